@@ -1,0 +1,176 @@
+"""The draft application: the pydantic model of a draft TOML file (schema_version = 1).
+
+A draft is work in progress, so almost every field may be empty; the rule engine says what
+is missing. Only what cannot be represented at all (a wrong type, NaN money, an unknown key)
+is refused at load. Field order here is the order keys are written to the file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+# Money in 万元. Negative or over-precise amounts load (so the user sees them as rule
+# violations and can fix them in the form) but NaN and infinities do not.
+Money = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+UnitRole = Literal["lead", "participant"]
+UnitKind = Literal["university", "institute", "enterprise", "government", "other"]
+InstitutionKind = Literal["university", "institute", "enterprise", "other"]
+LeaderTitle = Literal["正高级", "副高级", "中级", "初级", "无"]
+LeaderDegree = Literal["博士", "硕士", "学士", "其他"]
+Status = Literal["draft", "ready"]
+
+UNIT_KINDS: tuple[UnitKind, ...] = ("university", "institute", "enterprise", "government", "other")
+INSTITUTION_KINDS: tuple[InstitutionKind, ...] = ("university", "institute", "enterprise", "other")
+RESEARCH_KINDS = frozenset({"university", "institute"})
+BUDGET_DIRECT = (
+    "equipment",
+    "materials",
+    "testing",
+    "fuel_power",
+    "travel_meeting_intl",
+    "publication_ip",
+    "labour",
+    "expert",
+    "other",
+)
+BUDGET_CATEGORIES = (*BUDGET_DIRECT, "indirect")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Meta(_Section):
+    created: datetime | None = None
+    updated: datetime | None = None
+    status: Status = "draft"
+    last_section: str = ""
+    last_field: str = ""
+
+
+class Project(_Section):
+    title: str = ""
+    title_en: str = ""
+    field: str = ""
+    topic: str = ""
+    start: date | None = None
+    months: int | None = Field(default=None, ge=0, le=1200)
+    summary: str = ""
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Leader(_Section):
+    name: str = ""
+    birth_date: date | None = None
+    title: LeaderTitle | None = None
+    degree: LeaderDegree | None = None
+    unit: str = ""
+    months_per_year: int | None = Field(default=None, ge=0, le=12)
+    email: str = ""
+    phone: str = ""
+    other_projects: int | None = Field(
+        default=None, ge=0, le=1000, description="national projects applied for plus under way"
+    )
+
+
+class Unit(_Section):
+    name: str = ""
+    role: UnitRole = "participant"
+    kind: UnitKind | None = None
+    credit_code: str = ""
+    parent: str = ""
+    registered: date | None = None
+    funding: Money | None = None
+    matching: Money | None = None
+
+
+class Institution(_Section):
+    name: str = ""
+    kind: InstitutionKind | None = None
+    contact: str = ""
+    email: str = ""
+
+
+class Partner(_Section):
+    country: str = ""
+    agency: str = ""
+    submitted: bool = False
+    reference: str = ""
+    institutions: list[Institution] = Field(default_factory=list)
+
+
+class H2020(_Section):
+    proposal: str = ""
+    topic: str = ""
+    call_year: int | None = Field(default=None, ge=1900, le=2100)
+    participants: list[str] = Field(default_factory=list)
+    cn_budget: Money | None = None
+
+
+class Budget(_Section):
+    equipment: Money | None = None
+    materials: Money | None = None
+    testing: Money | None = None
+    fuel_power: Money | None = None
+    travel_meeting_intl: Money | None = None
+    publication_ip: Money | None = None
+    labour: Money | None = None
+    expert: Money | None = None
+    other: Money | None = None
+    indirect: Money | None = None
+    other_note: str = ""
+
+    def amount(self, category: str) -> Decimal:
+        value = getattr(self, category)
+        return value if isinstance(value, Decimal) else Decimal(0)
+
+    @property
+    def direct(self) -> Decimal:
+        return sum((self.amount(c) for c in BUDGET_DIRECT), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self.direct + self.amount("indirect")
+
+
+class Draft(_Section):
+    schema_version: Literal[1] = 1
+    guide: str = "2020"
+    direction: str = ""
+    meta: Meta = Field(default_factory=Meta)
+    project: Project = Field(default_factory=Project)
+    leader: Leader = Field(default_factory=Leader)
+    units: list[Unit] = Field(default_factory=list)
+    partner: Partner = Field(default_factory=Partner)
+    h2020: H2020 = Field(default_factory=H2020)
+    attest: dict[str, bool] = Field(default_factory=dict)
+    budget: Budget = Field(default_factory=Budget)
+
+    @property
+    def lead_unit(self) -> Unit | None:
+        for unit in self.units:
+            if unit.role == "lead":
+                return unit
+        return None
+
+    @property
+    def units_funding(self) -> Decimal:
+        return sum((u.funding or Decimal(0) for u in self.units), Decimal(0))
+
+
+def new_draft(direction: str, guide: str = "2020", now: datetime | None = None) -> Draft:
+    """A fresh draft with one empty lead unit, ready to fill."""
+    stamp = (now or datetime.now().astimezone()).replace(microsecond=0)
+    return Draft(
+        guide=guide,
+        direction=direction,
+        meta=Meta(created=stamp, updated=stamp, last_section="project"),
+        units=[Unit(role="lead")],
+    )

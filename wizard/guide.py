@@ -1,0 +1,299 @@
+"""The call's guide as data: the pydantic schema of `data/directions.toml` and its loader.
+
+Rule *logic* lives in `wizard.rules`; everything the guide says (numbers, clause texts,
+which rule applies to which direction with which parameters) lives in the data file, so the
+next year's guide is a new data file, not new code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Severity = Literal["error", "warning", "info"]
+RequirementKind = Literal["rule", "attestation", "info"]
+
+DATA_FILE_NAME = "directions.toml"
+
+
+class GuideError(Exception):
+    """A guide data file that cannot be used; the message names file, direction and key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Requirement(_Strict):
+    """One clause of the guide, and how the wizard enforces it.
+
+    kind = "rule": checked by the rule function `rule` with `params`;
+    kind = "attestation": data cannot show it, the applicant ticks `attest.<id>`;
+    kind = "info": shown to the applicant, never a violation.
+    """
+
+    id: str
+    item: str = Field(description="where the clause stands, e.g. '其他要求 2)'")
+    text: str = Field(description="the clause, verbatim")
+    text_en: str
+    severity: Severity
+    kind: RequirementKind
+    rule: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    source: str | None = Field(
+        default=None, description="where a clause comes from when it is not the guide text itself"
+    )
+    applies_to: list[str] | None = Field(
+        default=None, description="general requirements only: direction codes; None = all"
+    )
+    fallback: bool = Field(
+        default=False,
+        description="general requirements only: apply only where the direction has no "
+        "requirement with the same rule (e.g. the section's 2–3 year period norm)",
+    )
+
+    @model_validator(mode="after")
+    def _rule_named_when_checked(self) -> Requirement:
+        if self.kind == "rule" and not self.rule:
+            raise ValueError(f"requirement {self.id}: kind = 'rule' needs a 'rule' name")
+        if self.kind != "rule" and self.rule:
+            raise ValueError(f"requirement {self.id}: only kind = 'rule' may name a rule")
+        return self
+
+
+class Topic(_Strict):
+    """A sub-topic of a field; `code` is set for Horizon 2020 topic codes (1.4)."""
+
+    zh: str
+    en: str
+    code: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What a draft stores in `project.topic`."""
+        return self.code or self.zh
+
+
+class FieldOfWork(_Strict):
+    zh: str
+    en: str
+    topics: list[Topic] = Field(default_factory=list)
+
+
+class Fields(_Strict):
+    """The direction's 领域方向.
+
+    mode = "listed": the project's field must be one of `items`;
+    mode = "unrestricted": any field (2.1 不限领域);
+    mode = "priority": `items` are favoured but others are allowed (2.4 但不限于).
+    """
+
+    mode: Literal["listed", "unrestricted", "priority"]
+    text: str
+    items: list[FieldOfWork] = Field(default_factory=list)
+
+    def find(self, name: str) -> FieldOfWork | None:
+        for item in self.items:
+            if name in (item.zh, item.en):
+                return item
+        return None
+
+
+class ProjectCount(_Strict):
+    """拟支持项目数. `low`..`high`; wording: exact (3个), range (4-6个), 左右, 以内, 不超过."""
+
+    low: int = Field(ge=0)
+    high: int = Field(ge=0)
+    wording: Literal["exact", "range", "左右", "以内", "不超过"]
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProjectCount:
+        if self.low > self.high:
+            raise ValueError("low must not exceed high")
+        return self
+
+
+class Funding(_Strict):
+    """共拟支持经费 in 万元."""
+
+    amount: Decimal = Field(ge=0, allow_inf_nan=False)
+    approx: bool = Field(description="the guide says 左右")
+    text: str
+
+
+class Agency(_Strict):
+    """The partner-side agency the foreign partner files with, where the guide names one."""
+
+    zh: str
+    en: str
+    aliases: list[str] = Field(default_factory=list)
+    item: str
+    text: str
+
+    def matches(self, value: str) -> bool:
+        wanted = {normalise_name(n) for n in (self.zh, self.en, *self.aliases)}
+        return normalise_name(value) in wanted
+
+
+def normalise_name(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+class Direction(_Strict):
+    code: str
+    title: str
+    title_en: str
+    partner: Text
+    agreements: list[str] = Field(min_length=1)
+    fields: Fields
+    projects: ProjectCount
+    funding: Funding
+    period: Text = Field(description="the execution-period rule as the guide words it")
+    agency: Agency | None = None
+    h2020: bool = Field(default=False, description="linked to a Horizon 2020 proposal (1.4, 1.5)")
+    requirements: list[Requirement] = Field(default_factory=list)
+
+
+class Deadline(_Strict):
+    at: datetime
+    source: str
+
+
+class General(_Strict):
+    deadline: Deadline
+    requirements: list[Requirement]
+
+
+class Guide(_Strict):
+    id: str = Field(description="e.g. '2020'; a draft's `guide` key names it")
+    title: str
+    title_en: str
+    section_text: str = Field(description="二、领域和方向 opening: totals and period norm")
+    general: General
+    directions: list[Direction]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Guide:
+        codes = [d.code for d in self.directions]
+        if len(set(codes)) != len(codes):
+            raise ValueError("direction codes must be unique")
+        ids = [r.id for _, r in self.all_requirements()]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"requirement ids must be unique: {', '.join(dupes)}")
+        return self
+
+    def direction(self, code: str) -> Direction | None:
+        for d in self.directions:
+            if d.code == code:
+                return d
+        return None
+
+    def all_requirements(self) -> Iterator[tuple[str, Requirement]]:
+        """(direction code or 'general', requirement) for every requirement."""
+        for r in self.general.requirements:
+            yield "general", r
+        for d in self.directions:
+            for r in d.requirements:
+                yield d.code, r
+
+    def requirements_for(self, direction: Direction) -> list[tuple[str, Requirement]]:
+        """The requirements that apply to a draft of `direction`, general ones first."""
+        own_rules = {r.rule for r in direction.requirements if r.rule}
+        out: list[tuple[str, Requirement]] = []
+        for r in self.general.requirements:
+            if r.applies_to is not None and direction.code not in r.applies_to:
+                continue
+            if r.fallback and r.rule in own_rules:
+                continue
+            out.append(("general", r))
+        out.extend((direction.code, r) for r in direction.requirements)
+        return out
+
+    def requirement(self, req_id: str) -> Requirement | None:
+        for _, r in self.all_requirements():
+            if r.id == req_id:
+                return r
+        return None
+
+
+def default_guide_path() -> Path:
+    """The data file: from a source checkout first, else the copy shipped in the wheel."""
+    checkout = Path(__file__).resolve().parent.parent / "data" / DATA_FILE_NAME
+    if checkout.is_file():
+        return checkout
+    shipped = resources.files("wizard") / "_data" / DATA_FILE_NAME
+    return Path(str(shipped))
+
+
+def _where(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """Name a validation error's place as 'direction 1.6, requirements[2].severity'."""
+    parts: list[str] = []
+    for piece in loc:
+        if isinstance(piece, int):
+            parts.append(f"[{piece}]")
+        else:
+            parts.append(("." if parts else "") + piece)
+    path = "".join(parts)
+    if len(loc) >= 2 and loc[0] == "directions" and isinstance(loc[1], int):
+        directions = data.get("directions")
+        code = "?"
+        if isinstance(directions, list) and loc[1] < len(directions):
+            entry = directions[loc[1]]
+            if isinstance(entry, dict):
+                code = str(entry.get("code", "?"))
+        return f"direction {code}, key {path}"
+    return f"key {path}"
+
+
+def parse_guide(text: str, origin: str) -> Guide:
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise GuideError(f"{origin}: not valid TOML: {exc}") from None
+    try:
+        return Guide.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise GuideError(
+            f"{origin}: {_where(data, tuple(first['loc']))}: {first['msg']}"
+            + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
+        ) from None
+
+
+def load_guide(path: Path | str | None = None) -> Guide:
+    """Load and validate a guide data file (the bundled 2020 guide by default)."""
+    resolved = Path(path) if path is not None else default_guide_path()
+    return _load_cached(str(resolved.resolve()))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str) -> Guide:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise GuideError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GuideError(f"{path}: not UTF-8 (byte {exc.start})") from None
+    return parse_guide(text, path)

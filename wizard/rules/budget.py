@@ -1,0 +1,144 @@
+"""Money: the budget adds up, stays within the direction, and respects the indirect-cost cap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from wizard.draft import BUDGET_CATEGORIES, Draft
+from wizard.labels import label
+from wizard.rules.model import Clause, Context, Finding
+from wizard.rules.registry import rule
+
+CENT = Decimal("0.01")
+
+
+def money_paths(draft: Draft) -> Iterator[tuple[str, Decimal]]:
+    for c in BUDGET_CATEGORIES:
+        value = getattr(draft.budget, c)
+        if value is not None:
+            yield f"budget.{c}", value
+    for i, unit in enumerate(draft.units):
+        if unit.funding is not None:
+            yield f"units[{i}].funding", unit.funding
+        if unit.matching is not None:
+            yield f"units[{i}].matching", unit.matching
+    if draft.h2020.cn_budget is not None:
+        yield "h2020.cn_budget", draft.h2020.cn_budget
+
+
+@rule("money_format")
+def money_format(ctx: Context) -> Iterator[Finding]:
+    for path, value in money_paths(ctx.draft):
+        if value < 0:
+            yield Finding(
+                path,
+                f"“{label(path, 'zh')}”为负数 {value}：金额不得为负，请更正。",
+                f"{label(path, 'en')} is negative ({value}): amounts cannot be negative.",
+            )
+        elif value != value.quantize(CENT):
+            yield Finding(
+                path,
+                f"“{label(path, 'zh')}”{value} 超过两位小数：金额以万元计，最多两位小数。",
+                f"{label(path, 'en')} {value} has more than 2 decimals: amounts are in "
+                "10k CNY with at most 2 decimals.",
+            )
+
+
+@rule("budget_units_sum")
+def budget_units_sum(ctx: Context) -> Iterator[Finding]:
+    draft = ctx.draft
+    if all(getattr(draft.budget, c) is None for c in BUDGET_CATEGORIES):
+        return
+    total = draft.budget.total
+    units = draft.units_funding
+    if draft.units and units != total:
+        yield Finding(
+            "units",
+            f"各单位中央财政经费合计 {units} 万元，与预算合计 {total} 万元不符"
+            f"（相差 {units - total}）：请调整单位经费或预算科目使两者相等。",
+            f"The units' central funding adds up to {units} but the budget to {total} "
+            f"(difference {units - total}, 10k CNY): make them equal.",
+        )
+
+
+def _funding_clause(ctx: Context) -> Clause:
+    return Clause(ctx.direction.code, "共拟支持经费", ctx.direction.funding.text)
+
+
+@rule("funding_total")
+def funding_total(ctx: Context) -> Iterator[Finding]:
+    total = ctx.draft.budget.total
+    cap = ctx.direction.funding.amount
+    if total > cap:
+        yield Finding(
+            "budget",
+            f"申请经费 {total} 万元超过本方向共拟支持经费 {cap} 万元：请压缩预算。",
+            f"The request of {total} exceeds the direction's whole funding of {cap} "
+            "(10k CNY): reduce the budget.",
+            clause=_funding_clause(ctx),
+        )
+
+
+@rule("funding_average")
+def funding_average(ctx: Context) -> Iterator[Finding]:
+    direction = ctx.direction
+    total = ctx.draft.budget.total
+    count = max(direction.projects.low, 1)
+    average = (direction.funding.amount / count).quantize(CENT)
+    if average < total <= direction.funding.amount:
+        yield Finding(
+            "budget",
+            f"申请经费 {total} 万元高于本方向平均每项约 {average} 万元"
+            f"（{direction.funding.amount} 万元 ÷ {count} 项）：请核实预算是否合理。",
+            f"The request of {total} is above this direction's average of about {average} "
+            f"per project ({direction.funding.amount} / {count}, 10k CNY): check it is justified.",
+            clause=_funding_clause(ctx),
+        )
+
+
+def indirect_cap_amount(base: Decimal, tiers: list[dict[str, object]]) -> Decimal:
+    """Marginal tiers: each rate applies to the part of `base` inside its band."""
+    cap = Decimal(0)
+    lower = Decimal(0)
+    for tier in tiers:
+        rate = Decimal(str(tier["rate"]))
+        upto = tier.get("upto")
+        upper = Decimal(str(upto)) if upto is not None else None
+        if base <= lower:
+            break
+        band_top = base if upper is None else min(base, upper)
+        cap += (band_top - lower) * rate
+        if upper is None:
+            break
+        lower = upper
+    return cap.quantize(CENT)
+
+
+@rule("indirect_cap")
+def indirect_cap(ctx: Context) -> Iterator[Finding]:
+    budget = ctx.draft.budget
+    indirect = budget.amount("indirect")
+    if indirect <= 0:
+        return
+    base = budget.direct - budget.amount("equipment")
+    cap = indirect_cap_amount(base, list(ctx.requirement.params.get("tiers", [])))
+    if indirect > cap:
+        yield Finding(
+            "budget.indirect",
+            f"间接费用 {indirect} 万元超过上限 {cap} 万元（直接费用扣除设备费后 {base} 万元"
+            f"按比例核定），超出 {indirect - cap} 万元：请降到 {cap} 万元以内。",
+            f"Indirect costs of {indirect} exceed the cap of {cap} (on direct costs less "
+            f"equipment, {base}) by {indirect - cap} (10k CNY): lower them to {cap} or less.",
+        )
+
+
+@rule("other_note")
+def other_note(ctx: Context) -> Iterator[Finding]:
+    budget = ctx.draft.budget
+    if budget.amount("other") > 0 and not budget.other_note.strip():
+        yield Finding(
+            "budget.other_note",
+            "其他支出大于零但没有说明：请说明这笔支出的用途。",
+            "Other costs are above zero with no explanation: say what they pay for.",
+        )

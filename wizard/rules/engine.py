@@ -1,0 +1,87 @@
+"""evaluate(draft, guide): every rule of the guide that the draft breaks. Pure, no I/O."""
+
+from __future__ import annotations
+
+from wizard.draft import Draft
+from wizard.guide import Guide, Requirement
+from wizard.rules import budget, completeness, direction_scope, h2020, leader, partner, units
+from wizard.rules.model import SEVERITY_ORDER, Clause, Context, Finding, Violation
+from wizard.rules.registry import RULES
+
+# Importing the rule modules registers their functions.
+_RULE_MODULES = (budget, completeness, direction_scope, h2020, leader, partner, units)
+
+
+def clause_of(code: str, requirement: Requirement) -> Clause:
+    return Clause(code, requirement.item, requirement.text, requirement.source)
+
+
+def _attestation(requirement: Requirement) -> Finding:
+    return Finding(
+        f"attest.{requirement.id}",
+        f"尚未确认：{requirement.text}——核实后请在“承诺事项”中勾选。",
+        f"Not yet attested: {requirement.text_en} — once true, tick it under Attestations.",
+    )
+
+
+def evaluate(draft: Draft, guide: Guide) -> list[Violation]:
+    """The violations of `draft` against its direction in `guide`, errors first."""
+    direction = guide.direction(draft.direction)
+    if direction is None:
+        codes = ", ".join(d.code for d in guide.directions)
+        return [
+            Violation(
+                "direction",
+                "error",
+                "direction",
+                f"指南方向“{draft.direction}”不存在：请从 {codes} 中选择。",
+                f"Direction '{draft.direction}' does not exist: choose one of {codes}.",
+                Clause("general", "二、领域和方向", guide.section_text),
+            )
+        ]
+    found: list[Violation] = []
+    seen: set[tuple[str, str, str]] = set()
+    # Direction clauses first, so a finding both a direction and a general requirement make
+    # is reported once, citing the more specific clause.
+    ordered = sorted(guide.requirements_for(direction), key=lambda pair: pair[0] == "general")
+    for code, requirement in ordered:
+        if requirement.kind == "info":
+            continue
+        if requirement.kind == "attestation":
+            if draft.attest.get(requirement.id) is True:
+                continue
+            findings: list[Finding] = [_attestation(requirement)]
+        else:
+            assert requirement.rule is not None
+            function = RULES[requirement.rule]
+            ctx = Context(draft, guide, direction, requirement)
+            findings = list(function(ctx))
+        for finding in findings:
+            key = (requirement.rule or requirement.id, finding.path, finding.zh)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(
+                Violation(
+                    rule=requirement.id,
+                    severity=finding.severity or requirement.severity,
+                    path=finding.path,
+                    message_zh=finding.zh,
+                    message_en=finding.en,
+                    clause=finding.clause or clause_of(code, requirement),
+                )
+            )
+    found.sort(key=lambda v: SEVERITY_ORDER[v.severity])
+    return found
+
+
+def unknown_rules(guide: Guide) -> list[str]:
+    """Rule names the data uses that no function implements (checked when a guide loads)."""
+    return sorted({r.rule for _, r in guide.all_requirements() if r.rule and r.rule not in RULES})
+
+
+def counts(violations: list[Violation]) -> dict[str, int]:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for v in violations:
+        out[v.severity] += 1
+    return out
