@@ -119,8 +119,16 @@ def clean_draft(guide: Guide, code: str) -> Draft:
     while total * scale > average:
         scale /= 2
     if scale != 1:
-        for c in ("equipment", "materials", "testing", "travel_meeting_intl",
-                  "publication_ip", "labour", "expert", "indirect"):
+        for c in (
+            "equipment",
+            "materials",
+            "testing",
+            "travel_meeting_intl",
+            "publication_ip",
+            "labour",
+            "expert",
+            "indirect",
+        ):
             setattr(b, c, (b.amount(c) * scale).quantize(Decimal("0.01")))
     total = b.total
     funds = [Decimal("0.6"), Decimal("0.3"), Decimal("0.1")][: len(draft.units)]

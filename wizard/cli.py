@@ -24,24 +24,33 @@ class CliError(Exception):
     """A problem reported as one readable line, exit code 2."""
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Subcommands accept the options too; SUPPRESS keeps them from resetting a value given
+    # before the subcommand (`wizard --guide F check …`).
+    default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
     parser.add_argument(
-        "--guide", metavar="FILE", help="guide data file (default: the bundled 2020 guide)"
+        "--guide",
+        metavar="FILE",
+        default=default(None),
+        help="guide data file (default: the bundled 2020 guide)",
     )
     parser.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="language of messages (default zh)"
+        "--lang",
+        choices=("zh", "en"),
+        default=default("zh"),
+        help="language of messages (default zh)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    _common(common)
+    _common(common, top=False)
     parser = argparse.ArgumentParser(
         prog="wizard",
         description="申报书向导 — application wizard for the 2020 intergovernmental S&T "
         "innovation cooperation call. Without a command, opens the terminal wizard.",
-        parents=[common],
     )
+    _common(parser, top=True)
     parser.add_argument("--drafts-dir", metavar="DIR", help="drafts folder (default ./drafts)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -64,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--direction", required=True, metavar="CODE")
     new.add_argument("--title", default="", help="project title (also names the file)")
     new.add_argument("-o", "--output", type=Path, metavar="FILE")
-    new.add_argument("--drafts-dir", metavar="DIR", help="drafts folder (default ./drafts)")
+    new.add_argument("--drafts-dir", metavar="DIR", default=argparse.SUPPRESS, help="drafts folder")
     return parser
 
 
