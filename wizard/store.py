@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
+import time
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -62,6 +64,8 @@ def parse_draft(text: str, path: Path | str, guide: Guide | None = None) -> Draf
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise DraftError(path, "", f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise DraftError(path, "", "nested too deeply; not a draft") from None
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise DraftError(path, "schema_version", f"expected the number {SCHEMA_VERSION}")
@@ -201,13 +205,7 @@ def safe_stem(title: str, limit: int = 60) -> str:
 
 def new_draft_path(folder: Path, title: str) -> Path:
     """A path in `folder` for a new draft named after `title`, unique among its files."""
-    stem = safe_stem(title)
-    candidate = folder / f"{stem}{DRAFT_SUFFIX}"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{n}{DRAFT_SUFFIX}"
-        n += 1
-    return candidate
+    return _unique(folder, safe_stem(title))
 
 
 @dataclass
@@ -224,7 +222,10 @@ def draft_files(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix == DRAFT_SUFFIX and not p.name.startswith(".") and p.is_file()
+        if p.suffix == DRAFT_SUFFIX
+        and not p.name.startswith(".")
+        and not p.is_symlink()  # a link could lead saves outside the drafts folder
+        and p.is_file()
     )
 
 
@@ -236,3 +237,85 @@ def list_drafts(folder: Path, guide: Guide | None = None) -> list[DraftEntry]:
         except DraftError as exc:
             entries.append(DraftEntry(path, None, exc))
     return entries
+
+
+STALE_TEMP_SECONDS = 60
+
+
+def sweep_temp_files(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove temp files a killed save left behind (old enough that no save is writing them)."""
+    if not folder.is_dir():
+        return []
+    cutoff = (now if now is not None else time.time()) - STALE_TEMP_SECONDS
+    removed: list[Path] = []
+    for p in folder.iterdir():
+        if p.name.startswith(".") and p.name.endswith(".tmp") and not p.is_symlink():
+            with contextlib.suppress(OSError):
+                if p.stat().st_mtime < cutoff:
+                    p.unlink()
+                    removed.append(p)
+    return removed
+
+
+def _unique(folder: Path, stem: str, suffix: str = DRAFT_SUFFIX) -> Path:
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate
+
+
+def _move_no_clobber(src: Path, dst: Path) -> None:
+    """Rename without ever replacing an existing file (a hard link fails if dst exists)."""
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST,):
+            raise
+        # File systems without hard links (FAT on a USB stick): check, then rename.
+        if dst.exists() or dst.is_symlink():
+            raise FileExistsError(errno.EEXIST, "exists", str(dst)) from None
+        os.rename(src, dst)
+        return
+    os.unlink(src)
+
+
+def move_to_trash(path: Path) -> Path:
+    """Move a draft into `<folder>/.trash/` under a name not used there yet; never deletes."""
+    trash = path.parent / TRASH_DIR
+    if trash.is_symlink():
+        raise OSError(f"{trash} is a symbolic link; refusing to move drafts through it")
+    trash.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    while True:
+        target = _unique(trash, f"{path.stem}.{stamp}")
+        try:
+            _move_no_clobber(path, target)
+            return target
+        except FileExistsError:
+            continue
+
+
+def rename_draft(path: Path, title: str) -> Path:
+    """Give a draft the file name made from `title`, in the same folder, never overwriting."""
+    stem = safe_stem(title)
+    if path.stem == stem:
+        return path
+    while True:
+        target = _unique(path.parent, stem)
+        try:
+            _move_no_clobber(path, target)
+            return target
+        except FileExistsError:
+            continue
+
+
+def duplicate_draft(path: Path, guide: Guide | None = None) -> Path:
+    """A copy of a draft as a new file (status back to draft), named after its title."""
+    draft = load_draft(path, guide)
+    draft.meta.status = "draft"
+    draft.meta.created = None
+    target = new_draft_path(path.parent, f"{draft.project.title or path.stem}-副本")
+    save_draft(draft, target)
+    return target

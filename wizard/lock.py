@@ -1,0 +1,106 @@
+"""One editor per draft: an OS file lock beside the draft, with who holds it.
+
+The OS releases the lock when its holder dies (even by SIGKILL or a power cut), so a lock
+left by a dead process is simply taken over; the owner file is only there to tell a second
+editor who has the draft open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from filelock import FileLock, Timeout
+
+
+@dataclass(frozen=True)
+class Owner:
+    pid: int
+    user: str
+    host: str
+    since: str
+
+    def describe(self, lang: str) -> str:
+        if lang == "en":
+            return f"{self.user}@{self.host} (process {self.pid}, since {self.since})"
+        return f"{self.user}@{self.host}（进程 {self.pid}，自 {self.since} 起）"
+
+
+class DraftLocked(Exception):
+    def __init__(self, path: Path, owner: Owner | None) -> None:
+        self.path = path
+        self.owner = owner
+        who = owner.describe("en") if owner else "another process"
+        super().__init__(f"{path}: being edited by {who}")
+
+
+def lock_path(draft: Path) -> Path:
+    return draft.with_name(f".{draft.name}.lock")
+
+
+def owner_path(draft: Path) -> Path:
+    return draft.with_name(f".{draft.name}.owner")
+
+
+def read_owner(draft: Path) -> Owner | None:
+    try:
+        data = json.loads(owner_path(draft).read_text("utf-8"))
+        return Owner(int(data["pid"]), str(data["user"]), str(data["host"]), str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "?"
+
+
+class DraftLock:
+    """Hold with `acquire()` (raises DraftLocked) and `release()`, or as a context manager."""
+
+    def __init__(self, draft: Path) -> None:
+        self.draft = draft
+        self._lock = FileLock(str(lock_path(draft)), timeout=0, is_singleton=False)
+
+    @property
+    def held(self) -> bool:
+        return self._lock.is_locked
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise DraftLocked(self.draft, read_owner(self.draft)) from None
+        since = datetime.now().astimezone().replace(microsecond=0).isoformat()
+        owner = {"pid": os.getpid(), "user": _current_user(), "host": socket.gethostname(),
+                 "since": since}  # fmt: skip
+        with contextlib.suppress(OSError):
+            owner_path(self.draft).write_text(json.dumps(owner), "utf-8")
+
+    def release(self) -> None:
+        if not self._lock.is_locked:
+            return
+        with contextlib.suppress(OSError):
+            owner_path(self.draft).unlink()
+        self._lock.release()
+
+    def __enter__(self) -> DraftLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
