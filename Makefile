@@ -6,7 +6,7 @@ STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 ARGS ?=
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ run: $(STAMP_RUN)
 	$(BIN)/wizard $(ARGS)
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check wizard screens tests
-	$(BIN)/ruff format --check wizard screens tests
+	$(BIN)/ruff check wizard screens tests bench
+	$(BIN)/ruff format --check wizard screens tests bench
 	$(BIN)/mypy
 
 test: lint
@@ -33,3 +33,9 @@ test: lint
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(STAMP_TEST)
+	$(BIN)/python -m bench.run
+
+soak: $(STAMP_TEST)
+	WIZARD_KILLS=5000 WIZARD_KILL_SECONDS=1800 $(BIN)/python -m pytest -q -s tests/test_reliability.py -k sigkill

@@ -1,23 +1,21 @@
-"""Command line: `wizard check|directions|rules|new`; bare `wizard` opens the TUI."""
+"""Command line: `wizard check|directions|rules|new`; bare `wizard` opens the TUI.
+
+Imports of the core happen inside the commands, so `--help` and argument errors answer at
+bare-Python speed (pydantic model building alone costs ~0.2 s).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from wizard.check import check_paths, exit_code, report_json
-from wizard.display import printable
-from wizard.draft import new_draft
-from wizard.guide import Guide, GuideError, load_guide
-from wizard.labels import SEVERITY_LABELS, label
-from wizard.paths import drafts_dir
-from wizard.rules import counts, unknown_rules
-from wizard.ruletable import rule_rows, rules_markdown
-from wizard.store import DraftError, new_draft_path, save_draft
+if TYPE_CHECKING:
+    from wizard.guide import Guide
 
 
 class CliError(Exception):
@@ -78,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_guide(path: str | None) -> Guide:
+    from wizard.guide import GuideError, load_guide
+    from wizard.rules import unknown_rules
+
     try:
         guide = load_guide(path)
     except GuideError as exc:
@@ -89,10 +90,16 @@ def open_guide(path: str | None) -> Guide:
 
 
 def _write(out: TextIO, text: str) -> None:
+    from wizard.display import printable
+
     out.write(printable(text, keep_newlines=True))
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.check import check_paths, exit_code, report_json
+    from wizard.labels import SEVERITY_LABELS, label
+    from wizard.rules import counts
+
     guide = open_guide(args.guide)
     for p in args.paths:
         if not p.exists():
@@ -176,6 +183,8 @@ def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.ruletable import rule_rows, rules_markdown
+
     guide = open_guide(args.guide)
     if args.direction and guide.direction(args.direction) is None:
         raise CliError(f"unknown direction {args.direction!r}")
@@ -191,6 +200,10 @@ def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.draft import new_draft
+    from wizard.paths import drafts_dir
+    from wizard.store import new_draft_path, save_draft
+
     guide = open_guide(args.guide)
     if guide.direction(args.direction) is None:
         codes = ", ".join(d.code for d in guide.directions)
@@ -220,11 +233,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
         return COMMANDS[args.command](args, sys.stdout)
-    except (CliError, DraftError, GuideError) as exc:
-        sys.stderr.write(printable(f"wizard: {exc}") + "\n")
-        return 2
-    except OSError as exc:
-        sys.stderr.write(printable(f"wizard: {exc}") + "\n")
-        return 2
+    except Exception as exc:
+        from wizard.display import printable
+        from wizard.guide import GuideError
+        from wizard.store import DraftError
+
+        if isinstance(exc, CliError | DraftError | GuideError | OSError):
+            sys.stderr.write(printable(f"wizard: {exc}") + "\n")
+            return 2
+        if os.environ.get("WIZARD_DEBUG"):
+            raise
+        sys.stderr.write(
+            printable(f"wizard: internal error ({type(exc).__name__}: {exc}); "
+                      "set WIZARD_DEBUG=1 for details") + "\n"
+        )  # fmt: skip
+        return 70
     except KeyboardInterrupt:
         return 130

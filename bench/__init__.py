@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): medians, p95 and ratios against a baseline measured in the same run."""

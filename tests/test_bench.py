@@ -1,0 +1,13 @@
+"""The benchmark scripts run (on tiny sizes); the figures themselves live in docs/performance.md."""
+
+from __future__ import annotations
+
+from bench import core
+from bench.run import table
+
+
+def test_core_benchmarks_run_on_tiny_sizes() -> None:
+    results = [r for figure in core.FIGURES for r in figure(True)]
+    assert len(results) >= 5
+    assert all(r.median_ms > 0 for r in results)
+    assert "| rule evaluation, typical draft |" in table(results)
