@@ -149,3 +149,15 @@ def test_python_dash_m_wizard_help() -> None:
         [sys.executable, "-m", "wizard", "check", "--help"], cwd=ROOT, capture_output=True
     )
     assert result.returncode == 0 and b"--json" in result.stdout
+
+
+def test_deadline_and_days_left(guide: Guide, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    deadline = guide.general.deadline
+    beijing = timezone(timedelta(hours=8))
+    assert deadline.days_left(datetime(2020, 6, 5, 16, 0, tzinfo=beijing)) == 10
+    assert "已截止 1 天" in deadline.describe("zh", datetime(2020, 6, 16, 17, 0, tzinfo=beijing))
+    assert "10 days left" in deadline.describe("en", datetime(2020, 6, 5, 9, 0, tzinfo=beijing))
+    _, out, _ = run(capsys, "directions")
+    assert "申报截止 2020-06-15 16:00" in out

@@ -167,9 +167,19 @@ def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
     for d in guide.directions:
         title = d.title_en if en else d.title
         _write(out, f"{d.code}  {title}\n")
-        projects = f"{'projects' if en else '项目数'} {d.projects.text}"
-        funding = f"{'funding' if en else '经费'} {d.funding.text}"
-        _write(out, f"     {projects} · {funding} · {d.period.get(args.lang)}\n")
+        if en:
+            p, f = d.projects, d.funding
+            count = f"{p.low}" if p.low == p.high else f"{p.low}–{p.high}"
+            facts = (
+                f"projects {count} ({p.wording}) · funding {f.amount}"
+                f"{' approx.' if f.approx else ''} (10k CNY) · {d.period.en}"
+            )
+        else:
+            facts = f"{d.projects.text} {d.funding.text} {d.period.zh}"
+        _write(out, f"     {facts}\n")
+    from datetime import datetime
+
+    _write(out, guide.general.deadline.describe(args.lang, datetime.now().astimezone()) + "\n")
     low = sum(d.projects.low for d in guide.directions)
     high = sum(d.projects.high for d in guide.directions)
     total = sum(d.funding.amount for d in guide.directions)
@@ -233,6 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
         return COMMANDS[args.command](args, sys.stdout)
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         from wizard.display import printable
         from wizard.guide import GuideError

@@ -177,6 +177,21 @@ class Deadline(_Strict):
     at: datetime
     source: str
 
+    def days_left(self, now: datetime) -> int:
+        """Whole days until the deadline (negative once it has passed)."""
+        seconds = (self.at - now).total_seconds()
+        whole = int(abs(seconds) // 86400)
+        return whole if seconds >= 0 else -whole
+
+    def describe(self, lang: str, now: datetime) -> str:
+        days = self.days_left(now)
+        stamp = self.at.strftime("%Y-%m-%d %H:%M")
+        if lang == "en":
+            when = f"{days} days left" if days >= 0 else f"passed {-days} days ago"
+            return f"Filing deadline {stamp} (UTC{self.at.strftime('%z')}): {when}"
+        when = f"剩余 {days} 天" if days >= 0 else f"已截止 {-days} 天"
+        return f"申报截止 {stamp}（UTC{self.at.strftime('%z')}）：{when}"
+
 
 class General(_Strict):
     deadline: Deadline
