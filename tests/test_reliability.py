@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
 import random
 import signal
@@ -171,6 +174,12 @@ def _assert_loads_or_fails_cleanly(path: Path, guide: Guide) -> None:
         load_draft(path, guide)
     except DraftError as exc:
         assert str(path) in str(exc)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", str(path), "--json"])
+    assert code in (0, 1, 2), err.getvalue()
+    report = json.loads(out.getvalue())
+    assert (code == 2) == (report["files"][0]["error"] is not None)
     assert path.read_bytes() == before
 
 
