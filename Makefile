@@ -24,8 +24,8 @@ run: $(STAMP_RUN)
 	$(BIN)/wizard $(ARGS)
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check wizard screens tests bench
-	$(BIN)/ruff format --check wizard screens tests bench
+	$(BIN)/ruff check wizard screens tests bench scripts
+	$(BIN)/ruff format --check wizard screens tests bench scripts
 	$(BIN)/mypy
 
 test: lint
@@ -39,3 +39,14 @@ bench: $(STAMP_TEST)
 
 soak: $(STAMP_TEST)
 	WIZARD_KILLS=5000 WIZARD_KILL_SECONDS=1800 $(BIN)/python -m pytest -q -s tests/test_reliability.py -k sigkill
+
+# Offline installation bundle for air-gapped machines (README: "Air-gapped machines"):
+#   make bundle [BUNDLE=DIR] [PLATFORM=native|manylinux-x86_64|manylinux-aarch64|win-amd64|
+#                macos-x86_64|macos-arm64] [PYVERSION=3.11|3.12|3.13]
+BUNDLE    ?= dist/bundle
+PLATFORM  ?= native
+PYVERSION ?=
+
+.PHONY: bundle
+bundle: $(STAMP_TEST)
+	$(BIN)/python scripts/bundle.py --dest "$(BUNDLE)" --platform $(PLATFORM) $(if $(PYVERSION),--python-version $(PYVERSION))

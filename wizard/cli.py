@@ -1,4 +1,4 @@
-"""Command line: `wizard check|directions|rules|new`; bare `wizard` opens the TUI.
+"""Command line: `wizard check|directions|rules|new|export|guide`; bare `wizard` opens the TUI.
 
 Imports of the core happen inside the commands, so `--help` and argument errors answer at
 bare-Python speed (pydantic model building alone costs ~0.2 s).
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from wizard.guide import Guide
+    from wizard.guide import Guide, Requirement
 
 
 class CliError(Exception):
@@ -72,6 +72,33 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", default="", help="project title (also names the file)")
     new.add_argument("-o", "--output", type=Path, metavar="FILE")
     new.add_argument("--drafts-dir", metavar="DIR", default=argparse.SUPPRESS, help="drafts folder")
+    new.add_argument(
+        "--no-open", action="store_true", help="only write the file; do not open the wizard"
+    )
+
+    op = sub.add_parser("open", parents=[common], help="open a draft in the terminal wizard")
+    op.add_argument("file", type=Path, metavar="FILE")
+    op.add_argument("--drafts-dir", metavar="DIR", default=argparse.SUPPRESS, help="drafts folder")
+
+    export = sub.add_parser(
+        "export", parents=[common], help="a readable summary of a draft (Markdown, HTML or JSON)"
+    )
+    export.add_argument("file", metavar="FILE", type=Path, help="the draft")
+    export.add_argument(
+        "--to",
+        choices=("md", "html", "json"),
+        help="format (default: from the suffix of -o, else md)",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="write to OUT (default: standard output)"
+    )
+
+    guide = sub.add_parser("guide", help="work with guide data files")
+    guide_sub = guide.add_subparsers(dest="guide_command", metavar="COMMAND", required=True)
+    guide_check = guide_sub.add_parser(
+        "check", parents=[common], help="validate a directions data file and summarise it"
+    )
+    guide_check.add_argument("file", metavar="FILE", type=Path, help="the data file")
     return parser
 
 
@@ -229,10 +256,179 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         path = new_draft_path(folder, args.title or f"draft-{args.direction}")
     save_draft(draft, path)
     _write(out, f"{path}\n")
+    if not args.no_open and sys.stdin.isatty() and out.isatty():
+        from screens.app import run_app
+
+        return run_app(path.parent, guide, args.lang, open_path=path)
     return 0
 
 
-COMMANDS = {"check": cmd_check, "directions": cmd_directions, "rules": cmd_rules, "new": cmd_new}
+def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
+    """Bare `wizard` and `wizard open FILE`: the terminal wizard (Textual is imported here only)."""
+    from screens.app import run_app
+    from wizard.paths import drafts_dir
+
+    guide = open_guide(args.guide)
+    path: Path | None = getattr(args, "file", None)
+    if path is not None and not path.is_file():
+        raise CliError(f"{path}: no such file")
+    if args.drafts_dir:
+        folder = Path(args.drafts_dir)
+    else:
+        folder = path.parent if path is not None else drafts_dir(None)
+    return run_app(folder, guide, args.lang, open_path=path, new_direction=None)
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.export import format_for, render_export
+    from wizard.store import atomic_write, load_draft
+
+    guide = open_guide(args.guide)
+    draft = load_draft(args.file, guide)
+    output: Path | None = args.output
+    fmt = args.to or (format_for(output.suffix) if output is not None else None) or "md"
+    text = render_export(draft, guide, fmt, args.lang)
+    if output is None:
+        out.write(text)
+        return 0
+    if output.is_dir():
+        raise CliError(f"{output}: is a folder; name the file to write")
+    if output.exists() and os.path.samefile(output, args.file):
+        raise CliError(f"{output}: is the draft itself; not overwritten")
+    if output.suffix.lower() == ".toml":
+        # A .toml target is almost surely a draft named by mistake; exports are md/html/json.
+        raise CliError(f"{output}: a .toml file looks like a draft; choose another name")
+    atomic_write(output, text.encode("utf-8"))
+    _write(out, f"{output}\n")
+    return 0
+
+
+def _guide_problems(guide: Guide) -> list[str]:
+    """What the schema cannot see: rules without code, applies_to naming no direction."""
+    from wizard.rules.registry import RULES
+
+    codes = {d.code for d in guide.directions}
+    places: list[tuple[str, str, list[Requirement]]] = [
+        ("general", "general.requirements", list(guide.general.requirements))
+    ]
+    places += [
+        (f"direction {d.code}", "requirements", list(d.requirements)) for d in guide.directions
+    ]
+    problems: list[str] = []
+    for where, key, requirements in places:
+        for i, r in enumerate(requirements):
+            if r.rule and r.rule not in RULES:
+                problems.append(
+                    f"{where}, key {key}[{i}].rule: rule {r.rule!r} (requirement {r.id}) "
+                    "is not implemented"
+                )
+            for code in r.applies_to or []:
+                if code not in codes:
+                    problems.append(
+                        f"{where}, key {key}[{i}].applies_to: no direction {code!r} "
+                        f"(requirement {r.id})"
+                    )
+    return problems
+
+
+def cmd_guide_check(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.guide import GuideError, parse_guide
+
+    path: Path = args.file
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path}: not UTF-8 (byte {exc.start})") from None
+    try:
+        # parse_guide, not load_guide: its cache would hide edits to a file checked twice.
+        guide = parse_guide(text, str(path))
+    except GuideError as exc:
+        raise CliError(str(exc)) from None
+    problems = _guide_problems(guide)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CliError(f"{path}: {problems[0]}{more}")
+
+    for line in _guide_summary(guide, str(path), args.lang):
+        _write(out, line + "\n")
+    return 0
+
+
+_KIND_NAMES = {
+    "rule": ("规则", "rule"),
+    "attestation": ("承诺", "attestation"),
+    "info": ("说明", "info"),
+}
+
+
+def _guide_summary(guide: Guide, origin: str, lang: str) -> list[str]:
+    """Directions, requirements by kind and severity, and the totals, as `guide check` prints."""
+    import unicodedata
+
+    from wizard.labels import SEVERITY_LABELS
+
+    def pad(text: str, width: int, right: bool = False) -> str:
+        # CJK characters take two terminal columns.
+        used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        fill = " " * max(width - used, 0)
+        return fill + text if right else text + fill
+
+    en = lang == "en"
+    requirements = [r for _, r in guide.all_requirements()]
+    codes = [d.code for d in guide.directions]
+    low = sum(d.projects.low for d in guide.directions)
+    high = sum(d.projects.high for d in guide.directions)
+    funding = sum(d.funding.amount for d in guide.directions)
+    general = len(guide.general.requirements)
+    severities = ("error", "warning", "info")
+    if en:
+        lines = [
+            f"{origin}: valid, guide {guide.id}: {guide.title_en}",
+            f"directions: {len(codes)} ({', '.join(codes)})",
+            f"requirements: {len(requirements)} ({general} general)",
+        ]
+    else:
+        lines = [
+            f"{origin}：有效，指南 {guide.id}：{guide.title}",
+            f"方向：{len(codes)} 个（{'、'.join(codes)}）",
+            f"要求：{len(requirements)} 条（其中通用 {general} 条）",
+        ]
+    heads = [SEVERITY_LABELS[s].get(lang) for s in severities] + ["Total" if en else "合计"]
+    lines.append("  " + pad("", 14) + "".join(pad(h, 10, right=True) for h in heads))
+    for kind, names in _KIND_NAMES.items():
+        row = [
+            sum(1 for r in requirements if r.kind == kind and r.severity == s) for s in severities
+        ]
+        cells = [*row, sum(row)]
+        lines.append(
+            "  "
+            + pad(names[1] if en else names[0], 14)
+            + "".join(pad(str(n), 10, right=True) for n in cells)
+        )
+    if en:
+        lines += [f"projects: {low}–{high}", f"funding: {funding} (10k CNY)"]
+    else:
+        lines += [f"项目数：{low}–{high} 项", f"经费：{funding} 万元"]
+    return lines
+
+
+def cmd_guide(args: argparse.Namespace, out: TextIO) -> int:
+    return {"check": cmd_guide_check}[args.guide_command](args, out)
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "directions": cmd_directions,
+    "rules": cmd_rules,
+    "new": cmd_new,
+    "open": cmd_tui,
+    "export": cmd_export,
+    "guide": cmd_guide,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -240,8 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            parser.print_help()
-            return 0
+            return cmd_tui(args, sys.stdout)
         return COMMANDS[args.command](args, sys.stdout)
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a message.

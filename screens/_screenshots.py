@@ -1,0 +1,153 @@
+"""Write SVG screenshots of every screen to docs/screenshots/ (for the README).
+
+    python -m screens._screenshots [OUT_DIR]
+
+Uses the same sample drafts as the snapshot tests' data, in a temporary folder, with a fixed
+clock, so the pictures are reproducible.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from screens.app import WizardApp
+from wizard.draft import Institution, Unit, new_draft
+from wizard.guide import Guide, load_guide
+from wizard.store import save_draft
+
+STAMP = datetime(2020, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+
+
+def sample(guide: Guide, folder: Path) -> Path:
+    """A 1.4 (China–EU) draft, mostly filled in, with a few problems left."""
+    draft = new_draft("1.4", guide.id, now=STAMP)
+    direction = guide.direction("1.4")
+    assert direction is not None
+    p = draft.project
+    p.title = "面向健康土壤的中欧农业生物技术联合研究"
+    p.title_en = "China–EU joint research on healthy soils"
+    field = direction.fields.items[0]
+    p.field = field.zh
+    p.topic = field.topics[0].key if field.topics else ""
+    p.months = 36
+    p.summary = "研究土壤健康评价方法与修复技术。"
+    p.keywords = ["土壤健康", "生物技术", "中欧合作"]
+    draft.units = [
+        Unit(name="中国农业大学", role="lead", kind="university", funding=Decimal("300")),
+        Unit(name="中国科学院南京土壤研究所", kind="institute", funding=Decimal("150")),
+        Unit(
+            name="北京绿土科技有限公司",
+            kind="enterprise",
+            funding=Decimal("50"),
+            matching=Decimal("30"),
+        ),
+    ]
+    draft.leader.name = "王芳"
+    draft.leader.unit = "中国农业大学"
+    draft.leader.title = "正高级"
+    draft.leader.degree = "博士"
+    draft.leader.months_per_year = 8
+    draft.partner.country = "欧盟"
+    draft.partner.institutions = [
+        Institution(name="Wageningen University", kind="university", contact="Dr. de Vries")
+    ]
+    draft.h2020.proposal = "101000224"
+    draft.h2020.topic = p.topic
+    draft.h2020.call_year = 2020
+    draft.budget.equipment = Decimal("120")
+    draft.budget.materials = Decimal("90")
+    draft.budget.testing = Decimal("60")
+    draft.budget.travel_meeting_intl = Decimal("80")
+    draft.budget.labour = Decimal("70")
+    draft.budget.indirect = Decimal("60")
+    draft.attest = {"gen-expert-fee": True}
+    draft.meta.updated = STAMP
+    path = folder / "健康土壤.toml"
+    save_draft(draft, path, touch=False)
+    other = new_draft("1.6", guide.id, now=STAMP)
+    other.project.title = "中瑞抗生素耐药性研究"
+    save_draft(other, folder / "sweden.toml", touch=False)
+    (folder / "broken.toml").write_text("schema_version = 1\n[project]\ntitle = 3\n")
+    return path
+
+
+Shot = Callable[[Any], Awaitable[None]]
+
+
+async def take(
+    guide: Guide, out: Path, name: str, lang: str, size: tuple[int, int], steps: Shot, edit: bool
+) -> None:
+    base = Path(tempfile.mkdtemp(prefix="wizard-shots-"))
+    folder = base / "drafts"
+    folder.mkdir()
+    here = Path.cwd()
+    os.chdir(base)  # the home screen shows the folder as given: "drafts"
+    try:
+        sample(guide, folder)
+        path = Path("drafts") / "健康土壤.toml"
+        app = WizardApp(
+            Path("drafts"), guide, lang, open_path=path if edit else None, clock=lambda: STAMP
+        )
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await steps(pilot)
+            await pilot.pause()
+            await pilot.pause()
+            app.save_screenshot(str(out / f"{name}.svg"))
+    finally:
+        os.chdir(here)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+async def main(out: Path) -> None:
+    guide = load_guide()
+    out.mkdir(parents=True, exist_ok=True)
+
+    async def nothing(pilot: Any) -> None:
+        return None
+
+    async def picker(pilot: Any) -> None:
+        await pilot.press("n")
+        await pilot.pause()
+
+    def section(name: str) -> Shot:
+        async def go(pilot: Any) -> None:
+            await pilot.app.screen.show_section(name)
+
+        return go
+
+    shots: list[tuple[str, Shot, bool]] = [
+        ("home", nothing, False),
+        ("picker", picker, False),
+    ]
+    shots += [
+        (s, section(s), True)
+        for s in (
+            "project",
+            "units",
+            "partner",
+            "h2020",
+            "enterprises",
+            "budget",
+            "attest",
+            "review",
+        )
+    ]
+    for lang, size in (("zh", (120, 40)), ("en", (120, 40))):
+        for name, steps, edit in shots:
+            await take(guide, out, f"{name}-{lang}", lang, size, steps, edit)
+    await take(guide, out, "units-zh-80x24", "zh", (80, 24), section("units"), True)
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    asyncio.run(main(target.resolve()))

@@ -1,0 +1,179 @@
+"""Form fields bound to draft paths: value access, parsing and the field widget."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from screens.i18n import t
+from wizard.display import printable
+from wizard.draft import Draft
+from wizard.labels import LABELS, pattern_of
+
+_INDEXED = re.compile(r"^(units|partner\.institutions)\[(\d+)\]\.(\w+)$")
+
+
+class FieldError(ValueError):
+    """Text the field cannot take; `key` names the message in screens.i18n."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    pattern: str  # e.g. "project.title", "units[].name"
+    kind: str = "text"  # text, area, int, date, money, select, bool, comma, lines
+
+    @property
+    def dom_id(self) -> str:
+        return "f-" + re.sub(r"[^a-z0-9_]", "-", self.pattern.replace("[]", ""))
+
+
+def resolve(draft: Draft, path: str) -> tuple[BaseModel, str]:
+    """The model and attribute a concrete path names (`units[2].name` → units[2], 'name')."""
+    match = _INDEXED.match(path)
+    if match:
+        holder: list[Any] = draft.units if match.group(1) == "units" else draft.partner.institutions
+        return holder[int(match.group(2))], match.group(3)
+    head, _, attr = path.partition(".")
+    return getattr(draft, head), attr
+
+
+def concrete(pattern: str, index: int | None) -> str:
+    return pattern.replace("[]", f"[{index if index is not None else 0}]")
+
+
+def format_value(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "comma":
+        return ", ".join(value)
+    if kind == "lines":
+        return "\n".join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_value(text: str, kind: str) -> Any:
+    raw = text.strip()
+    if kind in ("text", "area"):
+        return text
+    if kind == "comma":
+        return [k.strip() for k in re.split(r"[,，、;；]", text) if k.strip()]
+    if kind == "lines":
+        return [k.strip() for k in text.splitlines() if k.strip()]
+    if not raw:
+        return None
+    if kind == "money":
+        try:
+            value = Decimal(raw.replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            raise FieldError("ed.field_error.money") from None
+        if not value.is_finite():
+            raise FieldError("ed.field_error.money")
+        return value
+    if kind == "int":
+        if not re.fullmatch(r"[+-]?\d{1,9}", raw):
+            raise FieldError("ed.field_error.int")
+        return int(raw)
+    if kind == "date":
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise FieldError("ed.field_error.date") from None
+    return text
+
+
+def assign(draft: Draft, path: str, value: Any) -> None:
+    model, attr = resolve(draft, path)
+    try:
+        setattr(model, attr, value)
+    except ValidationError:
+        raise FieldError("ed.field_error.range") from None
+
+
+def label_text(pattern: str, lang: str) -> str:
+    found = LABELS.get(pattern_of(pattern))
+    return found.get(lang) if found else pattern
+
+
+def help_text(pattern: str, lang: str) -> str:
+    found = LABELS.get(pattern_of(pattern))
+    return found.help(lang) if found else ""
+
+
+def plain(text: str) -> Text:
+    """User text as a renderable that is never markup."""
+    return Text(printable(text))
+
+
+class FieldBox(Vertical):
+    """A label, the editor widget and a line for the field's own error."""
+
+    DEFAULT_CSS = """
+    FieldBox { height: auto; margin: 0 0 1 0; }
+    FieldBox > .field-label { color: $text-muted; }
+    FieldBox > .field-error { color: $error; display: none; }
+    FieldBox.-has-error > .field-error { display: block; }
+    FieldBox.-invalid > .field-label { color: $error; text-style: bold; }
+    FieldBox.-invalid > Input, FieldBox.-invalid > Select > SelectCurrent,
+    FieldBox.-invalid > TextArea { border: tall $error; }
+    FieldBox > TextArea { height: 5; }
+    FieldBox > TextArea.short { height: 4; }
+    """
+
+    def __init__(self, spec: FieldSpec, editor: Widget, lang: str) -> None:
+        super().__init__(id="box-" + spec.dom_id[2:], classes="field")
+        self.spec = spec
+        self.editor = editor
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(label_text(self.spec.pattern, self.lang)), classes="field-label")
+        yield self.editor
+        yield Static("", classes="field-error", markup=False)
+
+    def set_error(self, message: str) -> None:
+        self.query_one(".field-error", Static).update(message)
+        self.set_class(bool(message), "-has-error")
+
+
+def make_editor(
+    spec: FieldSpec, lang: str, options: list[tuple[Text | str, str]] | None = None
+) -> Widget:
+    """The input widget for a field kind; its id is the spec's dom id."""
+    if spec.kind == "select":
+        # Choices are shown as plain text, never as markup (unit names, guide texts).
+        plain_options = [(Text(o) if isinstance(o, str) else o, v) for o, v in options or []]
+        select: Select[str] = Select(
+            plain_options, prompt=t("form.choose", lang), id=spec.dom_id, allow_blank=True
+        )
+        select.field_pattern = spec.pattern  # type: ignore[attr-defined]
+        return select
+    if spec.kind == "bool":
+        box = Checkbox(label_text(spec.pattern, lang), id=spec.dom_id)
+        box.field_pattern = spec.pattern  # type: ignore[attr-defined]
+        return box
+    if spec.kind in ("area", "lines"):
+        area = TextArea(id=spec.dom_id, soft_wrap=True, show_line_numbers=False)
+        if spec.kind == "lines":
+            area.add_class("short")
+        area.field_pattern = spec.pattern  # type: ignore[attr-defined]
+        return area
+    placeholder = {"date": "YYYY-MM-DD", "money": t("form.budget_unit", lang)}.get(spec.kind, "")
+    field = Input(id=spec.dom_id, placeholder=placeholder, select_on_focus=False)
+    field.field_pattern = spec.pattern  # type: ignore[attr-defined]
+    return field

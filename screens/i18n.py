@@ -1,0 +1,238 @@
+"""UI strings of the terminal wizard in Chinese and English (field labels: wizard.labels)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("申报书向导", "Application wizard"),
+    # keys
+    "key.new": ("新建", "New"),
+    "key.open": ("打开", "Open"),
+    "key.duplicate": ("复制", "Duplicate"),
+    "key.rename": ("重命名", "Rename"),
+    "key.delete": ("删除", "Delete"),
+    "key.quit": ("退出", "Quit"),
+    "key.lang": ("English", "中文"),
+    "key.refresh": ("刷新", "Refresh"),
+    "key.prev": ("上一节", "Prev section"),
+    "key.next": ("下一节", "Next section"),
+    "key.save": ("保存", "Save"),
+    "key.help": ("帮助", "Help"),
+    "key.clause": ("条款", "Clause"),
+    "key.scope": ("本节/全部", "This/all"),
+    "key.back": ("返回", "Back"),
+    "key.problems": ("问题列表", "Problems"),
+    "key.choose": ("选择", "Choose"),
+    "key.cancel": ("取消", "Cancel"),
+    "key.palette": ("命令", "Commands"),
+    # home
+    "home.title": ("申报书草稿", "Drafts"),
+    "home.col.title": ("项目名称", "Title"),
+    "home.col.direction": ("方向", "Direction"),
+    "home.col.saved": ("最后保存", "Last saved"),
+    "home.col.problems": ("错误/警告", "Errors/warnings"),
+    "home.col.complete": ("完成度", "Complete"),
+    "home.col.status": ("状态", "Status"),
+    "home.col.file": ("文件", "File"),
+    "home.empty": (
+        "草稿文件夹中还没有草稿：按 n 新建。",
+        "No drafts in the folder yet: press n to start one.",
+    ),
+    "home.folder": ("草稿文件夹：{path}", "Drafts folder: {path}"),
+    "home.unreadable": ("无法读取", "unreadable"),
+    "home.untitled": ("（未命名）", "(untitled)"),
+    "home.cannot_open": ("无法打开：{error}", "Cannot open: {error}"),
+    "home.confirm_delete": (
+        "将草稿“{name}”移入回收站（{trash}）？文件不会被删除。",
+        "Move the draft '{name}' to the trash ({trash})? The file is not deleted.",
+    ),
+    "home.deleted": ("已移入回收站：{path}", "Moved to the trash: {path}"),
+    "home.renamed": ("已重命名为：{path}", "Renamed to: {path}"),
+    "home.duplicated": ("已复制为：{path}", "Duplicated as: {path}"),
+    "home.rename_prompt": ("新的文件名（不含 .toml）：", "New file name (without .toml):"),
+    "home.locked": (
+        "“{name}”正在被 {who} 编辑：请先在那里关闭。",
+        "'{name}' is open in {who}: close it there first.",
+    ),
+    "home.failed": ("操作失败：{error}", "Failed: {error}"),
+    "status.draft": ("草稿", "draft"),
+    "status.ready": ("可提交", "ready"),
+    # picker
+    "picker.title": ("选择指南方向", "Choose a guide direction"),
+    "picker.filter": (
+        "输入筛选：编号、中文或英文名称",
+        "Type to filter: code, Chinese or English name",
+    ),
+    "picker.none": ("没有匹配的方向", "No direction matches"),
+    "picker.agreements": ("合作协议", "Agreements"),
+    "picker.partner": ("合作方", "Partner"),
+    "picker.fields": ("领域方向", "Fields"),
+    "picker.projects": ("拟支持项目数", "Projects"),
+    "picker.funding": ("拟支持经费", "Funding"),
+    "picker.period": ("执行期", "Period"),
+    "picker.agency": ("外方申报部门", "Partner agency"),
+    "picker.requirements": ("要求", "Requirements"),
+    "picker.h2020": ("须关联地平线2020项目", "Linked to a Horizon 2020 proposal"),
+    "kind.rule": ("自动检查", "checked"),
+    "kind.attestation": ("须承诺", "attest"),
+    "kind.info": ("提示", "info"),
+    "picker.switch_title": ("切换方向到 {code}？", "Switch the direction to {code}?"),
+    "picker.switch_nochange": ("草稿中的数据不受影响。", "Nothing in the draft changes."),
+    "switch.field": (
+        "领域方向“{value}”不属于新方向，将被清空。",
+        "The field '{value}' is not one of the new direction's and will be cleared.",
+    ),
+    "switch.topic": (
+        "具体方向“{value}”不属于新方向，将被清空。",
+        "The topic '{value}' is not valid in the new direction and will be cleared.",
+    ),
+    "switch.h2020": (
+        "新方向不关联地平线2020：地平线2020一节及其数据将被删除。",
+        "The new direction has no Horizon 2020 link: that section and its data are dropped.",
+    ),
+    "switch.h2020_new": (
+        "新方向须关联地平线2020项目：将出现“地平线2020”一节。",
+        "The new direction needs a Horizon 2020 proposal: a Horizon 2020 section appears.",
+    ),
+    "switch.attest": (
+        "{count} 项承诺不适用于新方向，将被移除。",
+        "{count} attestation(s) do not apply to the new direction and are removed.",
+    ),
+    "switch.partner": (
+        "外方国家“{value}”与新方向的合作方“{partner}”不同，请随后修改。",
+        "The partner country '{value}' differs from the new partner '{partner}': edit it next.",
+    ),
+    "switch.budget": (
+        "预算合计 {total} 万元超过新方向的拟支持经费 {cap} 万元。",
+        "The budget total {total} exceeds the new direction's funding of {cap} (10k CNY).",
+    ),
+    "switch.ready": ("状态将改回“草稿”。", "The status goes back to 'draft'."),
+    "switched": ("已切换到方向 {code}", "Switched to direction {code}"),
+    # dialogs
+    "yes": ("确定", "OK"),
+    "no": ("取消", "Cancel"),
+    "close": ("关闭", "Close"),
+    # editor
+    "ed.saved_at": ("已保存 {time}", "Saved {time}"),
+    "ed.unsaved": ("未保存的修改…", "Unsaved changes…"),
+    "ed.saving": ("正在保存…", "Saving…"),
+    "ed.save_failed": ("保存失败：{error}", "Save failed: {error}"),
+    "ed.never_saved": ("尚未保存", "not saved yet"),
+    "ed.counts": (
+        "错误 {error} · 警告 {warning} · 提示 {info}",
+        "{error} errors · {warning} warnings · {info} info",
+    ),
+    "ed.complete": ("完成 {percent}%", "{percent}% complete"),
+    "ed.sections": ("栏目", "Sections"),
+    "ed.problems": ("问题", "Problems"),
+    "ed.problems_here": ("本节问题 {n} / 全部 {total}", "This section {n} / all {total}"),
+    "ed.problems_all": ("全部问题 {total}", "All problems {total}"),
+    "ed.no_problems": ("本节没有问题。", "No problems in this section."),
+    "ed.no_problems_all": ("没有问题。", "No problems."),
+    "ed.fix": ("处理方法：", "How to fix: "),
+    "ed.clause": ("指南条款", "Guide clause"),
+    "ed.clause_hint": ("按 F3 显示指南条款", "F3 shows the guide clause"),
+    "ed.back_to_draft": ("已修改：状态改回“草稿”。", "Edited: the status is back to 'draft'."),
+    "ed.field_error.money": (
+        "无法识别的金额：请填写数字，如 12.5（万元）。",
+        "Not an amount: type a number such as 12.5 (10k CNY).",
+    ),
+    "ed.field_error.int": ("请填写整数。", "Type a whole number."),
+    "ed.field_error.date": ("日期格式为 YYYY-MM-DD。", "Dates are written YYYY-MM-DD."),
+    "ed.field_error.range": ("数值超出允许范围。", "The number is out of range."),
+    "ed.help_title": ("帮助：{label}", "Help: {label}"),
+    "ed.help_none": ("此项没有更多说明。", "No more help for this entry."),
+    "ed.help_keys": (
+        "F7/F8 或 Ctrl+PgUp/PgDn 切换栏目 · Tab 下一项 · F1 帮助 · F2 English · F3 条款 · "
+        "F4 本节/全部问题 · F9 转到问题列表 · Ctrl+S 保存 · Ctrl+P 命令 · Esc 返回草稿列表",
+        "F7/F8 or Ctrl+PgUp/PgDn change section · Tab next entry · F1 help · F2 中文 · "
+        "F3 clause · F4 this/all problems · F9 go to problems · Ctrl+S save · Ctrl+P commands · "
+        "Esc back to drafts",
+    ),
+    "ed.related": ("相关问题", "Related problems"),
+    # forms
+    "form.add": ("添加", "Add"),
+    "form.remove": ("删除", "Remove"),
+    "form.up": ("上移", "Up"),
+    "form.down": ("下移", "Down"),
+    "form.make_lead": ("设为牵头单位", "Make lead"),
+    "form.units": ("中方单位（★ 为牵头单位）", "Chinese units (★ lead unit)"),
+    "form.leader": ("负责人信息", "About the project leader"),
+    "form.unit_detail": ("所选单位：", "Selected unit: "),
+    "form.no_units": ("尚无单位：按“添加”。", "No unit yet: press Add."),
+    "form.institutions": ("外方合作单位", "Partner institutions"),
+    "form.no_institutions": ("尚无外方单位：按“添加”。", "No institution yet: press Add."),
+    "form.unnamed": ("（未填写名称）", "(no name yet)"),
+    "form.choose": ("请选择", "Choose"),
+    "form.any_field": ("本方向不限领域：请直接填写。", "Any field is accepted here: type it."),
+    "form.priority_field": (
+        "优先领域：{items}（也可填写其他领域）",
+        "Priority fields: {items} (others allowed)",
+    ),
+    "form.no_topics": ("此领域没有具体方向。", "This field has no sub-topics."),
+    "form.fill_participants": ("从中方单位填入", "Fill from the units"),
+    "form.h2020_intro": (
+        "本方向须关联地平线2020项目：填写对应的地平线2020申请。",
+        "This direction is linked to Horizon 2020: describe the matching H2020 proposal.",
+    ),
+    "form.no_enterprises": (
+        "尚无企业单位。在“中方单位与负责人”中把单位性质设为“企业”后，在此填写经费与配套。",
+        "No enterprise yet. Set a unit's kind to Enterprise under Chinese units; then fill its "
+        "funding and matching here.",
+    ),
+    "form.enterprises": ("企业单位", "Enterprise units"),
+    "form.matching_ratio": (
+        "配套 {matching} / 资助 {funding}（{ratio}）",
+        "matching {matching} / funding {funding} ({ratio})",
+    ),
+    "form.budget_direct": ("直接费用", "Direct costs"),
+    "form.budget_total": ("合计", "Total"),
+    "form.budget_units": ("各单位中央财政经费合计", "Units' central funding"),
+    "form.budget_diff": ("与申请经费相差", "Difference to the request"),
+    "form.budget_avg": ("本方向平均每项", "Direction average per project"),
+    "form.budget_cap": ("本方向拟支持经费", "Direction funding in all"),
+    "form.budget_request": ("申请经费", "Request"),
+    "form.budget_unit": ("万元", "10k CNY"),
+    "form.attest_intro": (
+        "以下条款无法由数据检查：核实属实后逐项勾选。",
+        "These clauses cannot be checked from data: tick each once it is true.",
+    ),
+    "form.attest_confirm": ("属实", "Confirmed"),
+    "form.attest_none": ("本方向没有需要承诺的条款。", "This direction has no attestations."),
+    "review.title": ("检查与定稿", "Review"),
+    "review.complete": ("各栏目完成度", "Completeness by section"),
+    "review.attest": ("承诺事项：{done}/{total} 已勾选", "Attestations: {done}/{total} ticked"),
+    "review.mark_ready": ("标记为可提交", "Mark ready"),
+    "review.ready": ("已标记为可提交。", "Marked ready."),
+    "review.not_ready": (
+        "还有 {n} 个错误：改正后才能标记为可提交。",
+        "{n} error(s) left: fix them before marking the draft ready.",
+    ),
+    "review.status": ("状态：{status}", "Status: {status}"),
+    "review.none": ("没有问题。", "No problems."),
+    "review.back_draft": ("改回草稿", "Back to draft"),
+    # commands
+    "cmd.goto": ("转到：{section}", "Go to: {section}"),
+    "cmd.check": ("立即检查", "Check now"),
+    "cmd.check_help": ("重新检查草稿并刷新问题列表", "Re-check the draft and refresh the problems"),
+    "cmd.lang": ("切换语言（中文/English）", "Switch language (中文/English)"),
+    "cmd.direction": ("切换指南方向", "Switch direction"),
+    "cmd.ready": ("标记为可提交", "Mark ready"),
+    "cmd.save": ("保存", "Save"),
+    "cmd.home": ("返回草稿列表", "Back to the drafts"),
+    "checked": ("检查完成：{counts}", "Checked: {counts}"),
+}
+
+
+def t(key: str, lang: str, **kw: object) -> str:
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**kw) if kw else text
+
+
+def localized_bindings(node: object, bindings: list[object]) -> object:
+    """The node class's own bindings (tab, shift+tab, …) plus `bindings` in the UI language."""
+    from textual.binding import BindingsMap
+
+    base = type(node)._merged_bindings  # type: ignore[attr-defined]
+    maps = [base] if base is not None else []
+    return BindingsMap.merge([*maps, BindingsMap(bindings)])  # type: ignore[arg-type]

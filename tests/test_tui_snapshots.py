@@ -1,0 +1,162 @@
+"""Snapshot tests of every screen, in Chinese at 80×24 and in English at 120×40.
+
+Deterministic: fixed drafts folder paths, fixed meta.updated, no clock-dependent text.
+Regenerate with `pytest tests/test_tui_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from screens.app import WizardApp
+from tests.factories import clean_draft
+from wizard.draft import Draft
+from wizard.guide import Guide
+from wizard.store import save_draft
+
+STAMP = datetime(2020, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+ROOT = Path(tempfile.gettempdir()) / "wizard-snapshots"
+
+SIZES = {"zh": (80, 24), "en": (120, 40)}
+
+
+def sample_draft(guide: Guide, code: str = "1.4") -> Draft:
+    """A mostly filled draft in Chinese with a few problems left to show."""
+    draft = clean_draft(guide, code)
+    draft.project.title = "面向碳中和的新型储能材料联合研究"
+    draft.project.title_en = "Joint research on energy-storage materials for carbon neutrality"
+    draft.units[1].name = "中国科学院大连化学物理研究所"
+    if len(draft.units) > 2:
+        draft.units[2].name = "宁德时代新能源科技股份有限公司"
+        draft.units[2].matching = Decimal("3")
+    draft.leader.months_per_year = 4
+    draft.leader.name = "李明"
+    draft.partner.institutions[0].contact = ""
+    draft.attest.pop(next(iter(draft.attest)))
+    draft.budget.other = Decimal("2")
+    draft.meta.created = STAMP
+    draft.meta.updated = STAMP
+    return draft
+
+
+def folder(name: str) -> Path:
+    path = ROOT / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def app_for(
+    guide: Guide, name: str, lang: str, section: str | None = None, code: str = "1.4"
+) -> WizardApp:
+    drafts = folder(name)
+    draft = sample_draft(guide, code)
+    path = drafts / "储能材料.toml"
+    if section is not None:
+        draft.meta.last_section = section
+        draft.meta.last_field = ""
+    save_draft(draft, path, touch=False)
+    empty = sample_draft(guide, "1.6")
+    empty.project.title = "中瑞 [b]合作[/b] 项目"
+    empty.meta.status = "draft"
+    save_draft(empty, drafts / "sweden.toml", touch=False)
+    (drafts / "broken.toml").write_text("schema_version = 1\n[project]\ntitle = 3\n")
+    return WizardApp(
+        drafts,
+        guide,
+        lang,
+        open_path=path if section is not None else None,
+        clock=lambda: STAMP,
+    )
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the screen settle; stop cursor blinking so the picture does not depend on timing."""
+    await pilot.pause()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+SECTIONS = ["project", "units", "partner", "h2020", "enterprises", "budget", "attest", "review"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("section", SECTIONS)
+def test_section(snap_compare: Any, guide: Guide, section: str, lang: str) -> None:
+    app = app_for(guide, f"{section}-{lang}", lang, section)
+    assert snap_compare(app, terminal_size=SIZES[lang], run_before=settle)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home(snap_compare: Any, guide: Guide, lang: str) -> None:
+    app = app_for(guide, f"home-{lang}", lang)
+    assert snap_compare(app, terminal_size=SIZES[lang], run_before=settle)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_picker(snap_compare: Any, guide: Guide, lang: str) -> None:
+    app = app_for(guide, f"picker-{lang}", lang)
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        pilot.app.screen.query_one("Input").value = "1.4" if lang == "zh" else "eu"
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[lang], run_before=run)
+
+
+def test_delete_confirm_zh(snap_compare: Any, guide: Guide) -> None:
+    app = app_for(guide, "delete-zh", "zh")
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+def test_switch_direction_warning_en(snap_compare: Any, guide: Guide) -> None:
+    app = app_for(guide, "switch-en", "en", "project")
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        pilot.app.screen.confirm_switch("1.6")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run)
+
+
+def test_all_problems_with_clauses_zh_120(snap_compare: Any, guide: Guide) -> None:
+    app = app_for(guide, "problems-zh", "zh", "units")
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("f4", "f3")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run)
+
+
+def test_field_help_en(snap_compare: Any, guide: Guide) -> None:
+    app = app_for(guide, "help-en", "en", "units")
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.app.screen.goto_path("leader.months_per_year")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run)

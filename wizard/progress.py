@@ -1,0 +1,191 @@
+"""Form sections and how complete a draft is, section by section. Pure; no UI imports.
+
+The terminal wizard shows the draft as sections (project, units and leader, partner, …).
+A violation's path names a field; `section_of` says which section's form holds that field,
+and `completeness` says how many of a section's required entries are filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wizard.draft import BUDGET_CATEGORIES, Draft
+from wizard.guide import Direction, Guide
+from wizard.rules.model import Violation
+
+SECTIONS: tuple[str, ...] = (
+    "project",
+    "units",
+    "partner",
+    "h2020",
+    "enterprises",
+    "budget",
+    "attest",
+    "review",
+)
+
+SECTION_TITLES: dict[str, tuple[str, str]] = {
+    "project": ("项目信息", "Project"),
+    "units": ("中方单位与负责人", "Chinese units & leader"),
+    "partner": ("外方合作", "Foreign partner"),
+    "h2020": ("地平线2020", "Horizon 2020"),
+    "enterprises": ("企业与配套", "Enterprises & matching"),
+    "budget": ("经费预算", "Budget"),
+    "attest": ("承诺事项", "Attestations"),
+    "review": ("检查与定稿", "Review"),
+}
+
+# Rules whose findings on the whole unit list belong to the enterprises form.
+_ENTERPRISE_RULES = frozenset({"encourage_enterprise", "enterprise_matching", "two_plus_two"})
+_BUDGET_RULES = frozenset({"budget_units_sum"})
+
+
+def section_title(section: str, lang: str) -> str:
+    zh, en = SECTION_TITLES[section]
+    return en if lang == "en" else zh
+
+
+def sections_for(direction: Direction | None) -> tuple[str, ...]:
+    """The sections a draft of `direction` shows (Horizon 2020 only where it applies)."""
+    if direction is not None and direction.h2020:
+        return SECTIONS
+    return tuple(s for s in SECTIONS if s != "h2020")
+
+
+def rule_name(guide: Guide, violation: Violation) -> str:
+    requirement = guide.requirement(violation.rule)
+    return (requirement.rule or "") if requirement is not None else violation.rule
+
+
+def section_of(violation: Violation, guide: Guide) -> str:
+    """The form section that holds the field a violation points at."""
+    if violation.path == "units":
+        name = rule_name(guide, violation)
+        if name in _ENTERPRISE_RULES:
+            return "enterprises"
+        if name in _BUDGET_RULES:
+            return "budget"
+    return section_of_path(violation.path)
+
+
+def section_of_path(path: str) -> str:
+    """The form section that holds the field at `path` (e.g. `units[2].matching`)."""
+    if path.startswith("attest."):
+        return "attest"
+    if path == "direction" or path.startswith("project"):
+        return "project"
+    if path.startswith("leader"):
+        return "units"
+    if path.startswith("units"):
+        if path.endswith(".matching"):
+            return "enterprises"
+        return "units"
+    if path.startswith("partner"):
+        return "partner"
+    if path.startswith("h2020"):
+        return "h2020"
+    if path.startswith("budget"):
+        return "budget"
+    return "review"
+
+
+def group_by_section(violations: list[Violation], guide: Guide) -> dict[str, list[Violation]]:
+    out: dict[str, list[Violation]] = {s: [] for s in SECTIONS}
+    for v in violations:
+        out[section_of(v, guide)].append(v)
+    return out
+
+
+@dataclass(frozen=True)
+class Completeness:
+    filled: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        if self.total == 0:
+            return 100
+        return int(100 * self.filled / self.total)
+
+
+def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
+    """Per section, the entries the application form needs (mirrors `required_fields`)."""
+    out: dict[str, list[str]] = {s: [] for s in SECTIONS}
+    project = [
+        "project.title",
+        "project.title_en",
+        "project.field",
+        "project.start",
+        "project.months",
+        "project.summary",
+        "project.keywords",
+    ]
+    field = direction.fields.find(draft.project.field)
+    if field is not None and field.topics:
+        project.insert(3, "project.topic")
+    out["project"] = project
+    units = [
+        f"leader.{k}"
+        for k in (
+            "name",
+            "birth_date",
+            "title",
+            "degree",
+            "unit",
+            "months_per_year",
+            "email",
+            "phone",
+            "other_projects",
+        )
+    ]
+    if not draft.units:
+        units.append("units")
+    enterprises: list[str] = []
+    for i, unit in enumerate(draft.units):
+        units.extend(f"units[{i}].{k}" for k in ("name", "kind", "credit_code", "registered"))
+        if unit.kind == "enterprise":
+            enterprises.extend((f"units[{i}].funding", f"units[{i}].matching"))
+        else:
+            units.append(f"units[{i}].funding")
+    out["units"] = units
+    out["enterprises"] = enterprises
+    partner = ["partner.country", "partner.agency"]
+    if not draft.partner.institutions:
+        partner.append("partner.institutions")
+    for i in range(len(draft.partner.institutions)):
+        at = f"partner.institutions[{i}]"
+        partner.extend(f"{at}.{k}" for k in ("name", "kind", "contact", "email"))
+    out["partner"] = partner
+    if direction.h2020:
+        out["h2020"] = [
+            f"h2020.{k}" for k in ("proposal", "topic", "call_year", "participants", "cn_budget")
+        ]
+    out["budget"] = [f"budget.{c}" for c in BUDGET_CATEGORIES]
+    return out
+
+
+def _is_filled(draft: Draft, path: str, missing: set[str]) -> bool:
+    if path.startswith("budget."):
+        return getattr(draft.budget, path.split(".", 1)[1]) is not None
+    return path not in missing
+
+
+def completeness(
+    draft: Draft, guide: Guide, violations: list[Violation]
+) -> dict[str, Completeness]:
+    """How many required entries each section has filled in (attestations: ticked)."""
+    direction = guide.direction(draft.direction)
+    out: dict[str, Completeness] = {s: Completeness(0, 0) for s in SECTIONS}
+    if direction is None:
+        return out
+    missing = {v.path for v in violations if v.rule == "gen-complete"}
+    for section, paths in required_paths(draft, direction).items():
+        filled = sum(1 for p in paths if _is_filled(draft, p, missing))
+        out[section] = Completeness(filled, len(paths))
+    attest = [r.id for _, r in guide.requirements_for(direction) if r.kind == "attestation"]
+    out["attest"] = Completeness(sum(1 for a in attest if draft.attest.get(a) is True), len(attest))
+    return out
+
+
+def overall(parts: dict[str, Completeness]) -> Completeness:
+    return Completeness(sum(c.filled for c in parts.values()), sum(c.total for c in parts.values()))
