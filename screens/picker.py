@@ -30,18 +30,26 @@ def direction_detail(guide: Guide, d: Direction, lang: str) -> Text:
         out.append("★ " + t("picker.h2020", lang) + "\n", "magenta")
     out.append(f"{t('picker.agreements', lang)}:\n", "bold")
     for a in d.agreements:
-        out.append(f"  · {a}\n")
+        # No space after the bullet: a space would let the wrapper push a long,
+        # space-less Chinese title onto the next line, leaving the bullet alone.
+        out.append(f"  ·{a}\n")
     out.append(f"{t('picker.fields', lang)}: ", "bold")
-    out.append(d.fields.text + "\n")
+    if d.fields.mode != "listed" or not d.fields.items:
+        out.append(d.fields.text)
+    out.append("\n")
     for f in d.fields.items:
         out.append(f"  · {f.en if en else f.zh}\n")
         for tp in f.topics:
             code = f"{tp.code} " if tp.code else ""
             out.append(f"      - {code}{tp.en if en else tp.zh}\n", "dim")
+    p, money = d.projects, d.funding
+    count = f"{p.low}" if p.low == p.high else f"{p.low}–{p.high}"
     out.append(f"{t('picker.projects', lang)}: ", "bold")
-    out.append(d.projects.text + "\n")
+    out.append((f"{count} ({p.wording})" if en else p.text.split("：", 1)[-1]) + "\n")
     out.append(f"{t('picker.funding', lang)}: ", "bold")
-    out.append(d.funding.text + "\n")
+    approx = " approx." if money.approx else ""
+    zh_money = money.text.split("：", 1)[-1]
+    out.append((f"{money.amount}{approx} (10k CNY)" if en else zh_money) + "\n")
     out.append(f"{t('picker.period', lang)}: ", "bold")
     out.append((d.period.en if en else d.period.zh) + "\n")
     if d.agency is not None:
@@ -51,7 +59,8 @@ def direction_detail(guide: Guide, d: Direction, lang: str) -> Text:
     for code, r in guide.requirements_for(d):
         out.append(f"  {SEVERITY_LABELS[r.severity].get(lang)}", SEV_STYLE[r.severity])
         out.append(f" [{t('kind.' + r.kind, lang)}] ", "cyan")
-        out.append(f"{'' if code == 'general' else code + ' '}{r.item}: ", "dim")
+        colon = ": " if en else "："  # no space: keeps CJK clause text on the same line
+        out.append(f"{'' if code == 'general' else code + ' '}{r.item}{colon}", "dim")
         out.append((r.text_en if en else r.text) + "\n")
     return out
 
