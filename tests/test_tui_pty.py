@@ -1,0 +1,35 @@
+"""The real `wizard` command in a pseudo-terminal: type into a field, quit, find the text saved."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.pty_driver import PtyApp
+from wizard.draft import new_draft
+from wizard.store import load_draft, save_draft
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+
+def test_typed_text_reaches_the_file_after_quitting(tmp_path: Path) -> None:
+    draft = new_draft("1.6")
+    draft.meta.last_section, draft.meta.last_field = "project", "project.title"
+    path = save_draft(draft, tmp_path / "pty.toml")
+    app = PtyApp(
+        [sys.executable, "-m", "wizard", "open", str(path)], cols=100, rows=30, cwd=str(ROOT)
+    )
+    try:
+        app.wait_for("1.6", timeout=30)
+        app.wait_for("项目名称", timeout=30)
+        app.send("中欧 AMR 预警".encode())
+        app.wait_for("中欧 AMR 预警", timeout=10)  # echoed in the field and the header
+        app.send(b"\x11")  # ctrl+q: quit right away, before the autosave debounce
+        assert app.process.wait(timeout=15) == 0
+    finally:
+        app.close()
+    assert load_draft(path).project.title == "中欧 AMR 预警"
