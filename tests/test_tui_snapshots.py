@@ -1,4 +1,4 @@
-"""Snapshot tests of every screen, in Chinese at 80×24 and in English at 120×40.
+"""Snapshot tests of every screen, in Chinese and English, at 80×24 and 120×40.
 
 Deterministic: fixed drafts folder paths, fixed meta.updated, no clock-dependent text.
 Regenerate with `pytest tests/test_tui_snapshots.py --snapshot-update`.
@@ -25,7 +25,7 @@ from wizard.store import save_draft
 STAMP = datetime(2020, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 ROOT = Path(tempfile.gettempdir()) / "wizard-snapshots"
 
-SIZES = {"zh": (80, 24), "en": (120, 40)}
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 
 def sample_draft(guide: Guide, code: str = "1.4") -> Draft:
@@ -89,22 +89,25 @@ async def settle(pilot: Pilot[Any]) -> None:
 SECTIONS = ["project", "units", "partner", "h2020", "enterprises", "budget", "attest", "review"]
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("section", SECTIONS)
-def test_section(snap_compare: Any, guide: Guide, section: str, lang: str) -> None:
-    app = app_for(guide, f"{section}-{lang}", lang, section)
-    assert snap_compare(app, terminal_size=SIZES[lang], run_before=settle)
+def test_section(snap_compare: Any, guide: Guide, section: str, lang: str, size: str) -> None:
+    app = app_for(guide, f"{section}-{lang}-{size}", lang, section)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_home(snap_compare: Any, guide: Guide, lang: str) -> None:
-    app = app_for(guide, f"home-{lang}", lang)
-    assert snap_compare(app, terminal_size=SIZES[lang], run_before=settle)
+def test_home(snap_compare: Any, guide: Guide, lang: str, size: str) -> None:
+    app = app_for(guide, f"home-{lang}-{size}", lang)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_picker(snap_compare: Any, guide: Guide, lang: str) -> None:
-    app = app_for(guide, f"picker-{lang}", lang)
+def test_picker(snap_compare: Any, guide: Guide, lang: str, size: str) -> None:
+    app = app_for(guide, f"picker-{lang}-{size}", lang)
 
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -113,7 +116,7 @@ def test_picker(snap_compare: Any, guide: Guide, lang: str) -> None:
         pilot.app.screen.query_one("Input").value = "1.4" if lang == "zh" else "eu"
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZES[lang], run_before=run)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
 
 
 def test_delete_confirm_zh(snap_compare: Any, guide: Guide) -> None:
