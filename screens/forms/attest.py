@@ -1,0 +1,61 @@
+"""承诺事项: the direction's attestations as checkboxes with the clause text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from screens.fields import (
+    FieldSpec,
+)
+from screens.forms.base import SectionForm
+from screens.i18n import t
+from wizard.labels import SEVERITY_LABELS
+
+if TYPE_CHECKING:
+    pass
+
+
+class AttestForm(SectionForm):
+    section = "attest"
+
+    def attestations(self) -> list[Any]:
+        g, d = self.editor.guide, self.editor.direction
+        return [r for _, r in g.requirements_for(d) if r.kind == "attestation"]
+
+    def compose_fields(self) -> ComposeResult:
+        reqs = self.attestations()
+        yield Static(
+            t("form.attest_intro" if reqs else "form.attest_none", self.lang), classes="hint"
+        )
+        for req in reqs:
+            spec = FieldSpec(f"attest.{req.id}", "bool")
+            box = self.box(spec)
+            sev = SEVERITY_LABELS[req.severity].get(self.lang)
+            box.editor.label = Text(f"{t('form.attest_confirm', self.lang)} · {req.item} · {sev}")
+            text = req.text if self.lang != "en" else f"{req.text}\n{req.text_en}"
+            box.help_static = Static(Text(text), classes="clause-text")  # type: ignore[attr-defined]
+            yield box
+
+    def on_mount(self) -> None:
+        for box in self.boxes.values():
+            box.mount(box.help_static)  # type: ignore[attr-defined]
+            box.query_one(".field-label").display = False
+        super().on_mount()
+
+    def _edited(self, widget: Widget, value: Any) -> None:
+        box = self._box_of(widget)
+        if box is None or self._loading:
+            return
+        key = box.spec.pattern.split(".", 1)[1]
+        if (self.draft.attest.get(key) is True) == bool(value):
+            return
+        if value:
+            self.draft.attest[key] = True
+        else:
+            self.draft.attest.pop(key, None)
+        self.editor.edited(box.spec.pattern)

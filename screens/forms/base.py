@@ -1,0 +1,452 @@
+"""What every section form shares: field boxes bound to draft paths, lists of records."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from screens.fields import (
+    FieldBox,
+    FieldError,
+    FieldSpec,
+    assign,
+    concrete,
+    format_value,
+    make_editor,
+    parse_value,
+    plain,
+    resolve,
+)
+from screens.i18n import t
+from wizard.draft import UNIT_KINDS, Unit
+from wizard.labels import UNIT_KIND_LABELS
+from wizard.progress import section_title
+
+if TYPE_CHECKING:
+    from screens.editor import EditorScreen
+    from wizard.rules import Violation
+
+
+def money_text(value: Decimal | None) -> str:
+    return f"{value:,.2f}" if value is not None else "—"
+
+
+class SectionForm(VerticalScroll):
+    """Base: builds FieldBoxes from specs, writes edits into the draft, marks invalid fields."""
+
+    DEFAULT_CSS = """
+    SectionForm { padding: 0 1; height: 1fr; }
+    SectionForm .section-title { text-style: bold; color: $accent; margin: 0 0 1 0; }
+    SectionForm .subtitle { text-style: bold; margin: 1 0 0 0; }
+    SectionForm .hint { color: $text-muted; margin: 0 0 1 0; }
+    SectionForm .list-buttons { height: auto; margin: 0 0 1 0; }
+    SectionForm .list-buttons Button { min-width: 8; margin: 0 1 0 0; }
+    SectionForm OptionList.items { height: auto; max-height: 8; margin: 0 0 1 0; }
+    SectionForm OptionList.items.-invalid { border: tall $error; }
+    SectionForm .detail { height: auto; }
+    """
+
+    section = ""
+    SPECS: tuple[FieldSpec, ...] = ()
+
+    def __init__(self, editor: EditorScreen) -> None:
+        super().__init__(id=f"form-{self.section}", classes="section-form")
+        self.editor = editor
+        self.boxes: dict[str, FieldBox] = {}
+        self._loading = False
+        # Text the user typed that the draft cannot hold (e.g. "12,x" as money), per path.
+        self.raw: dict[str, str] = {}
+
+    @property
+    def lang(self) -> str:
+        return self.editor.lang
+
+    @property
+    def draft(self) -> Any:
+        return self.editor.draft
+
+    def box(self, spec: FieldSpec, options: list[tuple[Text | str, str]] | None = None) -> FieldBox:
+        editor = make_editor(spec, self.lang, options)
+        box = FieldBox(spec, editor, self.lang)
+        self.boxes[spec.pattern] = box
+        return box
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(section_title(self.section, self.lang)), classes="section-title")
+        yield from self.compose_fields()
+
+    def compose_fields(self) -> ComposeResult:
+        for spec in self.SPECS:
+            yield self.box(spec, self.options_for(spec))
+
+    def options_for(self, spec: FieldSpec) -> list[tuple[Text | str, str]] | None:
+        return None
+
+    def index_for(self, pattern: str) -> int | None:
+        return None
+
+    def path_of(self, pattern: str) -> str | None:
+        if "[]" in pattern:
+            index = self.index_for(pattern)
+            return None if index is None else concrete(pattern, index)
+        return pattern
+
+    def on_mount(self) -> None:
+        self.load()
+        if self.editor.has_class("-narrow"):
+            self.set_compact(True)
+
+    def set_compact(self, compact: bool) -> None:
+        """Borderless one-line inputs on small terminals (80×24 shows twice the fields)."""
+        for widget in self.query("Input, Select, TextArea"):
+            widget.compact = compact  # type: ignore[attr-defined]
+
+    # -- values ------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Show the draft's values in every field (no edit events)."""
+        self._loading = True
+        try:
+            for pattern, box in self.boxes.items():
+                self.refresh_options(pattern, box)
+                path = self.path_of(pattern)
+                box.editor.disabled = path is None
+                value = self.value_of(path) if path is not None else None
+                self.show_value(box, path, value)
+        finally:
+            self._loading = False
+
+    def value_of(self, path: str) -> Any:
+        if path.startswith("attest."):
+            return self.draft.attest.get(path.split(".", 1)[1]) is True
+        model, attr = resolve(self.draft, path)
+        return getattr(model, attr)
+
+    def refresh_options(self, pattern: str, box: FieldBox) -> None:
+        """Choices that depend on other data (topics of the field, unit names)."""
+
+    def show_value(self, box: FieldBox, path: str | None, value: Any) -> None:
+        widget = box.editor
+        kind = box.spec.kind
+        if isinstance(widget, Input):
+            text = self.raw.get(path or "", format_value(value, kind))
+            if widget.value != text:
+                with widget.prevent(Input.Changed):
+                    widget.value = text
+            box.set_error(t("ed.field_error." + kind, self.lang) if path in self.raw else "")
+        elif isinstance(widget, TextArea):
+            text = format_value(value, kind)
+            if widget.text != text:
+                with widget.prevent(TextArea.Changed):
+                    widget.load_text(text)
+        elif isinstance(widget, Select):
+            wanted = value if value not in (None, "") else Select.NULL
+            known = {v for _, v in widget._options}
+            if wanted is not Select.NULL and wanted not in known:
+                wanted = Select.NULL
+            if widget.value != wanted:
+                with widget.prevent(Select.Changed):
+                    widget.value = wanted
+        elif isinstance(widget, Checkbox):
+            if widget.value != bool(value):
+                with widget.prevent(Checkbox.Changed):
+                    widget.value = bool(value)
+
+    def _box_of(self, widget: Widget) -> FieldBox | None:
+        pattern = getattr(widget, "field_pattern", None)
+        return self.boxes.get(pattern) if pattern else None
+
+    def _edited(self, widget: Widget, text_or_value: Any) -> None:
+        box = self._box_of(widget)
+        if box is None or self._loading:
+            return
+        path = self.path_of(box.spec.pattern)
+        if path is None:
+            return
+        kind = box.spec.kind
+        try:
+            value = (
+                parse_value(text_or_value, kind)
+                if isinstance(text_or_value, str) and kind not in ("select",)
+                else text_or_value
+            )
+            model, attr = resolve(self.draft, path)
+            old = getattr(model, attr)
+            if kind == "select" and value is Select.NULL:
+                value = "" if attr in ("field", "topic", "unit") else None
+            if value == old and type(value) is type(old):
+                self.raw.pop(path, None)
+                box.set_error("")
+                return
+            assign(self.draft, path, value)
+        except FieldError as exc:
+            self.raw[path] = text_or_value
+            box.set_error(t(exc.key, self.lang))
+            return
+        self.raw.pop(path, None)
+        box.set_error("")
+        self.after_edit(path, old, value)
+        self.editor.edited(path)
+
+    def after_edit(self, path: str, old: Any, new: Any) -> None:
+        """Hook: keep dependent choices in step (topics, unit names)."""
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        self._edited(event.input, event.value)
+
+    @on(TextArea.Changed)
+    def _area_changed(self, event: TextArea.Changed) -> None:
+        self._edited(event.text_area, event.text_area.text)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        self._edited(event.select, event.value)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._edited(event.checkbox, event.value)
+
+    def on_descendant_focus(self, event: Any) -> None:
+        if event.widget is not self.screen.focused:
+            return  # a late event of an earlier focus change
+        pattern = getattr(event.widget, "field_pattern", None)
+        if pattern:
+            path = self.path_of(pattern)
+            if path:
+                self.editor.note_focus(self.section, path)
+
+    # -- violations --------------------------------------------------------------------------
+    def mark(self, paths: set[str]) -> None:
+        for pattern, box in self.boxes.items():
+            path = self.path_of(pattern)
+            box.set_class(path in paths, "-invalid")
+            box.editor.set_class(path in paths, "-invalid")
+
+    def on_check(self, violations: list[Violation]) -> None:
+        """Hook: a new check result (review, budget)."""
+
+    def focus_path(self, path: str) -> bool:
+        """Focus the field of a concrete path; True when found."""
+        match = re.match(r"^(units|partner\.institutions)\[(\d+)\]\.(\w+)$", path)
+        pattern = path
+        if match:
+            self.select_index(match.group(1), int(match.group(2)))
+            pattern = f"{match.group(1)}[].{match.group(3)}"
+        box = self.boxes.get(pattern)
+        if box is not None:
+            box.editor.focus(scroll_visible=False)
+            self.call_after_refresh(self.scroll_to_widget, box, animate=False)
+            return True
+        return self.focus_other(path)
+
+    def select_index(self, list_name: str, index: int) -> None:
+        """Hook: show the list entry a path names."""
+
+    def focus_other(self, path: str) -> bool:
+        for box in self.boxes.values():
+            if box.display and box.editor.focusable:
+                box.editor.focus(scroll_visible=False)
+                self.call_after_refresh(self.scroll_home, animate=False)
+                return True
+        widgets = list(self.query("Input, Select, TextArea, Checkbox, OptionList, Button"))
+        for widget in widgets:
+            if widget.focusable:
+                widget.focus()
+                return True
+        return False
+
+    def relist(self) -> None:
+        """Hook: rebuild list widgets after data changed elsewhere."""
+
+
+class ListSection(SectionForm):
+    """A form with a list (units or institutions) and a detail form for the selected entry."""
+
+    LIST_NAME = "units"
+    DETAIL: tuple[FieldSpec, ...] = ()
+    index: int | None = None
+
+    def items(self) -> list[Any]:
+        return list(self.draft.units)
+
+    def item_prompt(self, i: int, item: Any) -> Text:
+        return plain(item.name) if item.name.strip() else Text(t("form.unnamed", self.lang), "dim")
+
+    def compose_list(self, title_key: str, lead: bool = False) -> ComposeResult:
+        yield Label(t(title_key, self.lang), classes="subtitle")
+        yield OptionList(id=f"list-{self.LIST_NAME.replace('.', '-')}", classes="items")
+        buttons = [
+            Button(t("form.add", self.lang), id=f"{self.list_key}-add", compact=True),
+            Button(t("form.remove", self.lang), id=f"{self.list_key}-remove", compact=True),
+            Button(t("form.up", self.lang), id=f"{self.list_key}-up", compact=True),
+            Button(t("form.down", self.lang), id=f"{self.list_key}-down", compact=True),
+        ]
+        if lead:
+            buttons.append(Button(t("form.make_lead", self.lang), id="units-lead", compact=True))
+        yield Horizontal(*buttons, classes="list-buttons")
+        yield Static("", id=f"{self.LIST_NAME.replace('.', '-')}-detail-title", classes="subtitle")
+        with Vertical(classes="detail"):
+            for spec in self.DETAIL:
+                yield self.box(spec, self.options_for(spec))
+
+    @property
+    def list_key(self) -> str:
+        return self.LIST_NAME.replace(".", "-")
+
+    @property
+    def list_widget(self) -> OptionList:
+        return self.query_one(f"#list-{self.LIST_NAME.replace('.', '-')}", OptionList)
+
+    def on_mount(self) -> None:
+        items = self.items()
+        self.index = 0 if items else None
+        self.relist()
+        super().on_mount()
+
+    def relist(self) -> None:
+        items = self.items()
+        if self.index is not None and self.index >= len(items):
+            self.index = len(items) - 1 if items else None
+        if not items:
+            self.index = None
+        widget = self.list_widget
+        prompts = [Option(self.item_prompt(i, item)) for i, item in enumerate(items)]
+        if not prompts:
+            prompts = [Option(Text(t(self.empty_key, self.lang), "dim"), disabled=True)]
+        highlighted = self.index
+        with widget.prevent(OptionList.OptionHighlighted):
+            widget.set_options(prompts)
+            widget.highlighted = highlighted
+        self._detail_title()
+
+    empty_key = "form.no_units"
+
+    def _detail_title(self) -> None:
+        items = self.items()
+        title = self.query_one(f"#{self.LIST_NAME.replace('.', '-')}-detail-title", Static)
+        if self.index is None:
+            title.update("")
+        else:
+            title.update(
+                Text.assemble(
+                    t("form.unit_detail", self.lang),
+                    f"{self.index + 1}. ",
+                    self.item_prompt(self.index, items[self.index]),
+                )
+            )
+
+    def index_for(self, pattern: str) -> int | None:
+        return self.index if pattern.startswith(self.LIST_NAME + "[]") else None
+
+    def select_index(self, list_name: str, index: int) -> None:
+        if list_name == self.LIST_NAME and index < len(self.items()):
+            self.index = index
+            self.relist()
+            self.load()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is not self.list_widget or not self.items():
+            return
+        if event.option_index != self.index:
+            self.index = event.option_index
+            self._detail_title()
+            self.load()
+            self.mark(self.editor.invalid_paths)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list is not self.list_widget or not self.items():
+            return
+        first = self.DETAIL[0] if self.DETAIL else None
+        if first is not None:
+            self.boxes[first.pattern].editor.focus()
+
+    def list_changed(self) -> None:
+        self.relist()
+        self.load()
+        self.editor.edited(self.LIST_NAME)
+        self.mark(self.editor.invalid_paths)
+
+    def holder(self) -> list[Any]:
+        return self.draft.units  # type: ignore[no-any-return]
+
+    def new_item(self) -> Any:
+        return Unit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        bid = event.button.id or ""
+        prefix = self.list_key + "-"
+        if not bid.startswith(prefix):
+            return
+        action = bid[len(prefix) :]
+        holder = self.holder()
+        i = self.index
+        if action == "add":
+            holder.append(self.new_item())
+            self.index = len(holder) - 1
+        elif i is None:
+            return
+        elif action == "remove":
+            holder.pop(i)
+            self.removed(i)
+        elif action == "up" and i > 0:
+            holder[i - 1], holder[i] = holder[i], holder[i - 1]
+            self.index = i - 1
+        elif action == "down" and i < len(holder) - 1:
+            holder[i + 1], holder[i] = holder[i], holder[i + 1]
+            self.index = i + 1
+        elif action == "lead":
+            for j, unit in enumerate(holder):
+                unit.role = "lead" if j == i else "participant"
+        else:
+            return
+        event.stop()
+        self.list_changed()
+        if action == "add":
+            self.boxes[self.DETAIL[0].pattern].editor.focus()
+
+    def removed(self, index: int) -> None:
+        """Hook after an entry was removed."""
+
+    def after_edit(self, path: str, old: Any, new: Any) -> None:
+        if path.endswith(".name") and self.index is not None:
+            self.list_widget.replace_option_prompt_at_index(
+                self.index, self.item_prompt(self.index, self.items()[self.index])
+            )
+            self._detail_title()
+
+    def mark(self, paths: set[str]) -> None:
+        super().mark(paths)
+        self.list_widget.set_class(self.LIST_NAME in paths, "-invalid")
+
+    def focus_other(self, path: str) -> bool:
+        if path == self.LIST_NAME:
+            self.list_widget.focus()
+            return True
+        return super().focus_other(path)
+
+
+def unit_kind_options(
+    lang: str, kinds: tuple[str, ...] = UNIT_KINDS
+) -> list[tuple[Text | str, str]]:
+    return [(UNIT_KIND_LABELS[k].get(lang), k) for k in kinds]
+
+
+BAR_WIDTH = 24
+
+
+def bar(value: Decimal, top: Decimal, width: int = BAR_WIDTH) -> str:
+    if top <= 0 or value <= 0:
+        return "░" * width
+    filled = min(width, round(float(value / top) * width))
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,102 @@
+"""检查与定稿: all problems by section and severity, completeness, mark ready."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from screens.forms.base import SectionForm, bar
+from screens.i18n import t
+from wizard.labels import SEVERITY_LABELS, label
+from wizard.progress import completeness, group_by_section, section_title, sections_for
+
+if TYPE_CHECKING:
+    from wizard.rules import Violation
+
+
+class ReviewForm(SectionForm):
+    section = "review"
+
+    DEFAULT_CSS = """
+    ReviewForm #review-buttons { height: auto; margin: 1 0; }
+    ReviewForm #review-buttons Button { margin: 0 1 0 0; }
+    """
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static("", id="review-status")
+        with Horizontal(id="review-buttons"):
+            yield Button(t("review.mark_ready", self.lang), id="mark-ready", variant="success")
+            yield Button(t("review.back_draft", self.lang), id="back-draft")
+        yield Static("", id="review-body")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.on_check(self.editor.violations)
+
+    def on_check(self, violations: list[Violation]) -> None:
+        lang, editor = self.lang, self.editor
+        draft, guide = editor.draft, editor.guide
+        errors = sum(1 for v in violations if v.severity == "error")
+        status = t(f"status.{draft.meta.status}", lang)
+        head = Text(t("review.status", lang, status=status) + "\n", "bold")
+        head.append(
+            t("review.ready", lang)
+            if draft.meta.status == "ready"
+            else (t("review.not_ready", lang, n=errors) if errors else ""),
+            "green" if draft.meta.status == "ready" else "red",
+        )
+        self.query_one("#review-status", Static).update(head)
+        self.query_one("#mark-ready", Button).disabled = errors > 0 or draft.meta.status == "ready"
+        self.query_one("#back-draft", Button).disabled = draft.meta.status != "ready"
+        body = Text()
+        parts = completeness(draft, guide, violations)
+        body.append(t("review.complete", lang) + "\n", "bold underline")
+        sections = [s for s in sections_for(editor.direction) if s != "review"]
+        for s in sections:
+            c = parts[s]
+            body.append(f"  {bar(Decimal(c.filled), Decimal(max(c.total, 1)), 12)} ", "cyan")
+            body.append(f"{c.percent:>3}%  {section_title(s, lang)}\n")
+        a = parts["attest"]
+        body.append("\n" + t("review.attest", lang, done=a.filled, total=a.total) + "\n", "bold")
+        for _, req in guide.requirements_for(editor.direction):
+            if req.kind != "attestation":
+                continue
+            done = draft.attest.get(req.id) is True
+            body.append("  ✓ " if done else "  ✗ ", "green" if done else "red")
+            body.append(f"{req.item}: ", "dim")
+            body.append((req.text_en if lang == "en" else req.text) + "\n")
+        grouped = group_by_section(violations, guide)
+        body.append("\n")
+        if not violations:
+            body.append(t("review.none", lang), "green")
+        for s in sections:
+            items = grouped[s]
+            if not items:
+                continue
+            body.append(f"{section_title(s, lang)} ({len(items)})\n", "bold underline")
+            for sev in ("error", "warning", "info"):
+                for v in items:
+                    if v.severity != sev:
+                        continue
+                    body.append(f"  {SEVERITY_LABELS[sev].get(lang)} ", _SEV_STYLE[sev])
+                    body.append(f"{label(v.path, lang)}: ", "bold")
+                    body.append(Text(v.message(lang)))
+                    body.append("\n")
+        self.query_one("#review-body", Static).update(body)
+
+    @on(Button.Pressed, "#mark-ready")
+    def _ready(self) -> None:
+        self.editor.action_mark_ready()
+
+    @on(Button.Pressed, "#back-draft")
+    def _back(self) -> None:
+        self.editor.set_status("draft")
+
+
+_SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
