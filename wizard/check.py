@@ -43,49 +43,51 @@ def _cross_clause(guide: Guide) -> Clause:
     return Clause("general", req.item, req.text, req.source)
 
 
+def _leader_key(draft: Draft) -> str | None:
+    if draft.leader.name.strip() and draft.leader.birth_date is not None:
+        return f"{draft.leader.name.strip()}（{draft.leader.birth_date}）"
+    return None
+
+
+def _title_key(draft: Draft) -> str | None:
+    return draft.project.title.strip() or None
+
+
+# (rule id, field path, key of a draft, zh message, en message); {key} and {others} filled in.
+_CROSS_CHECKS = (
+    ("cross-same-leader", "leader.name", _leader_key,
+     "项目负责人 {key}也出现在 {others} 中：请核实限项。",
+     "Leader {key} also leads {others}: check the project limit."),
+    ("cross-same-title", "project.title", _title_key,
+     "项目名称“{key}”也出现在 {others} 中：请核实是否重复申报。",
+     "The title '{key}' also appears in {others}: check for a duplicate."),
+)  # fmt: skip
+
+
 def cross_draft_violations(reports: Sequence[FileReport], guide: Guide) -> None:
     """Flag the same leader (name + birth date) or the same title in several drafts."""
     clause = _cross_clause(guide)
-    by_leader: dict[tuple[str, str], list[FileReport]] = defaultdict(list)
-    by_title: dict[str, list[FileReport]] = defaultdict(list)
-    for report in reports:
-        draft = report.draft
-        if draft is None:
-            continue
-        if draft.leader.name.strip() and draft.leader.birth_date is not None:
-            by_leader[(draft.leader.name.strip(), str(draft.leader.birth_date))].append(report)
-        if draft.project.title.strip():
-            by_title[draft.project.title.strip()].append(report)
-    for (name, born), group in by_leader.items():
-        if len(group) < 2:
-            continue
-        for report in group:
-            others = ", ".join(o.path.name for o in group if o is not report)
-            report.violations.append(
-                Violation(
-                    "cross-same-leader",
-                    "warning",
-                    "leader.name",
-                    f"项目负责人 {name}（{born}）也出现在 {others} 中：请核实限项。",
-                    f"Leader {name} ({born}) also leads {others}: check the project limit.",
-                    clause,
+    for rule_id, path, key_of, zh, en in _CROSS_CHECKS:
+        groups: dict[str, list[FileReport]] = defaultdict(list)
+        for report in reports:
+            key = key_of(report.draft) if report.draft is not None else None
+            if key is not None:
+                groups[key].append(report)
+        for key, group in groups.items():
+            if len(group) < 2:
+                continue
+            for report in group:
+                others = ", ".join(o.path.name for o in group if o is not report)
+                report.violations.append(
+                    Violation(
+                        rule_id,
+                        "warning",
+                        path,
+                        zh.format(key=key, others=others),
+                        en.format(key=key, others=others),
+                        clause,
+                    )
                 )
-            )
-    for title, group in by_title.items():
-        if len(group) < 2:
-            continue
-        for report in group:
-            others = ", ".join(o.path.name for o in group if o is not report)
-            report.violations.append(
-                Violation(
-                    "cross-same-title",
-                    "warning",
-                    "project.title",
-                    f"项目名称“{title}”也出现在 {others} 中：请核实是否重复申报。",
-                    f"The title '{title}' also appears in {others}: check for a duplicate.",
-                    clause,
-                )
-            )
 
 
 def check_paths(paths: Iterable[Path], guide: Guide) -> list[FileReport]:
