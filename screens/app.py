@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -71,6 +74,7 @@ class WizardApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        self._install_signal_handlers()
         sweep_temp_files(self.drafts_dir)
         self.push_screen(HomeScreen())
         if self.open_path is not None:
@@ -151,6 +155,21 @@ class WizardApp(App[int]):
                 screen.flush()
 
     async def action_quit(self) -> None:
+        self.flush_all()
+        self.exit(0)
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM (shutdown, kill) and SIGHUP (terminal closed): save pending text, then exit."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is None:  # Windows has no SIGHUP
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._terminate)
+
+    def _terminate(self) -> None:
+        # Saving is synchronous here, so the text is on disk before the terminal is let go.
         self.flush_all()
         self.exit(0)
 

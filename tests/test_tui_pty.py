@@ -33,3 +33,25 @@ def test_typed_text_reaches_the_file_after_quitting(tmp_path: Path) -> None:
     finally:
         app.close()
     assert load_draft(path).project.title == "中欧 AMR 预警"
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_signal_while_typing_saves_pending_text(tmp_path: Path, signame: str) -> None:
+    import signal
+
+    draft = new_draft("1.9")
+    draft.meta.last_section, draft.meta.last_field = "project", "project.title"
+    path = save_draft(draft, tmp_path / "sig.toml")
+    app = PtyApp(
+        [sys.executable, "-m", "wizard", "open", str(path)], cols=100, rows=30, cwd=str(ROOT)
+    )
+    try:
+        app.wait_for("项目名称", timeout=30)
+        app.send("信号测试".encode())
+        app.wait_for("信号测试", timeout=10)
+        # At once: the autosave debounce (about a second) has not fired yet.
+        app.process.send_signal(getattr(signal, signame))
+        app.process.wait(timeout=15)
+    finally:
+        app.close()
+    assert load_draft(path).project.title == "信号测试"
