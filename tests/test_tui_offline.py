@@ -1,0 +1,43 @@
+"""A whole terminal-wizard session and `wizard check` with the network made unusable."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.test_tui_flows import editor, make_app, put, wait_check
+from wizard.cli import main
+from wizard.guide import Guide
+from wizard.store import draft_files, load_draft
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network use attempted: {args!r}")
+
+    for name in ("connect", "connect_ex", "sendto"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+async def test_tui_session_and_check_never_use_the_network(
+    no_network: None, tmp_path: Path, guide: Guide, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_app(tmp_path, guide, new_direction="1.6")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await put(pilot, ed, "project.title", "离线测试")
+        await wait_check(pilot)
+        await ed.show_section("review")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.action_quit()
+    (path,) = draft_files(tmp_path)
+    assert load_draft(path, guide).project.title == "离线测试"
+    assert main(["check", str(tmp_path)]) == 1  # errors left, and no network touched
+    capsys.readouterr()
