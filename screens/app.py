@@ -10,10 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from screens.dialogs import HelpDialog
 from screens.editor import EditorScreen
 from screens.home import HomeScreen
 from screens.i18n import t
@@ -107,12 +109,9 @@ class WizardApp(App[int]):
         try:
             draft = load_draft(path, self.guide)
         except DraftError as exc:
-            self.notify(
-                printable(t("home.cannot_open", self.lang, error=exc)),
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+            # A dialog, not a toast: the applicant must read which line and field is wrong.
+            body = Text(printable(str(exc), keep_newlines=True))
+            self.push_screen(HelpDialog(t("home.cannot_open_title", self.lang), body, self.lang))
             return None
         lock = self.lock(path)
         if lock is None:

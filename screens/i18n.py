@@ -41,6 +41,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.unreadable": ("无法读取", "unreadable"),
     "home.untitled": ("（未命名）", "(untitled)"),
     "home.cannot_open": ("无法打开：{error}", "Cannot open: {error}"),
+    "home.cannot_open_title": (
+        "无法打开此草稿（文件未作任何改动）",
+        "Cannot open this draft (the file was left untouched)",
+    ),
     "home.confirm_delete": (
         "将草稿“{name}”移入回收站（{trash}）？文件不会被删除。",
         "Move the draft '{name}' to the trash ({trash})? The file is not deleted.",

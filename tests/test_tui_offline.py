@@ -41,3 +41,31 @@ async def test_tui_session_and_check_never_use_the_network(
     assert load_draft(path, guide).project.title == "离线测试"
     assert main(["check", str(tmp_path)]) == 1  # errors left, and no network touched
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xfe[/]\x1b[2J",
+        b"schema_version = 7\n",
+        b'schema_version = 1\ndirection = "1.6"\n[project]\nmonths = "[b]x"\n',
+    ],
+    ids=["not-utf8", "future", "wrong-type"],
+)
+async def test_broken_file_shows_error_dialog_and_stays_untouched(
+    tmp_path: Path, guide: Guide, content: bytes
+) -> None:
+    from screens.dialogs import HelpDialog
+
+    path = tmp_path / "broken [red].toml"
+    path.write_bytes(content)
+    app = make_app(tmp_path, guide, open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HelpDialog)
+        shown = str(app.screen.body)
+        assert "broken [red].toml" in shown and "\x1b" not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.action_quit()
+    assert path.read_bytes() == content
