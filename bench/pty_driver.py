@@ -46,6 +46,7 @@ class PtyApp:
         self.master = master
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()  # everything the program wrote, for injection checks
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
@@ -61,6 +62,7 @@ class PtyApp:
             return False
         if not data:
             return False
+        self.raw += data
         self.stream.feed(data)
         return True
 
@@ -81,6 +83,17 @@ class PtyApp:
 
     def wait_for(self, text: str, timeout: float = 30.0) -> float:
         return self.wait_until(lambda screen: text in screen, timeout)
+
+    def wait_exit(self, timeout: float = 15.0) -> int:
+        """Wait for the program to end, reading its output meanwhile (a full pty blocks it)."""
+        deadline = time.perf_counter() + timeout
+        while self.process.poll() is None:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"still running; last screen:\n{self.text()}")
+            self.pump(0.05)
+        while self.pump(0):
+            pass
+        return self.process.returncode
 
     def send(self, data: str | bytes) -> None:
         os.write(self.master, data.encode() if isinstance(data, str) else data)

@@ -56,15 +56,18 @@ def concrete(pattern: str, index: int | None) -> str:
 
 
 def format_value(value: Any, kind: str) -> str:
+    """The text an editor shows for a draft value. Control characters a file may carry are
+    shown escaped (a field never sends ESC or OSC sequences to the terminal); the draft keeps
+    the original until the applicant edits that field."""
     if value is None:
         return ""
     if kind == "comma":
-        return ", ".join(value)
+        return printable(", ".join(value))
     if kind == "lines":
-        return "\n".join(value)
+        return printable("\n".join(value), keep_newlines=True)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return printable(str(value), keep_newlines=kind == "area")
 
 
 def parse_value(text: str, kind: str) -> Any:
