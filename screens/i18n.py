@@ -41,6 +41,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.unreadable": ("无法读取", "unreadable"),
     "home.untitled": ("（未命名）", "(untitled)"),
     "home.cannot_open": ("无法打开：{error}", "Cannot open: {error}"),
+    "review.export": ("导出摘要", "Export summary"),
+    "review.exported": (
+        "已导出：{files}（与草稿同一文件夹）",
+        "Exported: {files} (beside the draft)",
+    ),
     "home.cannot_open_title": (
         "无法打开此草稿（文件未作任何改动）",
         "Cannot open this draft (the file was left untouched)",

@@ -69,3 +69,27 @@ async def test_broken_file_shows_error_dialog_and_stays_untouched(
         await pilot.pause()
         await app.action_quit()
     assert path.read_bytes() == content
+
+
+async def test_review_export_writes_html_and_markdown_beside_the_draft(
+    tmp_path: Path, guide: Guide
+) -> None:
+    from tests.factories import clean_draft
+    from tests.test_tui_flows import press_button
+    from wizard.store import save_draft
+
+    draft = clean_draft(guide, "1.6")
+    draft.units[0].name = "<script>alert(1)</script>"
+    path = save_draft(draft, tmp_path / "a.toml")
+    app = make_app(tmp_path, guide, open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await ed.show_section("review")
+        await pilot.pause()
+        await press_button(pilot, ed, "#export")
+        await app.action_quit()
+    html = (tmp_path / "a.zh.html").read_text("utf-8")
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert "经费预算" in (tmp_path / "a.zh.md").read_text("utf-8")
+    assert draft_files(tmp_path) == [path]  # exports are not drafts

@@ -13,8 +13,11 @@ from textual.widgets import Button, Static
 
 from screens.forms.base import SectionForm, bar
 from screens.i18n import t
+from wizard.display import printable
+from wizard.export import render_export
 from wizard.labels import SEVERITY_LABELS, label
 from wizard.progress import completeness, group_by_section, section_title, sections_for
+from wizard.store import atomic_write
 
 if TYPE_CHECKING:
     from wizard.rules import Violation
@@ -33,6 +36,7 @@ class ReviewForm(SectionForm):
         with Horizontal(id="review-buttons"):
             yield Button(t("review.mark_ready", self.lang), id="mark-ready", variant="success")
             yield Button(t("review.back_draft", self.lang), id="back-draft")
+            yield Button(t("review.export", self.lang), id="export")
         yield Static("", id="review-body")
 
     def on_mount(self) -> None:
@@ -86,7 +90,7 @@ class ReviewForm(SectionForm):
                         continue
                     body.append(f"  {SEVERITY_LABELS[sev].get(lang)} ", _SEV_STYLE[sev])
                     body.append(f"{label(v.path, lang)}: ", "bold")
-                    body.append(Text(v.message(lang)))
+                    body.append(Text(printable(v.message(lang))))
                     body.append("\n")
         self.query_one("#review-body", Static).update(body)
 
@@ -97,6 +101,24 @@ class ReviewForm(SectionForm):
     @on(Button.Pressed, "#back-draft")
     def _back(self) -> None:
         self.editor.set_status("draft")
+
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        """Write the summary beside the draft, as printable HTML and as Markdown."""
+        editor = self.editor
+        written = []
+        try:
+            for fmt in ("html", "md"):
+                target = editor.path.with_name(f"{editor.path.stem}.{self.lang}.{fmt}")
+                text = render_export(editor.draft, editor.guide, fmt, self.lang)
+                atomic_write(target, text.encode("utf-8"))
+                written.append(target.name)
+        except OSError as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
+            return
+        self.notify(
+            printable(t("review.exported", self.lang, files=", ".join(written))), markup=False
+        )
 
 
 _SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
