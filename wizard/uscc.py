@@ -7,6 +7,8 @@ format is checked here and the arithmetic is left to stdnum.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from stdnum.cn import uscc as _stdnum_uscc
 
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -16,6 +18,7 @@ def compact(code: str) -> str:
     return "".join(code.split()).upper().replace("-", "")
 
 
+@lru_cache(maxsize=4096)  # evaluate() runs on every keystroke; the codes rarely change
 def uscc_problem(code: str) -> str | None:
     """None when `code` is a valid code, else 'length' | 'characters' | 'check'."""
     number = compact(code)
