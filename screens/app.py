@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import glob
+import os
+import re
 import signal
+import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+from textual.color import Color
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.filter import LineFilter
 
 from screens.dialogs import HelpDialog
 from screens.editor import EditorScreen
@@ -23,8 +31,43 @@ from screens.picker import PickerScreen
 from wizard.display import printable
 from wizard.draft import new_draft
 from wizard.guide import Guide
-from wizard.lock import DraftLock, DraftLocked
-from wizard.store import DraftError, load_draft, new_draft_path, save_draft, sweep_temp_files
+from wizard.lock import DraftLock, DraftLocked, owner_path
+from wizard.store import (
+    STALE_TEMP_SECONDS,
+    DraftError,
+    load_draft,
+    new_draft_path,
+    save_draft,
+    sweep_temp_files,
+)
+
+# After SIGTERM/SIGHUP/SIGINT and the final save, the longest an orderly exit may take.
+EXIT_GRACE_SECONDS = 2.0
+
+# What a terminal would act on rather than show: C0/C1 controls (ESC, BEL, CSI, OSC…) and the
+# bidi controls that reorder what a reader sees. All are zero cells wide, so dropping them
+# keeps every line's layout.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class NoControlCharacters(LineFilter):
+    """Last line of defence: no control character in any drawn text ever reaches the terminal.
+
+    User text is shown through `printable` (escaped, visible) wherever the wizard draws it;
+    this filter catches whatever a widget draws raw (a pasted ESC in an input, a toast).
+    """
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        search = _TERMINAL_CONTROLS.search
+        if not any(search(text) for text, _, control in segments if not control):
+            return segments
+        sub = _TERMINAL_CONTROLS.sub
+        return [
+            segment
+            if segment.control or not search(segment.text)
+            else Segment(sub("", segment.text), segment.style)
+            for segment in segments
+        ]
 
 
 class WizardCommands(Provider):
@@ -73,16 +116,42 @@ class WizardApp(App[int]):
         self.open_path = open_path
         self.new_direction = new_direction
         self.clock = clock or (lambda: datetime.now().astimezone())
+        self._no_controls = NoControlCharacters()
+        self.watchdogs: list[threading.Timer] = []  # started by a signal, stopped by run_app
+
+    def get_line_filters(self) -> list[LineFilter]:
+        return [*super().get_line_filters(), self._no_controls]
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self._install_signal_handlers()
-        sweep_temp_files(self.drafts_dir)
+        self.sweep_temp_files()
         self.push_screen(HomeScreen())
         if self.open_path is not None:
             self.open_draft(self.open_path)
         elif self.new_direction is not None:
             self.create_draft(self.new_direction)
+
+    def sweep_temp_files(self) -> list[Path]:
+        """Remove the temp files a killed save left in the drafts folder (and beside the draft
+        opened with `wizard open` when it lives elsewhere: only that draft's own temp files)."""
+        removed: list[Path] = []
+        with contextlib.suppress(OSError):  # an unreadable folder is reported by the home list
+            removed += sweep_temp_files(self.drafts_dir)
+        path = self.open_path
+        if path is None:
+            return removed
+        with contextlib.suppress(OSError):
+            if Path(path).parent.resolve() == self.drafts_dir.resolve():
+                return removed
+        cutoff = time.time() - STALE_TEMP_SECONDS
+        # atomic_write's temp files: `.<name>.<random>.tmp` beside the draft.
+        for tmp in Path(path).parent.glob(f".{glob.escape(Path(path).name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if not tmp.is_symlink() and tmp.is_file() and tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+                    removed.append(tmp)
+        return removed
 
     def lock(self, path: Path) -> DraftLock | None:
         """Hold the draft's one-editor lock, or say who has it open and return None."""
@@ -158,9 +227,12 @@ class WizardApp(App[int]):
         self.exit(0)
 
     def _install_signal_handlers(self) -> None:
-        """SIGTERM (shutdown, kill) and SIGHUP (terminal closed): save pending text, then exit."""
+        """SIGTERM (shutdown, kill), SIGHUP (terminal closed) and SIGINT (`kill -INT`; the
+        Ctrl+C key itself is a key binding): save pending text, then exit."""
+        if self.is_headless:  # tests (`run_test`) keep their runner's own signal handling
+            return
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
+        for name in ("SIGTERM", "SIGHUP", "SIGINT"):
             sig = getattr(signal, name, None)
             if sig is None:  # Windows has no SIGHUP
                 continue
@@ -170,6 +242,21 @@ class WizardApp(App[int]):
     def _terminate(self) -> None:
         # Saving is synchronous here, so the text is on disk before the terminal is let go.
         self.flush_all()
+        # After a hang-up the terminal is gone and Textual's shutdown can block for ever
+        # writing to it, leaving a process that still holds the drafts' locks. Everything is
+        # saved by now: if the orderly exit has not ended the process soon, end it.
+        owners = [owner_path(s.path) for s in self.screen_stack if isinstance(s, EditorScreen)]
+
+        def hard_exit() -> None:
+            for owner in owners:  # the OS frees the lock itself when the process ends
+                with contextlib.suppress(OSError):
+                    owner.unlink()
+            os._exit(0)
+
+        watchdog = threading.Timer(EXIT_GRACE_SECONDS, hard_exit)
+        watchdog.daemon = True
+        watchdog.start()
+        self.watchdogs.append(watchdog)
         self.exit(0)
 
 
@@ -183,4 +270,6 @@ def run_app(
     """Run the terminal wizard; returns the exit code."""
     app = WizardApp(drafts_dir, guide, lang, open_path, new_direction)
     result = app.run()
+    for watchdog in app.watchdogs:  # the orderly exit made it
+        watchdog.cancel()
     return int(result or 0)

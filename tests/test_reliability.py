@@ -87,7 +87,8 @@ def test_sigkill_mid_save_never_leaves_a_broken_draft(tmp_path: Path) -> None:
 
 
 def test_fresh_temp_files_are_left_alone(tmp_path: Path) -> None:
-    (tmp_path / ".draft.toml.abc.tmp").write_text("being written")
+    (tmp_path / ".draft.toml.abcd1234.tmp").write_text("being written")
+    (tmp_path / ".someone-elses.tmp").write_text("not ours")
     assert sweep_temp_files(tmp_path) == []
     assert draft_files(tmp_path) == []
 

@@ -240,6 +240,9 @@ def list_drafts(folder: Path, guide: Guide | None = None) -> list[DraftEntry]:
 
 
 STALE_TEMP_SECONDS = 60
+# Exactly what atomic_write's mkstemp makes (`.<name>.toml.<8 random>.tmp`), so a sweep in a
+# folder that is not only ours (`wizard open ~/x.toml`) never removes anyone else's files.
+_OUR_TEMP = re.compile(r"^\..+\.toml\.[A-Za-z0-9_]{8}\.tmp$")
 
 
 def sweep_temp_files(folder: Path, now: float | None = None) -> list[Path]:
@@ -249,7 +252,7 @@ def sweep_temp_files(folder: Path, now: float | None = None) -> list[Path]:
     cutoff = (now if now is not None else time.time()) - STALE_TEMP_SECONDS
     removed: list[Path] = []
     for p in folder.iterdir():
-        if p.name.startswith(".") and p.name.endswith(".tmp") and not p.is_symlink():
+        if _OUR_TEMP.match(p.name) and not p.is_symlink():
             with contextlib.suppress(OSError):
                 if p.stat().st_mtime < cutoff:
                     p.unlink()
