@@ -22,6 +22,7 @@ from typing import Any
 from screens.app import WizardApp
 from wizard.draft import Institution, Unit, new_draft
 from wizard.guide import Guide, load_guide
+from wizard.progress import SECTIONS
 from wizard.store import save_draft
 
 STAMP = datetime(2020, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -129,19 +130,7 @@ async def main(out: Path) -> None:
         ("home", nothing, False),
         ("picker", picker, False),
     ]
-    shots += [
-        (s, section(s), True)
-        for s in (
-            "project",
-            "units",
-            "partner",
-            "h2020",
-            "enterprises",
-            "budget",
-            "attest",
-            "review",
-        )
-    ]
+    shots += [(s, section(s), True) for s in SECTIONS]
     for lang, size in (("zh", (120, 40)), ("en", (120, 40))):
         for name, steps, edit in shots:
             await take(guide, out, f"{name}-{lang}", lang, size, steps, edit)

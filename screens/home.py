@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -201,26 +202,30 @@ class HomeScreen(Screen[None]):
         def done(name: str | None) -> None:
             if not name:
                 return
-            lock = self.wapp.lock(entry.path)
-            if lock is None:
+            target = self._move_unlocked(entry.path, lambda: rename_draft(entry.path, name))
+            if target is None:
                 return
-            try:
-                target = rename_draft(entry.path, name)
-            except OSError as exc:
-                self.notify(
-                    printable(t("home.failed", self.lang, error=exc)),
-                    severity="error",
-                    markup=False,
-                )
-                return
-            finally:
-                lock.release()
             self.notify(printable(t("home.renamed", self.lang, path=target.name)), markup=False)
             self.refresh_table(select=target)
 
         self.app.push_screen(
             PromptDialog(t("home.rename_prompt", self.lang), entry.path.stem, self.lang), done
         )
+
+    def _move_unlocked(self, path: Path, move: Callable[[], Path]) -> Path | None:
+        """Rename or trash a draft only while no editor has it; None (and a notice) if not."""
+        lock = self.wapp.lock(path)
+        if lock is None:
+            return None
+        try:
+            return move()
+        except OSError as exc:
+            self.notify(
+                printable(t("home.failed", self.lang, error=exc)), severity="error", markup=False
+            )
+            return None
+        finally:
+            lock.release()
 
     def action_delete(self) -> None:
         entry = self.selected()
@@ -233,20 +238,9 @@ class HomeScreen(Screen[None]):
         def done(ok: bool | None) -> None:
             if not ok:
                 return
-            lock = self.wapp.lock(entry.path)
-            if lock is None:
+            target = self._move_unlocked(entry.path, lambda: move_to_trash(entry.path))
+            if target is None:
                 return
-            try:
-                target = move_to_trash(entry.path)
-            except OSError as exc:
-                self.notify(
-                    printable(t("home.failed", self.lang, error=exc)),
-                    severity="error",
-                    markup=False,
-                )
-                return
-            finally:
-                lock.release()
             self.notify(printable(t("home.deleted", self.lang, path=target)), markup=False)
             self.refresh_table()
 
