@@ -16,7 +16,7 @@ class Result:
     p95_ms: float
     baseline_ms: float | None
     target: str
-    ok: bool
+    ok: bool | None  # None: reported for the record, no target
     note: str = ""
 
     @property

@@ -8,38 +8,37 @@ import glob
 import os
 import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.color import Color
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.filter import LineFilter
+from textual.screen import Screen
 
-from screens.dialogs import HelpDialog
-from screens.editor import EditorScreen
 from screens.home import HomeScreen
 from screens.i18n import t
-from screens.picker import PickerScreen
 from wizard.display import printable
-from wizard.draft import new_draft
-from wizard.guide import Guide
-from wizard.lock import DraftLock, DraftLocked, owner_path
-from wizard.store import (
-    STALE_TEMP_SECONDS,
-    DraftError,
-    load_draft,
-    new_draft_path,
-    save_draft,
-    sweep_temp_files,
-)
+from wizard.files import STALE_TEMP_SECONDS, DraftError, sweep_temp_files
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from screens.editor import EditorScreen
+    from wizard.guide import Guide
+    from wizard.lock import DraftLock
+
+# Start-up is judged against a bare Textual app (docs/performance.md): the drafts home draws
+# its first frame with Textual and tomllib only. The models (pydantic), the guide, the rules
+# and the editor's forms are imported when first used, after that frame.
 
 # After SIGTERM/SIGHUP/SIGINT and the final save, the longest an orderly exit may take.
 EXIT_GRACE_SECONDS = 2.0
@@ -70,29 +69,17 @@ class NoControlCharacters(LineFilter):
         ]
 
 
-class WizardCommands(Provider):
-    """Command palette entries of the screen on top (go to section, check, language, …)."""
+def wizard_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (textual.command is
+    not needed for the first frame)."""
+    from screens.palette import WizardCommands
 
-    def _commands(self) -> list[tuple[str, str, Any]]:
-        screen = self.screen
-        getter = getattr(screen, "palette_commands", None)
-        return list(getter()) if getter is not None else []
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text or None)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text or None)
+    return WizardCommands
 
 
 class WizardApp(App[int]):
     TITLE = "申报书向导"
-    COMMANDS = App.COMMANDS | {WizardCommands}
+    COMMANDS = App.COMMANDS | {wizard_commands}
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True)
     ]
@@ -103,7 +90,7 @@ class WizardApp(App[int]):
     def __init__(
         self,
         drafts_dir: Path,
-        guide: Guide,
+        guide: Guide | None = None,
         lang: str = "zh",
         open_path: Path | None = None,
         new_direction: str | None = None,
@@ -111,13 +98,24 @@ class WizardApp(App[int]):
     ) -> None:
         super().__init__()
         self.drafts_dir = Path(drafts_dir)
-        self.guide = guide
+        self._guide = guide
+        self._guide_lock = threading.Lock()
         self.lang = lang
         self.open_path = open_path
         self.new_direction = new_direction
         self.clock = clock or (lambda: datetime.now().astimezone())
         self._no_controls = NoControlCharacters()
         self.watchdogs: list[threading.Timer] = []  # started by a signal, stopped by run_app
+
+    @property
+    def guide(self) -> Guide:
+        """The guide given, or the bundled one, loaded when first needed."""
+        with self._guide_lock:  # the drafts home's checking thread may be loading it
+            if self._guide is None:
+                from wizard.guide import load_guide
+
+                self._guide = load_guide()
+            return self._guide
 
     def get_line_filters(self) -> list[LineFilter]:
         return [*super().get_line_filters(), self._no_controls]
@@ -126,11 +124,31 @@ class WizardApp(App[int]):
         self.theme = "textual-dark"
         self._install_signal_handlers()
         self.sweep_temp_files()
-        self.push_screen(HomeScreen())
+        # `wizard open FILE` shows the editor alone; the drafts home (which reads and checks
+        # every draft in the folder) is built only if the applicant goes there.
         if self.open_path is not None:
             self.open_draft(self.open_path)
         elif self.new_direction is not None:
             self.create_draft(self.new_direction)
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The drafts home is the app's first screen, unless an editor comes first.
+        if self.open_path is None and self.new_direction is None:
+            return HomeScreen()
+        return super().get_default_screen()
+
+    def ensure_home(self) -> None:
+        """Put the drafts home under whatever comes next, unless it is already there."""
+        if not any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            self.push_screen(HomeScreen())
+
+    def leave_editor(self) -> None:
+        """Back from the editor to the drafts home (built now if the editor came first)."""
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, HomeScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
 
     def sweep_temp_files(self) -> list[Path]:
         """Remove the temp files a killed save left in the drafts folder (and beside the draft
@@ -155,6 +173,8 @@ class WizardApp(App[int]):
 
     def lock(self, path: Path) -> DraftLock | None:
         """Hold the draft's one-editor lock, or say who has it open and return None."""
+        from wizard.lock import DraftLock, DraftLocked
+
         lock = DraftLock(Path(path))
         try:
             lock.acquire()
@@ -175,22 +195,34 @@ class WizardApp(App[int]):
         return lock
 
     def open_draft(self, path: Path) -> EditorScreen | None:
+        from screens.editor import EditorScreen
+        from wizard.store import load_draft
+
         try:
             draft = load_draft(path, self.guide)
         except DraftError as exc:
+            from screens.dialogs import HelpDialog
+
             # A dialog, not a toast: the applicant must read which line and field is wrong.
+            self.ensure_home()
             body = Text(printable(str(exc), keep_newlines=True))
             self.push_screen(HelpDialog(t("home.cannot_open_title", self.lang), body, self.lang))
             return None
         lock = self.lock(path)
         if lock is None:
+            self.ensure_home()
             return None
         screen = EditorScreen(Path(path), draft, self.guide, self.lang, self.clock, lock)
         self.push_screen(screen)
         return screen
 
     def create_draft(self, code: str) -> EditorScreen | None:
+        from screens.editor import EditorScreen
+        from wizard.draft import new_draft
+        from wizard.store import new_draft_path, save_draft
+
         if self.guide.direction(code) is None:
+            self.ensure_home()
             codes = ", ".join(d.code for d in self.guide.directions)
             self.notify(f"{printable(code)}: {codes}", severity="error", markup=False)
             return None
@@ -199,28 +231,38 @@ class WizardApp(App[int]):
         try:
             save_draft(draft, path, touch=False)
         except OSError as exc:
+            self.ensure_home()
             self.notify(
                 printable(t("home.failed", self.lang, error=exc)), severity="error", markup=False
             )
             return None
         lock = self.lock(path)
         if lock is None:
+            self.ensure_home()
             return None
         screen = EditorScreen(path, draft, self.guide, self.lang, self.clock, lock)
         self.push_screen(screen)
         return screen
 
     def action_new_draft(self) -> None:
+        from screens.picker import PickerScreen
+
         def chosen(code: str | None) -> None:
             if code:
                 self.create_draft(code)
 
         self.push_screen(PickerScreen(self.guide, self.lang), chosen)
 
+    def editors(self) -> list[EditorScreen]:
+        # Not imported: no editor was ever opened (and quitting from the home stays instant).
+        module = sys.modules.get("screens.editor")
+        if module is None:
+            return []
+        return [s for s in self.screen_stack if isinstance(s, module.EditorScreen)]
+
     def flush_all(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, EditorScreen):
-                screen.flush()
+        for screen in self.editors():
+            screen.flush()
 
     async def action_quit(self) -> None:
         self.flush_all()
@@ -245,7 +287,9 @@ class WizardApp(App[int]):
         # After a hang-up the terminal is gone and Textual's shutdown can block for ever
         # writing to it, leaving a process that still holds the drafts' locks. Everything is
         # saved by now: if the orderly exit has not ended the process soon, end it.
-        owners = [owner_path(s.path) for s in self.screen_stack if isinstance(s, EditorScreen)]
+        from wizard.lock import owner_path
+
+        owners = [owner_path(s.path) for s in self.editors()]
 
         def hard_exit() -> None:
             for owner in owners:  # the OS frees the lock itself when the process ends
@@ -262,7 +306,7 @@ class WizardApp(App[int]):
 
 def run_app(
     drafts_dir: Path,
-    guide: Guide,
+    guide: Guide | None,
     lang: str = "zh",
     open_path: Path | None = None,
     new_direction: str | None = None,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,19 +18,19 @@ from textual.widgets import DataTable, Footer, Static
 from screens.dialogs import ConfirmDialog, PromptDialog
 from screens.i18n import localized_bindings, t
 from wizard.display import printable
-from wizard.progress import completeness, overall
-from wizard.rules import counts, evaluate
-from wizard.store import (
-    TRASH_DIR,
-    DraftEntry,
-    duplicate_draft,
-    list_drafts,
-    move_to_trash,
-    rename_draft,
-)
+from wizard.files import TRASH_DIR, DraftError, draft_files, peek_draft
 
 if TYPE_CHECKING:
     from screens.app import WizardApp
+    from wizard.store import DraftEntry
+
+
+def _width(cell: Any) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+
+
+COLUMNS = ("file", "title", "direction", "saved", "problems", "complete", "status")
+PENDING = "…"
 
 
 def home_bindings(lang: str) -> list[Binding]:
@@ -55,8 +57,10 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: dict[str, DraftEntry] = {}
-        self._columns_lang = ""
+        self.entries: dict[str, DraftEntry] = {}  # filled once the drafts are checked
+        self.titles: dict[str, str] = {}
+        self._listing = 0
+        self._bindings_lang = ""
 
     @property
     def wapp(self) -> WizardApp:
@@ -67,6 +71,7 @@ class HomeScreen(Screen[None]):
         return self.wapp.lang
 
     def compose(self) -> ComposeResult:
+        self._localize_bindings()  # before the Footer is composed: it is built once
         yield Static("", id="home-title")
         yield Static("", id="home-folder")
         yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
@@ -76,9 +81,14 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.relabel()
 
-    def relabel(self) -> None:
+    def _localize_bindings(self) -> None:
         self._bindings = localized_bindings(self, home_bindings(self.lang))  # type: ignore[assignment]
-        self.refresh_bindings()
+        self._bindings_lang = self.lang
+
+    def relabel(self) -> None:
+        if self._bindings_lang != self.lang:
+            self._localize_bindings()
+            self.refresh_bindings()
         self.query_one("#home-title", Static).update(
             Text(f"{t('app.title', self.lang)} · {t('home.title', self.lang)}")
         )
@@ -89,6 +99,41 @@ class HomeScreen(Screen[None]):
         self.refresh_table()
 
     def refresh_table(self, select: Path | None = None) -> None:
+        """List the folder at once from a quick read of each file (title, direction, saved,
+        status), then, once that is on screen, load and check every draft for the problem
+        counts and completeness (validation waits until after the first frame)."""
+        self.entries = {}
+        self.titles = {}
+        self._listing += 1
+        self._fill(select, {path: self.quick_row(path) for path in draft_files(self.folder)})
+        # In a thread, so the list is drawn and keys are answered while the models are
+        # imported and every draft is validated and checked (≈ 0.3 s at start-up).
+        # Started from the table's queue: after the table has measured its new rows (on its
+        # idle) and the screen has drawn them.
+        listing = self._listing
+        self.query_one("#drafts", DataTable).call_after_refresh(
+            self.run_worker, partial(self.assess, listing), thread=True, group="assess"
+        )
+
+    def assess(self, listing: int) -> None:
+        """In a worker thread: load and check every draft, then show the full rows."""
+        from wizard.store import list_drafts
+
+        entries = list_drafts(self.folder, self.wapp.guide)
+        rows = {entry.path: self.row(entry) for entry in entries}
+        self.app.call_from_thread(self._assessed, listing, entries, rows)
+
+    def _assessed(self, listing: int, entries: list[DraftEntry], rows: dict[Path, list[Any]]) -> None:  # fmt: skip
+        if listing != self._listing or not self.is_attached:
+            return  # the folder was listed again meanwhile; that listing's check follows
+        self.entries = {str(entry.path): entry for entry in entries}
+        self._fill(None, rows)
+
+    @property
+    def folder(self) -> Path:
+        return self.wapp.drafts_dir
+
+    def _fill(self, select: Path | None, rows: dict[Path, list[Any]]) -> None:
         table = self.query_one("#drafts", DataTable)
         keep = select
         if keep is None and table.row_count and table.cursor_row is not None:
@@ -97,49 +142,73 @@ class HomeScreen(Screen[None]):
             except Exception:
                 keep = None
         lang = self.lang
-        if self._columns_lang != lang:
-            table.clear(columns=True)
-            for key in ("file", "title", "direction", "saved", "problems", "complete", "status"):
-                table.add_column(t(f"home.col.{key}", lang), key=key)
-            self._columns_lang = lang
-        else:
-            table.clear()
-        guide = self.wapp.guide
-        self.entries = {}
-        for entry in list_drafts(self.wapp.drafts_dir, guide):
-            key = str(entry.path)
-            self.entries[key] = entry
-            table.add_row(*self.row(entry), key=key)
+        # Columns too, sized here from the cells: DataTable measures auto-width columns only
+        # at its next idle and keeps lines it drew before that, so full rows replacing quick
+        # ones could stay drawn at the quick rows' widths.
+        table.clear(columns=True)
+        for index, key in enumerate(COLUMNS):
+            label = t(f"home.col.{key}", lang)
+            width = max([cell_len(label), *(_width(cells[index]) for cells in rows.values())])
+            table.add_column(label, key=key, width=width)
+        for path, cells in rows.items():
+            table.add_row(*cells, key=str(path))
         empty = self.query_one("#home-empty", Static)
-        empty.update(t("home.empty", lang) if not self.entries else "")
-        empty.display = not self.entries
-        if keep is not None and str(keep) in self.entries:
+        empty.update(t("home.empty", lang) if not rows else "")
+        empty.display = not rows
+        if keep is not None and keep in rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
 
+    def _unreadable_row(self, path: Path, err: DraftError | None) -> list[Any]:
+        problem = (
+            f"{err.where}: {err.problem}" if err and err.where else (err.problem if err else "")
+        )
+        return [
+            Text(printable(path.name), "bold"),
+            Text(printable(problem), "red"),
+            "—",
+            "—",
+            "—",
+            "—",
+            Text(t("home.unreadable", self.lang), "bold red"),
+        ]
+
+    def _title(self, title: str) -> Text:
+        if title.strip():
+            return Text(printable(title))
+        return Text(t("home.untitled", self.lang), "dim")
+
+    def _status(self, status: str) -> Text:
+        if status not in ("draft", "ready"):
+            return Text(PENDING)
+        return Text(t(f"status.{status}", self.lang), "bold green" if status == "ready" else "")
+
+    def quick_row(self, path: Path) -> list[Any]:
+        """A row from the file as written, before validation: counts still pending."""
+        try:
+            peek = peek_draft(path)
+        except DraftError as err:
+            return self._unreadable_row(path, err)
+        self.titles[str(path)] = peek.title
+        return [
+            Text(printable(path.name), "bold"),
+            self._title(peek.title),
+            Text(printable(peek.direction or "—")),
+            peek.updated or "—",
+            PENDING,
+            PENDING,
+            self._status(peek.status),
+        ]
+
     def row(self, entry: DraftEntry) -> list[Any]:
-        lang = self.lang
-        name = Text(printable(entry.path.name), "bold")
+        from wizard.progress import completeness, overall
+        from wizard.rules import counts, evaluate
+
         if entry.draft is None:
-            err = entry.error
-            problem = (
-                f"{err.where}: {err.problem}" if err and err.where else (err.problem if err else "")
-            )
-            return [
-                name,
-                Text(printable(problem), "red"),
-                "—",
-                "—",
-                "—",
-                "—",
-                Text(t("home.unreadable", lang), "bold red"),
-            ]
+            return self._unreadable_row(entry.path, entry.error)
+        name = Text(printable(entry.path.name), "bold")
         draft = entry.draft
         guide = self.wapp.guide
-        title = (
-            Text(printable(draft.project.title))
-            if draft.project.title.strip()
-            else Text(t("home.untitled", lang), "dim")
-        )
+        title = self._title(draft.project.title)
         updated = draft.meta.updated.strftime("%Y-%m-%d %H:%M") if draft.meta.updated else "—"
         if guide.direction(draft.direction) is None:
             return [name, title, Text(printable(draft.direction)), updated, "—", "—", "—"]
@@ -151,28 +220,32 @@ class HomeScreen(Screen[None]):
             (str(c["warning"]), "yellow" if c["warning"] else "green"),
         )
         percent = overall(completeness(draft, guide, violations)).percent
-        status = Text(
-            t(f"status.{draft.meta.status}", lang),
-            "bold green" if draft.meta.status == "ready" else "",
-        )
-        return [name, title, draft.direction, updated, problems, f"{percent}%", status]
+        return [
+            name,
+            title,
+            draft.direction,
+            updated,
+            problems,
+            f"{percent}%",
+            self._status(draft.meta.status),
+        ]
 
-    def selected(self) -> DraftEntry | None:
+    def selected(self) -> Path | None:
         table = self.query_one("#drafts", DataTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        return self.entries.get(key or "")
+        return Path(key) if key else None
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_open()
 
     def action_open(self) -> None:
-        entry = self.selected()
-        if entry is None:
+        path = self.selected()
+        if path is None:
             return
-        self.wapp.open_draft(entry.path)
+        self.wapp.open_draft(path)
 
     def action_new(self) -> None:
         self.wapp.action_new_draft()
@@ -181,11 +254,13 @@ class HomeScreen(Screen[None]):
         self.refresh_table()
 
     def action_duplicate(self) -> None:
-        entry = self.selected()
-        if entry is None or entry.draft is None:
+        path = self.selected()
+        if path is None:
             return
+        from wizard.store import duplicate_draft
+
         try:
-            target = duplicate_draft(entry.path, self.wapp.guide)
+            target = duplicate_draft(path, self.wapp.guide)
         except Exception as exc:  # DraftError or OSError: say so, keep going
             self.notify(
                 printable(t("home.failed", self.lang, error=exc)), severity="error", markup=False
@@ -195,21 +270,23 @@ class HomeScreen(Screen[None]):
         self.refresh_table(select=target)
 
     def action_rename(self) -> None:
-        entry = self.selected()
-        if entry is None:
+        path = self.selected()
+        if path is None:
             return
 
         def done(name: str | None) -> None:
             if not name:
                 return
-            target = self._move_unlocked(entry.path, lambda: rename_draft(entry.path, name))
+            from wizard.store import rename_draft
+
+            target = self._move_unlocked(path, lambda: rename_draft(path, name))
             if target is None:
                 return
             self.notify(printable(t("home.renamed", self.lang, path=target.name)), markup=False)
             self.refresh_table(select=target)
 
         self.app.push_screen(
-            PromptDialog(t("home.rename_prompt", self.lang), entry.path.stem, self.lang), done
+            PromptDialog(t("home.rename_prompt", self.lang), path.stem, self.lang), done
         )
 
     def _move_unlocked(self, path: Path, move: Callable[[], Path]) -> Path | None:
@@ -228,17 +305,18 @@ class HomeScreen(Screen[None]):
             lock.release()
 
     def action_delete(self) -> None:
-        entry = self.selected()
-        if entry is None:
+        path = self.selected()
+        if path is None:
             return
-        title = entry.draft.project.title if entry.draft and entry.draft.project.title else ""
-        name = printable(title or entry.path.name)
+        name = printable(self.titles.get(str(path)) or path.name)
         trash = str(self.wapp.drafts_dir / TRASH_DIR)
 
         def done(ok: bool | None) -> None:
             if not ok:
                 return
-            target = self._move_unlocked(entry.path, lambda: move_to_trash(entry.path))
+            from wizard.store import move_to_trash
+
+            target = self._move_unlocked(path, lambda: move_to_trash(path))
             if target is None:
                 return
             self.notify(printable(t("home.deleted", self.lang, path=target)), markup=False)

@@ -134,6 +134,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.sections": ("栏目", "Sections"),
     "ed.problems": ("问题", "Problems"),
     "ed.problems_here": ("本节问题 {n} / 全部 {total}", "This section {n} / all {total}"),
+    "ed.problems_checking": ("本节问题 · 检查中…", "This section · checking…"),
+    "ed.checking": ("检查中…", "Checking…"),
     "ed.problems_all": ("全部问题 {total}", "All problems {total}"),
     "ed.no_problems": ("本节没有问题。", "No problems in this section."),
     "ed.no_problems_all": ("没有问题。", "No problems."),

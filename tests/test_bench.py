@@ -25,5 +25,5 @@ def test_tui_benchmarks_run_in_quick_mode() -> None:
     results = [r for figure in tui.FIGURES for r in figure(True)]
     assert len(results) >= 10
     assert all(r.median_ms >= 0 for r in results)
-    assert all(r.median_ms > 0 for r in results if "after the debounce" not in r.figure)
+    assert all(r.median_ms > 0 for r in results)
     assert "| key → character echoed (large draft) |" in table(results)

@@ -88,6 +88,12 @@ async def wait_check(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.3)
 
 
+async def checked(pilot: Pilot[Any]) -> None:
+    """Wait for the drafts home's checking thread (it fills the counts after the list)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def screen_text(app: WizardApp) -> str:
     """The screen's text, line by line, from the SVG screenshot (styles dropped)."""
     svg = app.export_screenshot()
@@ -353,6 +359,7 @@ async def test_home_actions(tmp_path: Path, guide: Guide) -> None:
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
+        await checked(pilot)
         assert len(home.entries) == 2
         bad = home.entries[str(tmp_path / "bad.toml")]
         assert bad.error is not None
@@ -400,6 +407,7 @@ async def test_home_actions(tmp_path: Path, guide: Guide) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is home
+        await checked(pilot)
         assert len(home.entries) == 2
 
 

@@ -81,6 +81,8 @@ def app_for(
 async def settle(pilot: Pilot[Any]) -> None:
     """Let the screen settle; stop cursor blinking so the picture does not depend on timing."""
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the drafts home's checking thread
+    await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause()

@@ -268,7 +268,9 @@ def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
     from screens.app import run_app
     from wizard.paths import drafts_dir
 
-    guide = open_guide(args.guide)
+    # The bundled guide is loaded by the app after its first frame; a guide file given on the
+    # command line is checked here, so a broken one is reported before the screen opens.
+    guide = open_guide(args.guide) if args.guide else None
     path: Path | None = getattr(args, "file", None)
     if path is not None and not path.is_file():
         raise CliError(f"{path}: no such file")

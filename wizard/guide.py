@@ -8,7 +8,10 @@ next year's guide is a new data file, not new code.
 from __future__ import annotations
 
 import tomllib
+import weakref
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -211,17 +214,14 @@ class Guide(_Strict):
         codes = [d.code for d in self.directions]
         if len(set(codes)) != len(codes):
             raise ValueError("direction codes must be unique")
-        ids = [r.id for _, r in self.all_requirements()]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        ids = Counter(r.id for _, r in self.all_requirements())
+        dupes = sorted(i for i, n in ids.items() if n > 1)
         if dupes:
             raise ValueError(f"requirement ids must be unique: {', '.join(dupes)}")
         return self
 
     def direction(self, code: str) -> Direction | None:
-        for d in self.directions:
-            if d.code == code:
-                return d
-        return None
+        return guide_index(self).directions.get(code)
 
     def all_requirements(self) -> Iterator[tuple[str, Requirement]]:
         """(direction code or 'general', requirement) for every requirement."""
@@ -233,22 +233,62 @@ class Guide(_Strict):
 
     def requirements_for(self, direction: Direction) -> list[tuple[str, Requirement]]:
         """The requirements that apply to a draft of `direction`, general ones first."""
-        own_rules = {r.rule for r in direction.requirements if r.rule}
-        out: list[tuple[str, Requirement]] = []
-        for r in self.general.requirements:
-            if r.applies_to is not None and direction.code not in r.applies_to:
-                continue
-            if r.fallback and r.rule in own_rules:
-                continue
-            out.append(("general", r))
-        out.extend((direction.code, r) for r in direction.requirements)
-        return out
+        index = guide_index(self)
+        if index.directions.get(direction.code) is not direction:
+            return _requirements_for(self, direction)  # a direction from elsewhere
+        known = index.applicable.get(direction.code)
+        if known is None:
+            known = index.applicable[direction.code] = tuple(_requirements_for(self, direction))
+        return list(known)
 
     def requirement(self, req_id: str) -> Requirement | None:
-        for _, r in self.all_requirements():
-            if r.id == req_id:
-                return r
-        return None
+        return guide_index(self).requirements.get(req_id)
+
+
+def _requirements_for(guide: Guide, direction: Direction) -> list[tuple[str, Requirement]]:
+    own_rules = {r.rule for r in direction.requirements if r.rule}
+    out: list[tuple[str, Requirement]] = []
+    for r in guide.general.requirements:
+        if r.applies_to is not None and direction.code not in r.applies_to:
+            continue
+        if r.fallback and r.rule in own_rules:
+            continue
+        out.append(("general", r))
+    out.extend((direction.code, r) for r in direction.requirements)
+    return out
+
+
+@dataclass(slots=True)
+class GuideIndex:
+    """Lookups computed once per loaded guide (a guide is not changed after it loads).
+
+    `derived` holds what other modules compute from the guide alone (e.g. the rule engine's
+    plan per direction), keyed by a name of their choosing.
+    """
+
+    directions: dict[str, Direction]
+    requirements: dict[str, Requirement]
+    applicable: dict[str, tuple[tuple[str, Requirement], ...]]
+    derived: dict[object, object]
+
+
+# Keyed by id(): a guide is unhashable (lists inside); the entry goes when the guide does.
+_INDEXES: dict[int, GuideIndex] = {}
+
+
+def guide_index(guide: Guide) -> GuideIndex:
+    """The lookups of `guide`, built on first use."""
+    index = _INDEXES.get(id(guide))
+    if index is None:
+        requirements: dict[str, Requirement] = {}
+        for _, r in guide.all_requirements():
+            requirements.setdefault(r.id, r)
+        directions: dict[str, Direction] = {}
+        for d in guide.directions:
+            directions.setdefault(d.code, d)
+        index = _INDEXES[id(guide)] = GuideIndex(directions, requirements, {}, {})
+        weakref.finalize(guide, _INDEXES.pop, id(guide), None)
+    return index
 
 
 def default_guide_path() -> Path:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
-import tempfile
-import time
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,26 +15,51 @@ import tomli_w
 from pydantic import ValidationError
 
 from wizard.draft import SCHEMA_VERSION, Draft
+from wizard.files import (
+    DRAFT_SUFFIX,
+    MAX_DRAFT_BYTES,
+    STALE_TEMP_SECONDS,
+    TRASH_DIR,
+    DraftError,
+    atomic_write,
+    draft_files,
+    parse_toml,
+    read_draft_text,
+    sweep_temp_files,
+)
 from wizard.guide import Guide
 
-MAX_DRAFT_BYTES = 2 * 1024 * 1024
-DRAFT_SUFFIX = ".toml"
-TRASH_DIR = ".trash"
+__all__ = [
+    "DRAFT_SUFFIX",
+    "MAX_DRAFT_BYTES",
+    "STALE_TEMP_SECONDS",
+    "TRASH_DIR",
+    "DraftEntry",
+    "DraftError",
+    "atomic_write",
+    "draft_data",
+    "draft_files",
+    "dump_data",
+    "dump_draft",
+    "duplicate_draft",
+    "list_drafts",
+    "load_draft",
+    "move_to_trash",
+    "new_draft_path",
+    "parse_draft",
+    "read_draft_text",
+    "rename_draft",
+    "safe_stem",
+    "save_draft",
+    "sweep_temp_files",
+    "write_draft_data",
+]
+
 HEADER = (
     "# 国家重点研发计划“政府间国际科技创新合作”重点专项 申报书草稿\n"
     "# Draft application, intergovernmental S&T innovation cooperation call.\n"
     "# Edit with `wizard`; format: docs/draft-format.md\n\n"
 )
-
-
-class DraftError(Exception):
-    """A draft file that cannot be loaded. The message names file, place and expectation."""
-
-    def __init__(self, path: Path | str, where: str, problem: str) -> None:
-        self.path = Path(path)
-        self.where = where
-        self.problem = problem
-        super().__init__(f"{path}: {where}: {problem}" if where else f"{path}: {problem}")
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -60,12 +80,7 @@ def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
 
 
 def parse_draft(text: str, path: Path | str, guide: Guide | None = None) -> Draft:
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise DraftError(path, "", f"not valid TOML: {exc}") from None
-    except RecursionError:
-        raise DraftError(path, "", "nested too deeply; not a draft") from None
+    data = parse_toml(text, path)
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise DraftError(path, "schema_version", f"expected the number {SCHEMA_VERSION}")
@@ -101,20 +116,7 @@ def parse_draft(text: str, path: Path | str, guide: Guide | None = None) -> Draf
 
 def load_draft(path: Path | str, guide: Guide | None = None) -> Draft:
     """Read and validate a draft; raises DraftError and never writes to the file."""
-    p = Path(path)
-    try:
-        with p.open("rb") as handle:
-            raw = handle.read(MAX_DRAFT_BYTES + 1)
-    except OSError as exc:
-        raise DraftError(p, "", f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_DRAFT_BYTES:
-        raise DraftError(p, "", f"larger than {MAX_DRAFT_BYTES // 1024 // 1024} MiB; not a draft")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise DraftError(p, f"line {line}", "not UTF-8 text") from None
-    return parse_draft(text, p, guide)
+    return parse_draft(read_draft_text(path), Path(path), guide)
 
 
 def _drop_empty(value: Any) -> Any:
@@ -130,9 +132,15 @@ def _table(header: str, values: dict[str, Any]) -> str:
     return f"{header}\n{body}\n"
 
 
-def dump_draft(draft: Draft) -> str:
-    """The draft as TOML in the documented key order, one [[units]] table per unit."""
-    data = _drop_empty(draft.model_dump(mode="python"))
+def draft_data(draft: Draft) -> dict[str, Any]:
+    """A snapshot of the draft as plain data (no model objects shared with the draft), cheap
+    enough for the UI thread; `write_draft_data` writes it from any thread."""
+    return draft.model_dump(mode="python")
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """Draft data as TOML in the documented key order, one [[units]] table per unit."""
+    data = _drop_empty(data)
     units = data.pop("units")
     partner = data.pop("partner")
     institutions = partner.pop("institutions")
@@ -155,38 +163,32 @@ def dump_draft(draft: Draft) -> str:
     return "".join(out).rstrip("\n") + "\n"
 
 
+def dump_draft(draft: Draft) -> str:
+    """The draft as TOML in the documented key order."""
+    return dump_data(draft_data(draft))
+
+
+def write_draft_data(data: dict[str, Any], path: Path | str, *, touch: bool = True) -> datetime:
+    """Write a `draft_data` snapshot atomically; with `touch`, stamp meta.updated (and
+    meta.created if unset) first. Returns the snapshot's meta.updated."""
+    meta = data["meta"]
+    if touch:
+        meta["updated"] = datetime.now().astimezone().replace(microsecond=0)
+        if meta.get("created") is None:
+            meta["created"] = meta["updated"]
+    atomic_write(Path(path), dump_data(data).encode("utf-8"))
+    updated: datetime = meta.get("updated")
+    return updated
+
+
 def save_draft(draft: Draft, path: Path | str, *, touch: bool = True) -> Path:
     """Write atomically: temp file in the same folder, fsync, os.replace, fsync the folder."""
-    p = Path(path)
+    data = draft_data(draft)
+    write_draft_data(data, path, touch=touch)
     if touch:
-        draft.meta.updated = datetime.now().astimezone().replace(microsecond=0)
-        if draft.meta.created is None:
-            draft.meta.created = draft.meta.updated
-    text = dump_draft(draft)
-    atomic_write(p, text.encode("utf-8"))
-    return p
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        draft.meta.updated = data["meta"]["updated"]
+        draft.meta.created = data["meta"]["created"]
+    return Path(path)
 
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f]")
@@ -215,20 +217,6 @@ class DraftEntry:
     error: DraftError | None
 
 
-def draft_files(folder: Path) -> list[Path]:
-    """The draft files directly in `folder`: *.toml, not hidden, not temp files, sorted."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix == DRAFT_SUFFIX
-        and not p.name.startswith(".")
-        and not p.is_symlink()  # a link could lead saves outside the drafts folder
-        and p.is_file()
-    )
-
-
 def list_drafts(folder: Path, guide: Guide | None = None) -> list[DraftEntry]:
     entries: list[DraftEntry] = []
     for path in draft_files(folder):
@@ -237,27 +225,6 @@ def list_drafts(folder: Path, guide: Guide | None = None) -> list[DraftEntry]:
         except DraftError as exc:
             entries.append(DraftEntry(path, None, exc))
     return entries
-
-
-STALE_TEMP_SECONDS = 60
-# Exactly what atomic_write's mkstemp makes (`.<name>.toml.<8 random>.tmp`), so a sweep in a
-# folder that is not only ours (`wizard open ~/x.toml`) never removes anyone else's files.
-_OUR_TEMP = re.compile(r"^\..+\.toml\.[A-Za-z0-9_]{8}\.tmp$")
-
-
-def sweep_temp_files(folder: Path, now: float | None = None) -> list[Path]:
-    """Remove temp files a killed save left behind (old enough that no save is writing them)."""
-    if not folder.is_dir():
-        return []
-    cutoff = (now if now is not None else time.time()) - STALE_TEMP_SECONDS
-    removed: list[Path] = []
-    for p in folder.iterdir():
-        if _OUR_TEMP.match(p.name) and not p.is_symlink():
-            with contextlib.suppress(OSError):
-                if p.stat().st_mtime < cutoff:
-                    p.unlink()
-                    removed.append(p)
-    return removed
 
 
 def _unique(folder: Path, stem: str, suffix: str = DRAFT_SUFFIX) -> Path:

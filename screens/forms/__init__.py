@@ -1,38 +1,40 @@
-"""The section forms of the editor: one widget per section, mounted when first shown."""
+"""The section forms of the editor: one widget per section, imported and mounted when first
+shown (an editor opened on its first section never imports the other eight)."""
 
 from __future__ import annotations
 
-from screens.forms.attest import AttestForm
-from screens.forms.base import ListSection, SectionForm
-from screens.forms.budget import BudgetForm
-from screens.forms.enterprises import EnterprisesForm
-from screens.forms.h2020 import H2020Form
-from screens.forms.partner import PartnerForm
-from screens.forms.project import ProjectForm
-from screens.forms.review import ReviewForm
-from screens.forms.units import UnitsForm
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-FORMS: dict[str, type[SectionForm]] = {
-    "project": ProjectForm,
-    "units": UnitsForm,
-    "partner": PartnerForm,
-    "h2020": H2020Form,
-    "enterprises": EnterprisesForm,
-    "budget": BudgetForm,
-    "attest": AttestForm,
-    "review": ReviewForm,
+if TYPE_CHECKING:
+    from screens.forms.base import SectionForm
+
+# section → (module, class)
+FORM_MODULES: dict[str, tuple[str, str]] = {
+    "project": ("screens.forms.project", "ProjectForm"),
+    "units": ("screens.forms.units", "UnitsForm"),
+    "partner": ("screens.forms.partner", "PartnerForm"),
+    "h2020": ("screens.forms.h2020", "H2020Form"),
+    "enterprises": ("screens.forms.enterprises", "EnterprisesForm"),
+    "budget": ("screens.forms.budget", "BudgetForm"),
+    "attest": ("screens.forms.attest", "AttestForm"),
+    "review": ("screens.forms.review", "ReviewForm"),
 }
+_BY_CLASS = {name: module for module, name in FORM_MODULES.values()}
+_BY_CLASS |= {"SectionForm": "screens.forms.base", "ListSection": "screens.forms.base"}
 
-__all__ = [
-    "FORMS",
-    "AttestForm",
-    "BudgetForm",
-    "EnterprisesForm",
-    "H2020Form",
-    "ListSection",
-    "PartnerForm",
-    "ProjectForm",
-    "ReviewForm",
-    "SectionForm",
-    "UnitsForm",
-]
+
+def form_class(section: str) -> type[SectionForm]:
+    module, name = FORM_MODULES[section]
+    cls: type[SectionForm] = getattr(import_module(module), name)
+    return cls
+
+
+def __getattr__(name: str) -> Any:  # `from screens.forms import ProjectForm` still works
+    module = _BY_CLASS.get(name)
+    if module is None:
+        raise AttributeError(name)
+    return getattr(import_module(module), name)
+
+
+__all__ = ["FORM_MODULES", "form_class"]

@@ -226,10 +226,12 @@ class SectionForm(VerticalScroll):
 
     # -- violations --------------------------------------------------------------------------
     def mark(self, paths: set[str]) -> None:
+        # Restyling a box is dear (its subtree, then a layout pass): only boxes that flip.
+        # The box's class styles its label and editor (FieldBox.-invalid > … in fields.py).
         for pattern, box in self.boxes.items():
-            path = self.path_of(pattern)
-            box.set_class(path in paths, "-invalid")
-            box.editor.set_class(path in paths, "-invalid")
+            invalid = self.path_of(pattern) in paths
+            if box.has_class("-invalid") != invalid:
+                box.set_class(invalid, "-invalid")
 
     def on_check(self, violations: list[Violation]) -> None:
         """Hook: a new check result (review, budget)."""
@@ -427,7 +429,9 @@ class ListSection(SectionForm):
 
     def mark(self, paths: set[str]) -> None:
         super().mark(paths)
-        self.list_widget.set_class(self.LIST_NAME in paths, "-invalid")
+        invalid = self.LIST_NAME in paths
+        if self.list_widget.has_class("-invalid") != invalid:
+            self.list_widget.set_class(invalid, "-invalid")
 
     def focus_other(self, path: str) -> bool:
         if path == self.LIST_NAME:

@@ -13,30 +13,42 @@ from wizard.rules.registry import rule
 CENT = Decimal("0.01")
 
 
-def money_paths(draft: Draft) -> Iterator[tuple[str, Decimal]]:
-    for c in BUDGET_CATEGORIES:
-        value = getattr(draft.budget, c)
-        if value is not None:
-            yield f"budget.{c}", value
+_BUDGET_PATHS = tuple((c, f"budget.{c}") for c in BUDGET_CATEGORIES)
+
+
+def _irregular(value: Decimal) -> bool:
+    return value < 0 or value != value.quantize(CENT)
+
+
+def irregular_amounts(draft: Draft) -> Iterator[tuple[str, Decimal]]:
+    """(path, amount) of every amount that is negative or has more than two decimals.
+
+    In the order of the form: budget, units, H2020 budget. Paths are built only for these.
+    """
+    budget = draft.budget
+    for c, path in _BUDGET_PATHS:
+        value = getattr(budget, c)
+        if value is not None and _irregular(value):
+            yield path, value
     for i, unit in enumerate(draft.units):
-        if unit.funding is not None:
+        if unit.funding is not None and _irregular(unit.funding):
             yield f"units[{i}].funding", unit.funding
-        if unit.matching is not None:
+        if unit.matching is not None and _irregular(unit.matching):
             yield f"units[{i}].matching", unit.matching
-    if draft.h2020.cn_budget is not None:
+    if draft.h2020.cn_budget is not None and _irregular(draft.h2020.cn_budget):
         yield "h2020.cn_budget", draft.h2020.cn_budget
 
 
 @rule("money_format")
 def money_format(ctx: Context) -> Iterator[Finding]:
-    for path, value in money_paths(ctx.draft):
+    for path, value in irregular_amounts(ctx.draft):
         if value < 0:
             yield Finding(
                 path,
                 f"“{label(path, 'zh')}”为负数 {value}：金额不得为负，请更正。",
                 f"{label(path, 'en')} is negative ({value}): amounts cannot be negative.",
             )
-        elif value != value.quantize(CENT):
+        else:
             yield Finding(
                 path,
                 f"“{label(path, 'zh')}”{value} 超过两位小数：金额以万元计，最多两位小数。",
@@ -97,14 +109,19 @@ def funding_average(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _decimal(value: object) -> Decimal:
+    """A tier number as Decimal (the guide loads them as Decimal; tests may pass others)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 def indirect_cap_amount(base: Decimal, tiers: list[dict[str, object]]) -> Decimal:
     """Marginal tiers: each rate applies to the part of `base` inside its band."""
     cap = Decimal(0)
     lower = Decimal(0)
     for tier in tiers:
-        rate = Decimal(str(tier["rate"]))
+        rate = _decimal(tier["rate"])
         upto = tier.get("upto")
-        upper = Decimal(str(upto)) if upto is not None else None
+        upper = _decimal(upto) if upto is not None else None
         if base <= lower:
             break
         band_top = base if upper is None else min(base, upper)

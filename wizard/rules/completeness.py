@@ -29,67 +29,81 @@ def _bad_email(path: str) -> Finding:
     )
 
 
-def _text(path: str, value: str) -> Iterator[Finding]:
-    if not value.strip():
-        yield _missing(path)
+def _blank(pairs: tuple[tuple[str, str], ...]) -> Iterator[Finding]:
+    """A finding for each (path, text) whose text is empty."""
+    for path, value in pairs:
+        if not value.strip():
+            yield _missing(path)
 
 
-def _email(path: str, value: str) -> Iterator[Finding]:
-    if not value.strip():
-        yield _missing(path)
-    elif not _EMAIL.match(value.strip()):
-        yield _bad_email(path)
-
-
-@rule("required_fields")
-def required_fields(ctx: Context) -> Iterator[Finding]:
-    draft, direction = ctx.draft, ctx.direction
-    p = draft.project
-    yield from _text("project.title", p.title)
-    yield from _text("project.title_en", p.title_en)
-    yield from _text("project.field", p.field)
-    field = direction.fields.find(p.field)
-    if field is not None and field.topics:
-        yield from _text("project.topic", p.topic)
+def _project(ctx: Context) -> Iterator[Finding]:
+    p = ctx.draft.project
+    yield from _blank(
+        (("project.title", p.title), ("project.title_en", p.title_en), ("project.field", p.field))
+    )
+    field = ctx.direction.fields.find(p.field)
+    if field is not None and field.topics and not p.topic.strip():
+        yield _missing("project.topic")
     if p.start is None:
         yield _missing("project.start")
     if p.months is None:
         yield _missing("project.months")
-    yield from _text("project.summary", p.summary)
-    if not [k for k in p.keywords if k.strip()]:
+    if not p.summary.strip():
+        yield _missing("project.summary")
+    if not any(k.strip() for k in p.keywords):
         yield _missing("project.keywords")
 
-    lead = draft.leader
-    yield from _text("leader.name", lead.name)
-    for key in ("birth_date", "title", "degree", "months_per_year", "other_projects"):
-        if getattr(lead, key) is None:
-            yield _missing(f"leader.{key}")
-    yield from _text("leader.unit", lead.unit)
-    yield from _email("leader.email", lead.email)
-    yield from _text("leader.phone", lead.phone)
 
-    if not draft.units:
+_LEADER_CHOICES = tuple(
+    (key, f"leader.{key}")
+    for key in ("birth_date", "title", "degree", "months_per_year", "other_projects")
+)
+
+
+def _leader(ctx: Context) -> Iterator[Finding]:
+    lead = ctx.draft.leader
+    if not lead.name.strip():
+        yield _missing("leader.name")
+    for key, path in _LEADER_CHOICES:
+        if getattr(lead, key) is None:
+            yield _missing(path)
+    if not lead.unit.strip():
+        yield _missing("leader.unit")
+    email = lead.email.strip()
+    if not email:
+        yield _missing("leader.email")
+    elif not _EMAIL.match(email):
+        yield _bad_email("leader.email")
+    if not lead.phone.strip():
+        yield _missing("leader.phone")
+
+
+def _units(ctx: Context) -> Iterator[Finding]:
+    units = ctx.draft.units
+    if not units:
         yield Finding(
             "units",
             "尚未填写中方单位：请至少添加牵头单位。",
             "No Chinese unit yet: add at least the lead unit.",
         )
-    for i, unit in enumerate(draft.units):
-        at = f"units[{i}]"
-        yield from _text(f"{at}.name", unit.name)
+    for i, unit in enumerate(units):
+        if not unit.name.strip():
+            yield _missing(f"units[{i}].name")
         if unit.kind is None:
-            yield _missing(f"{at}.kind")
-        yield from _text(f"{at}.credit_code", unit.credit_code)
+            yield _missing(f"units[{i}].kind")
+        if not unit.credit_code.strip():
+            yield _missing(f"units[{i}].credit_code")
         if unit.registered is None:
-            yield _missing(f"{at}.registered")
+            yield _missing(f"units[{i}].registered")
         if unit.funding is None:
-            yield _missing(f"{at}.funding")
+            yield _missing(f"units[{i}].funding")
         if unit.kind == "enterprise" and unit.matching is None:
-            yield _missing(f"{at}.matching")
+            yield _missing(f"units[{i}].matching")
 
-    partner = draft.partner
-    yield from _text("partner.country", partner.country)
-    yield from _text("partner.agency", partner.agency)
+
+def _partner(ctx: Context) -> Iterator[Finding]:
+    partner = ctx.draft.partner
+    yield from _blank((("partner.country", partner.country), ("partner.agency", partner.agency)))
     if not partner.institutions:
         yield Finding(
             "partner.institutions",
@@ -97,25 +111,39 @@ def required_fields(ctx: Context) -> Iterator[Finding]:
             "No partner institution yet: add at least one.",
         )
     for i, inst in enumerate(partner.institutions):
-        at = f"partner.institutions[{i}]"
-        yield from _text(f"{at}.name", inst.name)
+        if not inst.name.strip():
+            yield _missing(f"partner.institutions[{i}].name")
         if inst.kind is None:
-            yield _missing(f"{at}.kind")
-        yield from _text(f"{at}.contact", inst.contact)
-        yield from _email(f"{at}.email", inst.email)
+            yield _missing(f"partner.institutions[{i}].kind")
+        if not inst.contact.strip():
+            yield _missing(f"partner.institutions[{i}].contact")
+        email = inst.email.strip()
+        if not email:
+            yield _missing(f"partner.institutions[{i}].email")
+        elif not _EMAIL.match(email):
+            yield _bad_email(f"partner.institutions[{i}].email")
 
-    if direction.h2020:
-        h = draft.h2020
-        yield from _text("h2020.proposal", h.proposal)
-        yield from _text("h2020.topic", h.topic)
-        if h.call_year is None:
-            yield _missing("h2020.call_year")
-        if not [n for n in h.participants if n.strip()]:
-            yield _missing("h2020.participants")
-        if h.cn_budget is None:
-            yield _missing("h2020.cn_budget")
 
-    if all(getattr(draft.budget, c) is None for c in BUDGET_CATEGORIES):
+def _h2020(ctx: Context) -> Iterator[Finding]:
+    h = ctx.draft.h2020
+    yield from _blank((("h2020.proposal", h.proposal), ("h2020.topic", h.topic)))
+    if h.call_year is None:
+        yield _missing("h2020.call_year")
+    if not any(n.strip() for n in h.participants):
+        yield _missing("h2020.participants")
+    if h.cn_budget is None:
+        yield _missing("h2020.cn_budget")
+
+
+@rule("required_fields")
+def required_fields(ctx: Context) -> Iterator[Finding]:
+    yield from _project(ctx)
+    yield from _leader(ctx)
+    yield from _units(ctx)
+    yield from _partner(ctx)
+    if ctx.direction.h2020:
+        yield from _h2020(ctx)
+    if all(getattr(ctx.draft.budget, c) is None for c in BUDGET_CATEGORIES):
         yield Finding(
             "budget.equipment",
             "经费预算尚未填写：请按科目填写中央财政经费（无此项填 0）。",

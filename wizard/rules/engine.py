@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import cast
+
 from wizard.draft import Draft
-from wizard.guide import Guide, Requirement
+from wizard.guide import Direction, Guide, Requirement, guide_index
 from wizard.rules import budget, completeness, direction_scope, h2020, leader, partner, units
-from wizard.rules.model import SEVERITY_ORDER, Clause, Context, Finding, Violation
+from wizard.rules.model import SEVERITY_ORDER, Clause, Context, Finding, RuleFunction, Violation
 from wizard.rules.registry import RULES
 
 # Importing the rule modules registers their functions.
@@ -22,6 +26,42 @@ def _attestation(requirement: Requirement) -> Finding:
         f"尚未确认：{requirement.text}——核实后请在“承诺事项”中勾选。",
         f"Not yet attested: {requirement.text_en} — once true, tick it under Attestations.",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One requirement to judge, with everything that depends on the guide alone."""
+
+    requirement: Requirement
+    function: RuleFunction | None  # None: an attestation, reported while not ticked
+    unticked: Finding | None
+    clause: Clause
+    key: str  # findings of one rule (or attestation) with the same path and text are one
+
+
+def _plan(guide: Guide, direction: Direction) -> tuple[_Step, ...]:
+    """The steps for drafts of `direction`, built once per guide and direction."""
+    derived = guide_index(guide).derived
+    cache_key = ("rules.engine", direction.code)
+    known = derived.get(cache_key)
+    if known is not None:
+        return cast("tuple[_Step, ...]", known)
+    # Direction clauses first, so a finding both a direction and a general requirement make
+    # is reported once, citing the more specific clause.
+    ordered = sorted(guide.requirements_for(direction), key=lambda pair: pair[0] == "general")
+    steps: list[_Step] = []
+    for code, requirement in ordered:
+        if requirement.kind == "info":
+            continue
+        clause = clause_of(code, requirement)
+        if requirement.kind == "attestation":
+            unticked = _attestation(requirement)
+            steps.append(_Step(requirement, None, unticked, clause, requirement.id))
+        else:
+            assert requirement.rule is not None
+            steps.append(_Step(requirement, RULES[requirement.rule], None, clause, requirement.rule))
+    plan = derived[cache_key] = tuple(steps)
+    return plan
 
 
 def evaluate(draft: Draft, guide: Guide) -> list[Violation]:
@@ -41,34 +81,29 @@ def evaluate(draft: Draft, guide: Guide) -> list[Violation]:
         ]
     found: list[Violation] = []
     seen: set[tuple[str, str, str]] = set()
-    # Direction clauses first, so a finding both a direction and a general requirement make
-    # is reported once, citing the more specific clause.
-    ordered = sorted(guide.requirements_for(direction), key=lambda pair: pair[0] == "general")
-    for code, requirement in ordered:
-        if requirement.kind == "info":
-            continue
-        if requirement.kind == "attestation":
-            if draft.attest.get(requirement.id) is True:
+    attest = draft.attest
+    for step in _plan(guide, direction):
+        requirement = step.requirement
+        findings: Iterable[Finding]
+        if step.function is None:
+            if attest.get(requirement.id) is True:
                 continue
-            findings: list[Finding] = [_attestation(requirement)]
+            findings = (cast(Finding, step.unticked),)
         else:
-            assert requirement.rule is not None
-            function = RULES[requirement.rule]
-            ctx = Context(draft, guide, direction, requirement)
-            findings = list(function(ctx))
+            findings = step.function(Context(draft, guide, direction, requirement))
         for finding in findings:
-            key = (requirement.rule or requirement.id, finding.path, finding.zh)
+            key = (step.key, finding.path, finding.zh)
             if key in seen:
                 continue
             seen.add(key)
             found.append(
                 Violation(
-                    rule=requirement.id,
-                    severity=finding.severity or requirement.severity,
-                    path=finding.path,
-                    message_zh=finding.zh,
-                    message_en=finding.en,
-                    clause=finding.clause or clause_of(code, requirement),
+                    requirement.id,
+                    finding.severity or requirement.severity,
+                    finding.path,
+                    finding.zh,
+                    finding.en,
+                    finding.clause or step.clause,
                 )
             )
     found.sort(key=lambda v: SEVERITY_ORDER[v.severity])
