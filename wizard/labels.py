@@ -7,6 +7,7 @@ The forms, the rule messages and the CLI all name fields through this one table.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -196,6 +197,7 @@ SEVERITY_LABELS: dict[str, Label] = {
 }
 
 _INDEX = re.compile(r"\[\d+\]")
+_POSITION = re.compile(r"(units|partner\.institutions)\[(\d+)\]")
 
 
 def pattern_of(path: str) -> str:
@@ -203,13 +205,14 @@ def pattern_of(path: str) -> str:
     return _INDEX.sub("[]", path)
 
 
+@lru_cache(maxsize=4096)  # rule messages name fields on every evaluation; paths repeat
 def label(path: str, lang: str) -> str:
     """The human name of a field path, with the list position where there is one."""
     if path.startswith("attest."):
         return LABELS["attest"].get(lang)
     found = LABELS.get(pattern_of(path))
     name = found.get(lang) if found else path
-    match = re.match(r"(units|partner\.institutions)\[(\d+)\]", path)
+    match = _POSITION.match(path)
     if match:
         position = int(match.group(2)) + 1
         prefix = f"第{position}家单位 " if lang != "en" else f"unit {position}: "

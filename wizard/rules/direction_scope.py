@@ -8,17 +8,20 @@ from wizard.rules.model import Clause, Context, Finding
 from wizard.rules.registry import rule
 
 
+def _field_clause(ctx: Context) -> Clause:
+    return Clause(ctx.direction.code, "领域方向", ctx.direction.fields.text)
+
+
 @rule("field_in_direction")
 def field_in_direction(ctx: Context) -> Iterator[Finding]:
     fields = ctx.direction.fields
     project = ctx.draft.project
-    clause = Clause(ctx.direction.code, "领域方向", fields.text)
     if not project.field.strip() or fields.mode == "unrestricted":
         return
     field = fields.find(project.field.strip())
-    names_zh = "、".join(f.zh for f in fields.items)
-    names_en = "; ".join(f.en for f in fields.items)
     if field is None:
+        names_zh = "、".join(f.zh for f in fields.items)
+        names_en = "; ".join(f.en for f in fields.items)
         if fields.mode == "priority":
             yield Finding(
                 "project.field",
@@ -27,7 +30,7 @@ def field_in_direction(ctx: Context) -> Iterator[Finding]:
                 f"'{project.field}' is not one of this direction's priority fields ({names_en}): "
                 "allowed, but listed fields are favoured.",
                 severity="info",
-                clause=clause,
+                clause=_field_clause(ctx),
             )
         else:
             yield Finding(
@@ -35,11 +38,11 @@ def field_in_direction(ctx: Context) -> Iterator[Finding]:
                 f"“{project.field}”不是方向 {ctx.direction.code} 的领域：请从 {names_zh} 中选择。",
                 f"'{project.field}' is not a field of direction {ctx.direction.code}: "
                 f"choose one of {names_en}.",
-                clause=clause,
+                clause=_field_clause(ctx),
             )
         return
     topic = project.topic.strip()
-    if field.topics and topic and topic not in {t.key for t in field.topics}:
+    if field.topics and topic and not any(t.key == topic for t in field.topics):
         keys = "、".join(t.key for t in field.topics)
         yield Finding(
             "project.topic",
@@ -47,7 +50,7 @@ def field_in_direction(ctx: Context) -> Iterator[Finding]:
             f"'{topic}' is not a topic of the field '{field.en}': choose one of "
             + "; ".join(t.code or t.en for t in field.topics)
             + ".",
-            clause=clause,
+            clause=_field_clause(ctx),
         )
 
 

@@ -59,7 +59,8 @@ def _plan(guide: Guide, direction: Direction) -> tuple[_Step, ...]:
             steps.append(_Step(requirement, None, unticked, clause, requirement.id))
         else:
             assert requirement.rule is not None
-            steps.append(_Step(requirement, RULES[requirement.rule], None, clause, requirement.rule))
+            function = RULES[requirement.rule]
+            steps.append(_Step(requirement, function, None, clause, requirement.rule))
     plan = derived[cache_key] = tuple(steps)
     return plan
 
