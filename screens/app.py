@@ -100,6 +100,7 @@ class WizardApp(App[int]):
         self.drafts_dir = Path(drafts_dir)
         self._guide = guide
         self._guide_lock = threading.Lock()
+        self._first_editor: EditorScreen | None = None
         self.lang = lang
         self.open_path = open_path
         self.new_direction = new_direction
@@ -124,30 +125,31 @@ class WizardApp(App[int]):
         self.theme = "textual-dark"
         self._install_signal_handlers()
         self.sweep_temp_files()
-        # `wizard open FILE` shows the editor alone; the drafts home (which reads and checks
-        # every draft in the folder) is built only if the applicant goes there.
-        if self.open_path is not None:
-            self.open_draft(self.open_path)
-        elif self.new_direction is not None:
-            self.create_draft(self.new_direction)
+        if self._first_editor is not None:
+            self.push_screen(self._first_editor)
+            self._first_editor = None
 
     def get_default_screen(self) -> Screen[Any]:
-        # The drafts home is the app's first screen, unless an editor comes first.
-        if self.open_path is None and self.new_direction is None:
+        """The first screen: the drafts home; or, for `wizard open FILE` / `wizard new`, a
+        blank screen the editor is pushed over at mount (the drafts home, which reads and
+        checks every draft in the folder, is built only if the applicant goes there). When
+        the draft cannot be opened, the home, with the reason shown over it."""
+        editor = None
+        if self.open_path is not None:
+            editor = self.editor_for(self.open_path)
+        elif self.new_direction is not None:
+            editor = self.editor_for_new(self.new_direction)
+        if editor is None:
             return HomeScreen()
-        return super().get_default_screen()
-
-    def ensure_home(self) -> None:
-        """Put the drafts home under whatever comes next, unless it is already there."""
-        if not any(isinstance(s, HomeScreen) for s in self.screen_stack):
-            self.push_screen(HomeScreen())
+        self._first_editor = editor
+        return Screen()
 
     def leave_editor(self) -> None:
         """Back from the editor to the drafts home (built now if the editor came first)."""
         below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
         if isinstance(below, HomeScreen):
             self.pop_screen()
-        else:
+        else:  # `wizard open`: the editor came first, over a blank screen
             self.switch_screen(HomeScreen())
 
     def sweep_temp_files(self) -> list[Path]:
@@ -195,6 +197,19 @@ class WizardApp(App[int]):
         return lock
 
     def open_draft(self, path: Path) -> EditorScreen | None:
+        screen = self.editor_for(path)
+        if screen is not None:
+            self.push_screen(screen)
+        return screen
+
+    def create_draft(self, code: str) -> EditorScreen | None:
+        screen = self.editor_for_new(code)
+        if screen is not None:
+            self.push_screen(screen)
+        return screen
+
+    def editor_for(self, path: Path) -> EditorScreen | None:
+        """An editor on the draft at `path` (loaded, locked), or None after saying why."""
         from screens.editor import EditorScreen
         from wizard.store import load_draft
 
@@ -204,25 +219,23 @@ class WizardApp(App[int]):
             from screens.dialogs import HelpDialog
 
             # A dialog, not a toast: the applicant must read which line and field is wrong.
-            self.ensure_home()
+            # Pushed once the screen below is in place (this may run before the app has one).
             body = Text(printable(str(exc), keep_newlines=True))
-            self.push_screen(HelpDialog(t("home.cannot_open_title", self.lang), body, self.lang))
+            dialog = HelpDialog(t("home.cannot_open_title", self.lang), body, self.lang)
+            self.call_later(self.push_screen, dialog)
             return None
         lock = self.lock(path)
         if lock is None:
-            self.ensure_home()
             return None
-        screen = EditorScreen(Path(path), draft, self.guide, self.lang, self.clock, lock)
-        self.push_screen(screen)
-        return screen
+        return EditorScreen(Path(path), draft, self.guide, self.lang, self.clock, lock)
 
-    def create_draft(self, code: str) -> EditorScreen | None:
+    def editor_for_new(self, code: str) -> EditorScreen | None:
+        """An editor on a new draft of direction `code`, saved at once; None after saying why."""
         from screens.editor import EditorScreen
         from wizard.draft import new_draft
         from wizard.store import new_draft_path, save_draft
 
         if self.guide.direction(code) is None:
-            self.ensure_home()
             codes = ", ".join(d.code for d in self.guide.directions)
             self.notify(f"{printable(code)}: {codes}", severity="error", markup=False)
             return None
@@ -231,18 +244,14 @@ class WizardApp(App[int]):
         try:
             save_draft(draft, path, touch=False)
         except OSError as exc:
-            self.ensure_home()
             self.notify(
                 printable(t("home.failed", self.lang, error=exc)), severity="error", markup=False
             )
             return None
         lock = self.lock(path)
         if lock is None:
-            self.ensure_home()
             return None
-        screen = EditorScreen(path, draft, self.guide, self.lang, self.clock, lock)
-        self.push_screen(screen)
-        return screen
+        return EditorScreen(path, draft, self.guide, self.lang, self.clock, lock)
 
     def action_new_draft(self) -> None:
         from screens.picker import PickerScreen
