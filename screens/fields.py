@@ -200,6 +200,10 @@ def make_editor(
         area.field_pattern = spec.pattern  # type: ignore[attr-defined]
         return area
     placeholder = {"date": "YYYY-MM-DD", "money": t("form.budget_unit", lang)}.get(spec.kind, "")
-    field = FieldInput(id=spec.dom_id, placeholder=placeholder, select_on_focus=False)
+    # No Textual validators (the rules check the draft): validate_on=[] also spares each
+    # field a -valid/-invalid restyle (~3 ms) when its first value is set.
+    field = FieldInput(
+        id=spec.dom_id, placeholder=placeholder, select_on_focus=False, validate_on=[]
+    )
     field.field_pattern = spec.pattern  # type: ignore[attr-defined]
     return field
