@@ -101,7 +101,9 @@ async def take(
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await steps(pilot)
-            await pilot.pause()
+            # The home's checking thread, and what follows a check a frame later.
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
             await pilot.pause()
             app.save_screenshot(str(out / f"{name}.svg"))
     finally:
