@@ -105,7 +105,12 @@ class HomeScreen(Screen[None]):
         self.entries = {}
         self.titles = {}
         self._listing += 1
-        self._fill(select, {path: self.quick_row(path) for path in draft_files(self.folder)})
+        try:
+            paths = draft_files(self.folder)
+        except OSError as exc:  # an unreadable folder: say so, list nothing
+            paths = []
+            self._failed(exc)
+        self._fill(select, {path: self.quick_row(path) for path in paths})
         # In a thread, so the list is drawn and keys are answered while the models are
         # imported and every draft is validated and checked (≈ 0.3 s at start-up).
         # Started from the table's queue: after the table has measured its new rows (on its
@@ -119,9 +124,18 @@ class HomeScreen(Screen[None]):
         """In a worker thread: load and check every draft, then show the full rows."""
         from wizard.store import list_drafts
 
-        entries = list_drafts(self.folder, self.wapp.guide)
-        rows = {entry.path: self.row(entry) for entry in entries}
+        try:
+            entries = list_drafts(self.folder, self.wapp.guide)
+            rows = {entry.path: self.row(entry) for entry in entries}
+        except Exception as exc:  # the folder went away, …: keep the quick list, say why
+            self.app.call_from_thread(self._failed, exc)
+            return
         self.app.call_from_thread(self._assessed, listing, entries, rows)
+
+    def _failed(self, exc: Exception) -> None:
+        self.notify(
+            printable(t("home.failed", self.lang, error=exc)), severity="error", markup=False
+        )
 
     def _assessed(self, listing: int, entries: list[DraftEntry], rows: dict[Path, list[Any]]) -> None:  # fmt: skip
         if listing != self._listing or not self.is_attached:

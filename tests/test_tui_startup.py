@@ -235,3 +235,25 @@ async def test_long_text_scrolls_in_its_field(tmp_path: Path, guide: Guide) -> N
         assert field.value.endswith("长ab")
         assert field.scroll_x > 0 and field.scroll_x == field.max_scroll_x
         assert ed.draft.project.title == field.value
+
+
+async def test_checking_thread_failure_is_reported_not_fatal(
+    tmp_path: Path, guide: Guide, monkeypatch: Any
+) -> None:
+    import wizard.store
+
+    save_draft(clean_draft(guide, "1.9"), tmp_path / "a.toml")
+
+    def broken(*args: Any) -> Any:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(wizard.store, "list_drafts", broken)
+    app = WizardApp(tmp_path, guide)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)  # still running, the quick list still shown
+        row = [str(c) for c in home.query_one("#drafts", DataTable).get_row_at(0)]
+        assert "测试项目 1.9" in row
+        assert any("Input/output error" in str(n.message) for n in app._notifications)
