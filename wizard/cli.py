@@ -334,20 +334,12 @@ def _guide_problems(guide: Guide) -> list[str]:
 
 
 def cmd_guide_check(args: argparse.Namespace, out: TextIO) -> int:
-    from wizard.guide import GuideError, parse_guide
+    from wizard.guide import GuideError, read_guide
 
     path: Path = args.file
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CliError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CliError(f"{path}: not UTF-8 (byte {exc.start})") from None
-    try:
-        # parse_guide, not load_guide: its cache would hide edits to a file checked twice.
-        guide = parse_guide(text, str(path))
+        # read_guide, not load_guide: its cache would hide edits to a file checked twice.
+        guide = read_guide(path)
     except GuideError as exc:
         raise CliError(str(exc)) from None
     problems = _guide_problems(guide)

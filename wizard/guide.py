@@ -8,7 +8,6 @@ next year's guide is a new data file, not new code.
 from __future__ import annotations
 
 import tomllib
-import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +18,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 
 Severity = Literal["error", "warning", "info"]
 RequirementKind = Literal["rule", "attestation", "info"]
@@ -208,6 +214,8 @@ class Guide(_Strict):
     section_text: str = Field(description="二、领域和方向 opening: totals and period norm")
     general: General
     directions: list[Direction]
+    # Lookups built on first use (guide_index); a guide is never changed after it loads.
+    _index: GuideIndex | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Guide:
@@ -272,13 +280,9 @@ class GuideIndex:
     derived: dict[object, object]
 
 
-# Keyed by id(): a guide is unhashable (lists inside); the entry goes when the guide does.
-_INDEXES: dict[int, GuideIndex] = {}
-
-
 def guide_index(guide: Guide) -> GuideIndex:
-    """The lookups of `guide`, built on first use."""
-    index = _INDEXES.get(id(guide))
+    """The lookups of `guide`, built on first use and kept on the guide."""
+    index = guide._index
     if index is None:
         requirements: dict[str, Requirement] = {}
         for _, r in guide.all_requirements():
@@ -286,8 +290,7 @@ def guide_index(guide: Guide) -> GuideIndex:
         directions: dict[str, Direction] = {}
         for d in guide.directions:
             directions.setdefault(d.code, d)
-        index = _INDEXES[id(guide)] = GuideIndex(directions, requirements, {}, {})
-        weakref.finalize(guide, _INDEXES.pop, id(guide), None)
+        index = guide._index = GuideIndex(directions, requirements, {}, {})
     return index
 
 
@@ -341,14 +344,19 @@ def load_guide(path: Path | str | None = None) -> Guide:
     return _load_cached(str(resolved.resolve()))
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: str) -> Guide:
+def read_guide(path: Path | str) -> Guide:
+    """Read and validate a guide data file, every time (load_guide caches)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise GuideError(f"{path}: cannot read: {exc.strerror}") from None
+        raise GuideError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise GuideError(f"{path}: not UTF-8 (byte {exc.start})") from None
-    return parse_guide(text, path)
+    return parse_guide(text, str(path))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str) -> Guide:
+    return read_guide(path)
