@@ -19,6 +19,10 @@ from collections.abc import Callable, Sequence
 import pyte
 
 
+def _take_terminal() -> None:  # runs in the child after setsid(): stdin is the pty
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class PtyApp:
     def __init__(
         self,
@@ -27,7 +31,10 @@ class PtyApp:
         rows: int = 40,
         env: dict[str, str] | None = None,
         cwd: str | None = None,
+        controlling_terminal: bool = False,
     ) -> None:
+        """With `controlling_terminal` the pty becomes the program's controlling terminal, so
+        closing it makes the kernel send SIGHUP, as when a terminal window is closed."""
         self.started = time.perf_counter()
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -41,6 +48,7 @@ class PtyApp:
             env=full_env,
             cwd=cwd,
             start_new_session=True,
+            preexec_fn=_take_terminal if controlling_terminal else None,
         )
         os.close(slave)
         self.master = master

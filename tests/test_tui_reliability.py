@@ -10,7 +10,6 @@ import io
 import os
 import signal
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -52,44 +51,16 @@ def figure(name: str, value: str) -> None:
 
 
 def pty_app(argv: list[str], ctty: bool = False, cols: int = 110, rows: int = 32) -> Any:
-    """bench's PtyApp; with `ctty` the pty becomes the program's controlling terminal, so
-    closing it makes the kernel send SIGHUP, exactly as when a terminal window is closed."""
-    import fcntl
-    import struct
-    import termios
-
+    """The real `wizard` in bench's PtyApp; with `ctty` the pty is its controlling terminal."""
     from bench.pty_driver import PtyApp
 
-    if not ctty:
-        return PtyApp([sys.executable, "-m", "wizard", *argv], cols, rows, cwd=str(ROOT))
-
-    app = PtyApp.__new__(PtyApp)
-    app.started = time.perf_counter()
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
-
-    def take_terminal() -> None:  # runs in the child after setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    app.process = subprocess.Popen(
+    return PtyApp(
         [sys.executable, "-m", "wizard", *argv],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
+        cols,
+        rows,
         cwd=str(ROOT),
-        start_new_session=True,
-        preexec_fn=take_terminal,
+        controlling_terminal=ctty,
     )
-    os.close(slave)
-    app.master = master
-    import pyte
-
-    app.screen = pyte.Screen(cols, rows)
-    app.stream = pyte.ByteStream(app.screen)
-    app.raw = bytearray()
-    return app
 
 
 def close_app(app: Any) -> None:
