@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from wizard.rules import Violation
 
 # The first edit after a quiet spell is checked at once, in its own change handler, so the
-# problems panel changes in the same frame as the text; edits that follow within
+# problems panel follows the keystroke in the next frame; edits that follow within
 # CHECK_INTERVAL (a paste, held keys) share one check at the end of the interval.
 CHECK_INTERVAL = 0.1
 # While typing, what a check changes besides the problems panel (field marks, stepper, status
@@ -85,7 +85,7 @@ class EditorScreen(Screen[None]):
     EditorScreen #main { width: 1fr; height: 1fr; layout: horizontal; }
     EditorScreen #form-area { width: 1fr; height: 1fr; }
     EditorScreen #problems { width: 38; height: 1fr; border-left: solid $primary; }
-    EditorScreen #problems-head { text-style: bold; padding: 0 1; background: $boost; }
+    EditorScreen #problems-head { height: 1; text-style: bold; padding: 0 1; background: $boost; }
     EditorScreen #violations { height: 1fr; border: none; }
     EditorScreen #vdetail { height: auto; max-height: 8; padding: 0 1; border-top: solid $primary; }
     EditorScreen #statusbar { height: 1; background: $boost; padding: 0 1; }
@@ -94,7 +94,6 @@ class EditorScreen(Screen[None]):
     EditorScreen.-narrow #problems { width: 100%; height: 7; border-left: none;
         border-top: solid $primary; }
     EditorScreen.-narrow #vdetail { display: none; }
-    .-invalid { }
     """
 
     def __init__(

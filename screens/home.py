@@ -58,7 +58,6 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.entries: dict[str, DraftEntry] = {}  # filled once the drafts are checked
-        self.titles: dict[str, str] = {}
         self._listing = 0
         self._bindings_lang = ""
 
@@ -103,7 +102,6 @@ class HomeScreen(Screen[None]):
         status), then, once that is on screen, load and check every draft for the problem
         counts and completeness (validation waits until after the first frame)."""
         self.entries = {}
-        self.titles = {}
         self._listing += 1
         try:
             paths = draft_files(self.folder)
@@ -202,7 +200,6 @@ class HomeScreen(Screen[None]):
             peek = peek_draft(path)
         except DraftError as err:
             return self._unreadable_row(path, err)
-        self.titles[str(path)] = peek.title
         return [
             Text(printable(path.name), "bold"),
             self._title(peek.title),
@@ -322,7 +319,11 @@ class HomeScreen(Screen[None]):
         path = self.selected()
         if path is None:
             return
-        name = printable(self.titles.get(str(path)) or path.name)
+        try:
+            title = peek_draft(path).title
+        except DraftError:
+            title = ""
+        name = printable(title or path.name)
         trash = str(self.wapp.drafts_dir / TRASH_DIR)
 
         def done(ok: bool | None) -> None:

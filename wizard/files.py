@@ -14,7 +14,8 @@ import tempfile
 import time
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 MAX_DRAFT_BYTES = 2 * 1024 * 1024
@@ -50,8 +51,7 @@ def read_draft_text(path: Path | str) -> str:
 
 
 def parse_toml(text: str, path: Path | str) -> dict[str, object]:
-    from decimal import Decimal
-
+    """TOML with money as Decimal; DraftError naming the file if it is not TOML."""
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
@@ -81,7 +81,7 @@ def peek_draft(path: Path | str) -> DraftPeek:
     data = parse_toml(read_draft_text(path), path)
     meta = data.get("meta")
     updated = meta.get("updated") if isinstance(meta, dict) else None
-    stamp = updated.strftime("%Y-%m-%d %H:%M") if isinstance(updated, date | datetime) else ""
+    stamp = updated.strftime("%Y-%m-%d %H:%M") if isinstance(updated, date) else ""
     return DraftPeek(
         title=_text(data.get("project"), "title"),
         direction=_text(data, "direction"),

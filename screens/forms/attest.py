@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,9 +15,6 @@ from screens.fields import (
 from screens.forms.base import SectionForm
 from screens.i18n import t
 from wizard.labels import SEVERITY_LABELS
-
-if TYPE_CHECKING:
-    pass
 
 
 class AttestForm(SectionForm):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +16,6 @@ from screens.fields import (
 )
 from screens.forms.base import ListSection, SectionForm, money_text
 from screens.i18n import t
-
-if TYPE_CHECKING:
-    pass
 
 
 class EnterprisesForm(ListSection):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +12,6 @@ from screens.fields import (
 )
 from screens.forms.base import SectionForm
 from screens.i18n import t
-
-if TYPE_CHECKING:
-    pass
 
 
 class H2020Form(SectionForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,9 +13,6 @@ from screens.fields import (
 )
 from screens.forms.base import ListSection, unit_kind_options
 from wizard.draft import INSTITUTION_KINDS, Institution
-
-if TYPE_CHECKING:
-    pass
 
 
 class PartnerForm(ListSection):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -17,9 +17,6 @@ from screens.fields import (
 from screens.forms.base import SectionForm
 from screens.i18n import t
 from wizard.labels import label
-
-if TYPE_CHECKING:
-    pass
 
 
 class ProjectForm(SectionForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,10 +17,6 @@ from screens.forms.base import ListSection, unit_kind_options
 from screens.i18n import t
 from wizard.draft import Unit
 from wizard.labels import UNIT_KIND_LABELS
-
-if TYPE_CHECKING:
-    pass
-
 
 TITLES = ("正高级", "副高级", "中级", "初级", "无")
 TITLE_EN = {
