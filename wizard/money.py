@@ -1,0 +1,43 @@
+"""Money in 万元: one range and one way to write an amount, for the screens, the CLI, the
+rule messages and the exports.
+
+Amounts are `Decimal` end to end. No real budget of this call comes near `MONEY_LIMIT`
+(the largest direction's total is a few thousand 万元); anything at or beyond it, or with more
+than `MAX_DECIMALS` decimal places, is a typing or file error, not an amount. Keeping every
+amount inside that box also keeps every Decimal operation on it cheap and exception-free.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+MONEY_LIMIT = Decimal("1e9")  # 万元, exclusive, in both directions
+MAX_DECIMALS = 6  # 0.000001 万元 = 0.01 元
+CENT = Decimal("0.01")
+
+
+def in_range(value: Decimal) -> bool:
+    """A finite amount with |value| < MONEY_LIMIT and at most MAX_DECIMALS decimals."""
+    if not value.is_finite():
+        return False
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if exponent < -MAX_DECIMALS:
+        return False
+    # Compare by adjusted exponent first: never materialise a huge coefficient.
+    if value.adjusted() >= MONEY_LIMIT.adjusted() + 1:
+        return False
+    return abs(value) < MONEY_LIMIT
+
+
+def format_money(value: Decimal, *, grouping: bool = True) -> str:
+    """An amount as it is shown everywhere: two decimals (more only when the amount has
+    them, since rounding would hide an over-precise entry), thousands grouped by default.
+
+    Values outside `in_range` are shown in scientific notation rather than expanded.
+    """
+    if not in_range(value):
+        return format(value, "E") if value.is_finite() else str(value)
+    # An amount with more decimals keeps exactly the digits it has (1.005, not 1.00).
+    shown = value.quantize(CENT) if value == value.quantize(CENT) else value.normalize()
+    return f"{shown:,f}" if grouping else f"{shown:f}"
