@@ -80,8 +80,13 @@ def wizard_commands() -> type[Provider]:
 class WizardApp(App[int]):
     TITLE = "申报书向导"
     COMMANDS = App.COMMANDS | {wizard_commands}
+    # Tab and Shift+Tab as priority bindings: Textual's own are the screen's, run only when
+    # the focused field hands the key up, by which time the keys typed after Tab have been
+    # forwarded to that same field. Here they move the focus in the app's queue, in order.
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True)
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
     CSS = """
     Screen { background: $background; }

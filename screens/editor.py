@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
@@ -24,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from screens.dialogs import ConfirmDialog, HelpDialog
 from screens.forms import form_class
+from screens.forms.base import focus_now
 from screens.i18n import localized_bindings, t
 from screens.lists import RepaintingOptionList
 from wizard.display import printable
@@ -60,17 +62,21 @@ SEV_ICON = {"error": "✗", "warning": "!", "info": "i"}
 
 
 def editor_bindings(lang: str) -> list[Binding]:
+    # Keys that move the focus are priority bindings: they run in the app's own queue, before
+    # the keys typed after them are handed to a field, and they focus at once (focus_now), so
+    # `F8 x` puts x in the new section's field even when both arrive in one read.
     return [
-        Binding("f7", "prev_section", t("key.prev", lang)),
-        Binding("f8", "next_section", t("key.next", lang)),
-        Binding("ctrl+pageup", "prev_section", show=False),
-        Binding("ctrl+pagedown", "next_section", show=False),
+        Binding("f7", "prev_section", t("key.prev", lang), priority=True),
+        Binding("f8", "next_section", t("key.next", lang), priority=True),
+        Binding("ctrl+pageup", "prev_section", show=False, priority=True),
+        Binding("ctrl+pagedown", "next_section", show=False, priority=True),
+        Binding("enter", "choose", show=False, priority=True),
         Binding("ctrl+s", "save", t("key.save", lang)),
         Binding("f1", "help", t("key.help", lang)),
         Binding("f2", "toggle_lang", t("key.lang", lang)),
         Binding("f3", "toggle_clause", t("key.clause", lang)),
         Binding("f4", "toggle_scope", t("key.scope", lang)),
-        Binding("f9", "focus_problems", t("key.problems", lang)),
+        Binding("f9", "focus_problems", t("key.problems", lang), priority=True),
         Binding("escape", "home", t("key.back", lang)),
         Binding("q", "app.quit", t("key.quit", lang), show=False),
     ]
@@ -107,7 +113,8 @@ class EditorScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.path = path
-        self.lock = lock  # released when the editor closes, after the last save
+        # Not `self.lock`: that is Textual's widget lock (Widget.batch uses it).
+        self.draft_lock = lock  # released when the editor closes, after the last save
         self.draft = draft
         self.guide = guide
         self.lang = lang
@@ -136,6 +143,7 @@ class EditorScreen(Screen[None]):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wizard-save")
         self._pending: Future[datetime | None] | None = None
         self._shown: list[Violation] = []
+        self._switching = asyncio.Lock()
         self._bindings = localized_bindings(self, editor_bindings(lang))  # type: ignore[assignment]
 
     # -- properties --------------------------------------------------------------------------
@@ -379,21 +387,28 @@ class EditorScreen(Screen[None]):
 
     # -- sections ----------------------------------------------------------------------------
     async def show_section(self, section: str, focus: bool = True) -> None:
+        # One switch at a time (a click on the stepper and F8 may overlap), and `current`
+        # names a section only once its form is mounted: checks, chrome updates and
+        # autosaves run while a new form mounts and use `current_form`.
+        async with self._switching:
+            await self._show_section(section, focus)
+
+    async def _show_section(self, section: str, focus: bool) -> None:
         if section not in self.sections:
             section = self.sections[0]
-        area = self.query_one("#form-area", Container)
-        if self.current in self.forms and self.current != section:
-            self.forms[self.current].display = False
-        self.current = section
         form = self.forms.get(section)
         if form is None:
             form = form_class(section)(self)
+            form.display = False
+            await self.query_one("#form-area", Container).mount(form)
             self.forms[section] = form
-            await area.mount(form)
         else:
-            form.display = True
             form.relist()
             form.load()
+        if self.current in self.forms and self.current != section:
+            self.forms[self.current].display = False
+        form.display = True
+        self.current = section
         form.mark(self.invalid_paths)
         form.on_check(self.violations)
         if self.draft.meta.last_section != section:
@@ -414,6 +429,23 @@ class EditorScreen(Screen[None]):
 
     async def goto(self, v: Violation) -> None:
         await self.goto_path(v.path, section_of(v, self.guide))
+
+    async def action_choose(self) -> None:
+        """Enter on the section list or the problems panel: switch or jump before the keys
+        typed after Enter are handled (elsewhere Enter is the focused widget's)."""
+        focused = self.focused
+        if not isinstance(focused, OptionList) or focused.id not in ("stepper", "violations"):
+            raise SkipAction()
+        option = focused.highlighted_option
+        if option is None or option.disabled:
+            raise SkipAction()
+        if focused.id == "stepper":
+            if option.id and option.id != self.current:
+                await self.show_section(option.id)
+        elif option.id and option.id.startswith("v"):
+            index = int(option.id[1:])
+            if index < len(self._shown):
+                await self.goto(self._shown[index])
 
     @on(OptionList.OptionSelected, "#stepper")
     async def _step(self, event: OptionList.OptionSelected) -> None:
@@ -590,8 +622,8 @@ class EditorScreen(Screen[None]):
             self._chrome_timer = None
         self.save_now(ui=False, wait=True)
         self._executor.shutdown(wait=True)
-        if self.lock is not None:
-            self.lock.release()
+        if self.draft_lock is not None:
+            self.draft_lock.release()
 
     def action_save(self) -> None:
         self.dirty = True
@@ -635,7 +667,12 @@ class EditorScreen(Screen[None]):
         self.update_panel()
 
     def action_focus_problems(self) -> None:
-        self.query_one("#violations", OptionList).focus()
+        panel = self.query_one("#violations", OptionList)
+        focus_now(panel)
+        if panel.highlighted is None and self._shown:
+            panel.highlighted = next(
+                i for i, option in enumerate(panel.options) if not option.disabled
+            )
 
     def action_help(self) -> None:
         from screens.fields import help_text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -160,8 +161,18 @@ class FieldBox(Vertical):
         self.set_class(bool(message), "-has-error")
 
 
+# A form's edit handler, called by a field as soon as its text changes (see FieldInput).
+EditHook = Callable[[Widget, str], None]
+
+
 class FieldInput(Input):
-    """A one-line form field whose typing redraws the field, not the whole screen's layout.
+    """A one-line form field whose typing redraws the field, not the whole screen's layout,
+    and reaches the draft at once.
+
+    The draft is updated in the value watcher, synchronously with the key that changed the
+    text, not from the `Changed` message: that message travels up through the form's queue,
+    and a section switch or reload in between (keys typed in one burst) would show the old
+    value and lose the key.
 
     Textual's Input stores its text width as `virtual_size`, a layout reactive, on every
     change; a form screen with dozens of widgets then re-arranges them all on every key
@@ -175,6 +186,37 @@ class FieldInput(Input):
             self.set_reactive(Input.virtual_size, size)
             self.refresh()
         super()._watch_value(value)  # its own virtual_size assignment is now a no-op
+        if self.on_edit is not None:
+            self.on_edit(self, value)
+
+    on_edit: EditHook | None = None
+
+
+class FieldArea(TextArea):
+    """A multi-line form field whose edits reach the draft at once (as FieldInput)."""
+
+    on_edit: EditHook | None = None
+
+    def _report(self) -> None:
+        if self.on_edit is not None:
+            self.on_edit(self, self.text)
+
+    def edit(self, edit: Any) -> Any:
+        result = super().edit(edit)
+        self._report()
+        return result
+
+    def load_text(self, text: str) -> None:
+        super().load_text(text)
+        self._report()
+
+    def undo(self) -> None:
+        super().undo()
+        self._report()
+
+    def redo(self) -> None:
+        super().redo()
+        self._report()
 
 
 def make_editor(
@@ -194,7 +236,7 @@ def make_editor(
         box.field_pattern = spec.pattern  # type: ignore[attr-defined]
         return box
     if spec.kind in ("area", "lines"):
-        area = TextArea(id=spec.dom_id, soft_wrap=True, show_line_numbers=False)
+        area = FieldArea(id=spec.dom_id, soft_wrap=True, show_line_numbers=False)
         if spec.kind == "lines":
             area.add_class("short")
         area.field_pattern = spec.pattern  # type: ignore[attr-defined]

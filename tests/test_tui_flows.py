@@ -512,7 +512,7 @@ async def test_draft_open_elsewhere_is_refused(tmp_path: Path, guide: Guide) -> 
     app = make_app(tmp_path, guide, open_path=path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert editor(app).lock is not None and editor(app).lock.held
+        assert editor(app).draft_lock is not None and editor(app).draft_lock.held
         await pilot.press("escape")
         await pilot.pause()
         probe = DraftLock(path)

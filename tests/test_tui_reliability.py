@@ -207,7 +207,7 @@ async def test_draft_held_by_another_process_is_refused_naming_the_holder(
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.pause()
         ed = editor(app)
-        assert ed.lock is not None and ed.lock.held
+        assert ed.draft_lock is not None and ed.draft_lock.held
         await app.action_quit()
     assert not owner_path(path).exists()
     with DraftLock(path):

@@ -15,8 +15,10 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from screens.fields import (
+    FieldArea,
     FieldBox,
     FieldError,
+    FieldInput,
     FieldSpec,
     assign,
     concrete,
@@ -34,6 +36,15 @@ from wizard.progress import section_title
 if TYPE_CHECKING:
     from screens.editor import EditorScreen
     from wizard.rules import Violation
+
+
+def focus_now(widget: Widget) -> None:
+    """Focus `widget` before the next key is handled.
+
+    `Widget.focus()` defers the change (`call_later`), so keys already waiting in the app's
+    queue (a burst: a fast typist, key repeat, a paste) would still go to the old field.
+    """
+    widget.screen.set_focus(widget, scroll_visible=False)
 
 
 def money_text(value: Decimal | None) -> str:
@@ -76,6 +87,8 @@ class SectionForm(VerticalScroll):
 
     def box(self, spec: FieldSpec, options: list[tuple[Text | str, str]] | None = None) -> FieldBox:
         editor = make_editor(spec, self.lang, options)
+        if isinstance(editor, FieldInput | FieldArea):
+            editor.on_edit = self._edited
         box = FieldBox(spec, editor, self.lang)
         self.boxes[spec.pattern] = box
         return box
@@ -199,13 +212,7 @@ class SectionForm(VerticalScroll):
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         """Hook: keep dependent choices in step (topics, unit names)."""
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        self._edited(event.input, event.value)
-
-    @on(TextArea.Changed)
-    def _area_changed(self, event: TextArea.Changed) -> None:
-        self._edited(event.text_area, event.text_area.text)
+    # Text fields report their edits directly (FieldInput.on_edit, FieldArea.on_edit).
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -245,7 +252,7 @@ class SectionForm(VerticalScroll):
             pattern = f"{match.group(1)}[].{match.group(3)}"
         box = self.boxes.get(pattern)
         if box is not None:
-            box.editor.focus(scroll_visible=False)
+            focus_now(box.editor)
             self.call_after_refresh(self.scroll_to_widget, box, animate=False)
             return True
         return self.focus_other(path)
@@ -256,13 +263,13 @@ class SectionForm(VerticalScroll):
     def focus_other(self, path: str) -> bool:
         for box in self.boxes.values():
             if box.display and box.editor.focusable:
-                box.editor.focus(scroll_visible=False)
+                focus_now(box.editor)
                 self.call_after_refresh(self.scroll_home, animate=False)
                 return True
         widgets = list(self.query("Input, Select, TextArea, Checkbox, OptionList, Button"))
         for widget in widgets:
             if widget.focusable:
-                widget.focus()
+                focus_now(widget)
                 return True
         return False
 
@@ -371,7 +378,7 @@ class ListSection(SectionForm):
             return
         first = self.DETAIL[0] if self.DETAIL else None
         if first is not None:
-            self.boxes[first.pattern].editor.focus()
+            focus_now(self.boxes[first.pattern].editor)
 
     def list_changed(self) -> None:
         self.relist()
@@ -415,7 +422,7 @@ class ListSection(SectionForm):
         event.stop()
         self.list_changed()
         if action == "add":
-            self.boxes[self.DETAIL[0].pattern].editor.focus()
+            focus_now(self.boxes[self.DETAIL[0].pattern].editor)
 
     def removed(self, index: int) -> None:
         """Hook after an entry was removed."""
@@ -435,7 +442,7 @@ class ListSection(SectionForm):
 
     def focus_other(self, path: str) -> bool:
         if path == self.LIST_NAME:
-            self.list_widget.focus()
+            focus_now(self.list_widget)
             return True
         return super().focus_other(path)
 

@@ -14,7 +14,7 @@ from screens.fields import (
     FieldSpec,
     plain,
 )
-from screens.forms.base import ListSection, SectionForm, money_text
+from screens.forms.base import ListSection, SectionForm, focus_now, money_text
 from screens.i18n import t
 
 
@@ -91,5 +91,5 @@ class EnterprisesForm(ListSection):
         self.list_widget.set_class("units" in paths, "-invalid")
 
     def focus_other(self, path: str) -> bool:
-        self.list_widget.focus()
+        focus_now(self.list_widget)
         return True
