@@ -30,6 +30,7 @@ from screens.i18n import localized_bindings, t
 from screens.lists import RepaintingOptionList
 from wizard.display import printable
 from wizard.draft import H2020, Draft
+from wizard.history import History, Step
 from wizard.labels import SEVERITY_LABELS, label
 from wizard.progress import (
     completeness,
@@ -72,6 +73,10 @@ def editor_bindings(lang: str) -> list[Binding]:
         Binding("ctrl+pagedown", "next_section", show=False, priority=True),
         Binding("enter", "choose", show=False, priority=True),
         Binding("ctrl+s", "save", t("key.save", lang)),
+        # Priority: the draft's undo, also in a TextArea (whose own undo would only know the
+        # text, not a deleted unit).
+        Binding("ctrl+z", "undo", t("key.undo", lang), show=False, priority=True),
+        Binding("ctrl+y", "redo", t("key.redo", lang), show=False, priority=True),
         Binding("f1", "help", t("key.help", lang)),
         Binding("f2", "toggle_lang", t("key.lang", lang)),
         Binding("f3", "toggle_clause", t("key.clause", lang)),
@@ -144,6 +149,7 @@ class EditorScreen(Screen[None]):
         self._pending: Future[datetime | None] | None = None
         self._shown: list[Violation] = []
         self._switching = asyncio.Lock()
+        self.history = History(draft_data(draft))
         self._bindings = localized_bindings(self, editor_bindings(lang))  # type: ignore[assignment]
 
     # -- properties --------------------------------------------------------------------------
@@ -481,8 +487,10 @@ class EditorScreen(Screen[None]):
             meta.last_section = section
             self.meta_dirty = True
 
-    def edited(self, path: str) -> None:
-        """A form changed the draft at `path`: check soon, save soon."""
+    def edited(self, path: str, record: bool = True) -> None:
+        """A form changed the draft at `path`: an undo step, check soon, save soon."""
+        if record:
+            self.history.record(draft_data(self.draft), path)
         self.dirty = True
         if self.draft.meta.status == "ready":
             self.draft.meta.status = "draft"
@@ -628,6 +636,42 @@ class EditorScreen(Screen[None]):
     def action_save(self) -> None:
         self.dirty = True
         self.save_now(wait=True)
+
+    # -- undo / redo --------------------------------------------------------------------------
+    async def action_undo(self) -> None:
+        await self._travel(self.history.undo(), "ed.undone", "ed.nothing_to_undo")
+
+    async def action_redo(self) -> None:
+        await self._travel(self.history.redo(), "ed.redone", "ed.nothing_to_redo")
+
+    async def _travel(self, step: Step | None, done_key: str, none_key: str) -> None:
+        if step is None:
+            self.notify(t(none_key, self.lang), markup=False)
+            return
+        direction = self.draft.direction
+        # The session's own state (status, reading position, save stamps) is not undone.
+        meta = self.draft.meta.model_dump()
+        restored = Draft.model_validate({**step.state, "meta": meta})
+        for name in Draft.model_fields:
+            if name != "meta":
+                setattr(self.draft, name, getattr(restored, name))
+        for form in self.forms.values():
+            form.raw.clear()
+        if self.draft.direction != direction:
+            for form in self.forms.values():
+                await form.remove()
+            self.forms.clear()
+            self.current = ""
+        elif self.current in self.forms:
+            self.current_form.relist()
+            self.current_form.load()
+        self.edited(step.path, record=False)
+        self.run_check()
+        self.update_title()
+        if not self.current:
+            await self.show_section(section_of_path(step.path))
+        await self.goto_path(step.path)
+        self.notify(t(done_key, self.lang, what=label(step.path, self.lang)), markup=False)
 
     def action_check(self) -> None:
         from wizard.rules import counts
@@ -828,6 +872,8 @@ class EditorScreen(Screen[None]):
         out.append((t("cmd.lang", lang), "", self.action_toggle_lang))
         out.append((t("cmd.direction", lang), "", self.action_switch_direction))
         out.append((t("cmd.ready", lang), "", self.action_mark_ready))
+        out.append((t("cmd.undo", lang), "Ctrl+Z", self.action_undo))
+        out.append((t("cmd.redo", lang), "Ctrl+Y", self.action_redo))
         out.append((t("cmd.save", lang), "", self.action_save))
         out.append((t("cmd.home", lang), "", self.action_home))
         return out

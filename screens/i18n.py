@@ -154,10 +154,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.help_none": ("此项没有更多说明。", "No more help for this entry."),
     "ed.help_keys": (
         "F7/F8 或 Ctrl+PgUp/PgDn 切换栏目 · Tab 下一项 · F1 帮助 · F2 English · F3 条款 · "
-        "F4 本节/全部问题 · F9 转到问题列表 · Ctrl+S 保存 · Ctrl+P 命令 · Esc 返回草稿列表",
+        "F4 本节/全部问题 · F9 转到问题列表 · Ctrl+Z/Ctrl+Y 撤销/重做 · Ctrl+S 保存 · "
+        "Ctrl+P 命令 · Esc 返回草稿列表",
         "F7/F8 or Ctrl+PgUp/PgDn change section · Tab next entry · F1 help · F2 中文 · "
-        "F3 clause · F4 this/all problems · F9 go to problems · Ctrl+S save · Ctrl+P commands · "
-        "Esc back to drafts",
+        "F3 clause · F4 this/all problems · F9 go to problems · Ctrl+Z/Ctrl+Y undo/redo · "
+        "Ctrl+S save · Ctrl+P commands · Esc back to drafts",
     ),
     "ed.related": ("相关问题", "Related problems"),
     # forms
@@ -231,6 +232,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.save": ("保存", "Save"),
     "cmd.home": ("返回草稿列表", "Back to the drafts"),
     "checked": ("检查完成：{counts}", "Checked: {counts}"),
+    # undo / redo (editor)
+    "key.undo": ("撤销", "Undo"),
+    "key.redo": ("重做", "Redo"),
+    "cmd.undo": ("撤销上一次修改", "Undo the last change"),
+    "cmd.redo": ("重做", "Redo"),
+    "ed.undone": ("已撤销：{what}（Ctrl+Y 重做）", "Undone: {what} (Ctrl+Y to redo)"),
+    "ed.redone": ("已重做：{what}", "Redone: {what}"),
+    "ed.nothing_to_undo": ("本次没有可撤销的修改。", "Nothing to undo in this session."),
+    "ed.nothing_to_redo": ("没有可重做的修改。", "Nothing to redo."),
+    "form.removed": ("已删除：{name}。按 Ctrl+Z 撤销。", "Removed: {name}. Ctrl+Z to undo."),
 }
 
 

@@ -31,6 +31,7 @@ from screens.fields import (
 from screens.i18n import t
 from wizard.draft import UNIT_KINDS, Unit
 from wizard.labels import UNIT_KIND_LABELS
+from wizard.money import format_money
 from wizard.progress import section_title
 
 if TYPE_CHECKING:
@@ -406,8 +407,15 @@ class ListSection(SectionForm):
         elif i is None:
             return
         elif action == "remove":
+            name = self.item_prompt(i, holder[i]).plain.strip()
+            funding = getattr(holder[i], "funding", None)
+            if funding:
+                name += f"（{format_money(funding)} {t('form.budget_unit', self.lang)}）"
             holder.pop(i)
             self.removed(i)
+            # Said at once, undone with Ctrl+Z; the focus leaves 删除 so a second Enter
+            # does not remove the next entry.
+            self.editor.notify(t("form.removed", self.lang, name=name), markup=False)
         elif action == "up" and i > 0:
             holder[i - 1], holder[i] = holder[i], holder[i - 1]
             self.index = i - 1
@@ -421,6 +429,8 @@ class ListSection(SectionForm):
             return
         event.stop()
         self.list_changed()
+        if action == "remove":
+            focus_now(self.list_widget)
         if action == "add":
             focus_now(self.boxes[self.DETAIL[0].pattern].editor)
 
