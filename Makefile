@@ -6,7 +6,7 @@ STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 ARGS ?=
 
-.PHONY: run test lint bench soak clean
+.PHONY: run test lint bench soak stress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ lint: $(STAMP_TEST)
 
 test: lint
 	$(BIN)/python -m pytest -n 2 -q
+
+# Races hide on an idle machine: the whole suite on 8 workers beside two busy-looping
+# processes (one per core here), which are stopped however pytest ends.
+stress: $(STAMP_TEST)
+	@hogs=""; for i in 1 2; do $(BIN)/python -c 'while True: pass' & hogs="$$hogs $$!"; done; \
+	trap 'kill $$hogs 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m pytest -n 8 -q
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
