@@ -34,10 +34,10 @@ def format_money(value: Decimal, *, grouping: bool = True) -> str:
     """An amount as it is shown everywhere: two decimals (more only when the amount has
     them, since rounding would hide an over-precise entry), thousands grouped by default.
 
-    Values outside `in_range` are shown in scientific notation rather than expanded.
+    Values outside `in_range` are shown in short scientific notation, never expanded.
     """
     if not in_range(value):
-        return format(value, "E") if value.is_finite() else str(value)
+        return format(value, ".3E") if value.is_finite() else str(value)
     # An amount with more decimals keeps exactly the digits it has (1.005, not 1.00).
     shown = value.quantize(CENT) if value == value.quantize(CENT) else value.normalize()
     return f"{shown:,f}" if grouping else f"{shown:f}"
