@@ -56,6 +56,9 @@ class Meta(_Section):
     status: Status = "draft"
     last_section: str = ""
     last_field: str = ""
+    # Field path → text typed there that is not a value of the field's kind (wizard.entry);
+    # kept so nothing typed is lost, reported as an error until replaced by a value.
+    unparsed: dict[str, str] = Field(default_factory=dict)
 
 
 class Project(_Section):
