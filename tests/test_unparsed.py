@@ -54,3 +54,14 @@ def test_unparsed_date_message_names_the_format(guide: Guide) -> None:
     draft.meta.unparsed["leader.birth_date"] = "三月二日"
     (v,) = [v for v in evaluate(draft, guide) if v.path == "leader.birth_date"]
     assert "1978-03-02" in v.message("zh") and v.severity == "error"
+
+
+def test_out_of_range_text_says_so(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    draft.meta.unparsed["budget.materials"] = "1000000000"
+    draft.meta.unparsed["project.months"] = "1300"
+    found = {
+        v.path: v.message("zh") for v in evaluate(draft, guide) if v.rule == "gen-entry-format"
+    }
+    assert found["budget.materials"] == "材料费：“1000000000”超出允许范围，请核对。"
+    assert "超出允许范围" in found["project.months"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wizard.entry import kind_of
+from wizard.entry import EntryError, kind_of, read_entry
 from wizard.labels import label
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule
@@ -24,14 +24,29 @@ _WANTED: dict[str | None, tuple[str, str]] = {
 }
 
 
+def _reason(text: str, kind: str) -> str:
+    try:
+        read_entry(text, kind)
+    except EntryError as exc:
+        return exc.reason
+    return "range"  # readable, but outside what the field takes (months > 1200)
+
+
 def _quoted(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
 def unreadable(path: str, text: str) -> Finding:
-    zh_kind, en_kind = _WANTED[kind_of(path)]
+    kind = kind_of(path)
+    zh_kind, en_kind = _WANTED[kind]
     shown = _quoted(text)
+    if kind is not None and _reason(text, kind) == "range":
+        return Finding(
+            path,
+            f"{label(path, 'zh')}：“{shown}”超出允许范围，请核对。",
+            f"{label(path, 'en')}: '{shown}' is out of range; check it.",
+        )
     return Finding(
         path,
         f"{label(path, 'zh')}：无法识别“{shown}”，请填写{zh_kind}。",
