@@ -242,13 +242,15 @@ class EditorScreen(Screen[None]):
                 prompt.append("…", "dim")
                 prompts.append(prompt)
                 continue
-            errors = sum(1 for v in per[s] if v.severity == "error")
+            # ✓ only when the section is complete (wizard.progress): filled, no error; the
+            # review counts every error of the draft.
+            errors = parts[s].errors
             warnings = sum(1 for v in per[s] if v.severity == "warning")
             if errors:
                 prompt.append(f"✗{errors} ", "red")
             if warnings:
                 prompt.append(f"!{warnings} ", "yellow")
-            if not errors and not warnings:
+            if not errors and not warnings and parts[s].complete:
                 prompt.append("✓ ", "green")
             if s != "review":
                 prompt.append(f"{parts[s].percent}%", "dim")
