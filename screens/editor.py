@@ -29,7 +29,7 @@ from screens.forms.base import focus_now
 from screens.i18n import localized_bindings, t
 from screens.lists import RepaintingOptionList
 from wizard.display import printable
-from wizard.draft import H2020, Draft
+from wizard.draft import H2020, Draft, prefill_partner
 from wizard.history import History, Step
 from wizard.labels import SEVERITY_LABELS, label
 from wizard.progress import (
@@ -847,6 +847,7 @@ class EditorScreen(Screen[None]):
             draft.h2020 = H2020()
         keep = {r.id for _, r in self.guide.requirements_for(new) if r.kind == "attestation"}
         draft.attest = {k: v for k, v in draft.attest.items() if k in keep}
+        prefill_partner(draft, new, old=self.guide.direction(draft.direction))
         draft.direction = code
         for form in self.forms.values():
             await form.remove()

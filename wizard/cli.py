@@ -244,10 +244,11 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     from wizard.store import new_draft_path, save_draft
 
     guide = open_guide(args.guide)
-    if guide.direction(args.direction) is None:
+    direction = guide.direction(args.direction)
+    if direction is None:
         codes = ", ".join(d.code for d in guide.directions)
         raise CliError(f"unknown direction {args.direction!r}; choose one of {codes}")
-    draft = new_draft(args.direction, guide.id)
+    draft = new_draft(direction, guide.id)
     draft.project.title = args.title
     if args.output is not None:
         path = args.output

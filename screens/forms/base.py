@@ -30,7 +30,7 @@ from screens.fields import (
 )
 from screens.i18n import t
 from wizard.display import printable
-from wizard.draft import UNIT_KINDS, Unit
+from wizard.draft import UNIT_KINDS, Unit, follow_topic
 from wizard.labels import UNIT_KIND_LABELS
 from wizard.money import format_money
 from wizard.progress import section_title
@@ -231,6 +231,9 @@ class SectionForm(VerticalScroll):
         box.set_error("")
         self.after_edit(path, old, value)
         self.editor.edited(path)
+        if path == "project.topic":  # the Horizon 2020 topic follows the chosen sub-topic
+            for followed in follow_topic(self.draft, self.editor.direction, old or ""):
+                self.editor.edited(followed)
 
     def _keep_typed(self, path: str, text: str, had_text: bool) -> None:
         """Unreadable text replaces the field's value in the draft (`meta.unparsed`): the
