@@ -187,3 +187,21 @@ def _typed_fields(model: type[BaseModel], prefix: str) -> dict[str, str]:
 
 def test_entry_kinds_cover_the_model() -> None:
     assert _typed_fields(Draft, "") == ENTRY_KINDS
+
+
+def test_unparsed_paths_follow_a_removed_list_entry() -> None:
+    from wizard.entry import unparsed_after_removal
+
+    unparsed = {
+        "units[0].funding": "a",
+        "units[1].funding": "b",
+        "units[2].registered": "c",
+        "partner.institutions[1].name": "x",
+        "budget.materials": "m",
+    }
+    assert unparsed_after_removal(unparsed, "units", 1) == {
+        "units[0].funding": "a",
+        "units[1].registered": "c",
+        "partner.institutions[1].name": "x",
+        "budget.materials": "m",
+    }

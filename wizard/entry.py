@@ -78,6 +78,22 @@ def kind_of(path: str) -> EntryKind | None:
     return ENTRY_KINDS.get(_INDEX.sub("[]", path))
 
 
+def unparsed_after_removal(unparsed: dict[str, str], list_name: str, index: int) -> dict[str, str]:
+    """`meta.unparsed` after entry `index` of `list_name` (`units`, `partner.institutions`)
+    was removed: its own texts go with it, later entries' paths move up by one."""
+    pattern = re.compile(rf"^{re.escape(list_name)}\[(\d+)\](\..*)$")
+    out: dict[str, str] = {}
+    for path, text in unparsed.items():
+        match = pattern.match(path)
+        if match is None:
+            out[path] = text
+            continue
+        at = int(match.group(1))
+        if at != index:
+            out[f"{list_name}[{at - 1 if at > index else at}]{match.group(2)}"] = text
+    return out
+
+
 def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 

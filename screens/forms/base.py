@@ -31,6 +31,7 @@ from screens.fields import (
 from screens.i18n import t
 from wizard.display import printable
 from wizard.draft import UNIT_KINDS, Unit, follow_topic
+from wizard.entry import unparsed_after_removal
 from wizard.labels import UNIT_KIND_LABELS
 from wizard.money import format_money
 from wizard.progress import section_title
@@ -474,7 +475,10 @@ class ListSection(SectionForm):
             focus_now(self.boxes[self.DETAIL[0].pattern].editor)
 
     def removed(self, index: int) -> None:
-        """Hook after an entry was removed."""
+        """Hook after an entry was removed: its unreadable texts go with it."""
+        meta = self.draft.meta
+        if meta.unparsed:
+            meta.unparsed = unparsed_after_removal(meta.unparsed, self.LIST_NAME, index)
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         if path.endswith(".name") and self.index is not None:
