@@ -222,6 +222,7 @@ async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         ed = editor(app)
+        # 1.6 names Sweden (pre-filled) but no agency: the agency is the empty field here.
         await ed.show_section("units")
         ed.action_toggle_scope()  # all sections
         panel = ed.query_one("#violations", OptionList)
@@ -229,14 +230,14 @@ async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -
         index = next(
             i
             for i, o in enumerate(panel.options)
-            if o.id and ed._shown[int(o.id[1:])].path == "partner.country"
+            if o.id and ed._shown[int(o.id[1:])].path == "partner.agency"
         )
         panel.highlighted = index
         await pilot.press("enter")
         await pilot.pause()
         assert ed.current == "partner"
-        assert ed.focused is widget_for(ed, "partner.country")
-        assert ed.current_form.boxes["partner.country"].has_class("-invalid")
+        assert ed.focused is widget_for(ed, "partner.agency")
+        assert ed.current_form.boxes["partner.agency"].has_class("-invalid")
         # A path inside a list selects the entry: units[0].credit_code.
         await ed.goto_path("units[0].credit_code")
         await pilot.pause()
