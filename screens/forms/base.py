@@ -162,7 +162,7 @@ class SectionForm(VerticalScroll):
         widget = box.editor
         kind = box.spec.kind
         if isinstance(widget, Input):
-            typed = self.raw.get(path) if path is not None else None
+            typed = self.raw.get(path) if path is not None and kind in ENTRY_FIELD_KINDS else None
             text = format_value(value, kind) if typed is None else printable(typed)
             if widget.value != text:
                 with widget.prevent(Input.Changed):
