@@ -845,6 +845,8 @@ class EditorScreen(Screen[None]):
             p.topic = ""
         if not new.h2020:
             draft.h2020 = H2020()
+            unparsed = draft.meta.unparsed  # its kept texts go with the section
+            draft.meta.unparsed = {k: v for k, v in unparsed.items() if not k.startswith("h2020.")}
         keep = {r.id for _, r in self.guide.requirements_for(new) if r.kind == "attestation"}
         draft.attest = {k: v for k, v in draft.attest.items() if k in keep}
         prefill_partner(draft, new, old=self.guide.direction(draft.direction))

@@ -101,3 +101,21 @@ async def test_direction_switch_refills_the_partner(tmp_path: Path, guide: Guide
         )
         await ed.show_section("partner")
         assert widget_for(ed, "partner.agency").value == "俄罗斯科学与高等教育部"
+
+
+async def test_switch_away_from_h2020_drops_its_kept_texts(tmp_path: Path, guide: Guide) -> None:
+    app = make_app(tmp_path, guide, new_direction="1.4")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await ed.show_section("h2020")
+        await put(pilot, ed, "h2020.cn_budget", "很多")
+        await ed.show_section("budget")
+        await put(pilot, ed, "budget.materials", "四十多")
+        assert set(ed.draft.meta.unparsed) == {"h2020.cn_budget", "budget.materials"}
+        await ed.apply_switch("1.6")
+        await wait_check(pilot)
+        assert ed.draft.meta.unparsed == {"budget.materials": "四十多"}
+        assert [v.path for v in ed.violations if v.rule == "gen-entry-format"] == [
+            "budget.materials"
+        ]
