@@ -240,11 +240,12 @@ class WizardApp(App[int]):
         from wizard.draft import new_draft
         from wizard.store import new_draft_path, save_draft
 
-        if self.guide.direction(code) is None:
+        direction = self.guide.direction(code)
+        if direction is None:
             codes = ", ".join(d.code for d in self.guide.directions)
             self.notify(f"{printable(code)}: {codes}", severity="error", markup=False)
             return None
-        draft = new_draft(code, self.guide.id, now=self.clock())
+        draft = new_draft(direction, self.guide.id, now=self.clock())
         path = new_draft_path(self.drafts_dir, f"draft-{code}")
         try:
             save_draft(draft, path, touch=False)

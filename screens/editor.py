@@ -29,7 +29,7 @@ from screens.forms.base import focus_now
 from screens.i18n import localized_bindings, t
 from screens.lists import RepaintingOptionList
 from wizard.display import printable
-from wizard.draft import H2020, Draft
+from wizard.draft import H2020, Draft, prefill_partner
 from wizard.history import History, Step
 from wizard.labels import SEVERITY_LABELS, label
 from wizard.progress import (
@@ -242,13 +242,15 @@ class EditorScreen(Screen[None]):
                 prompt.append("…", "dim")
                 prompts.append(prompt)
                 continue
-            errors = sum(1 for v in per[s] if v.severity == "error")
+            # ✓ only when the section is complete (wizard.progress): filled, no error; the
+            # review counts every error of the draft.
+            errors = parts[s].errors
             warnings = sum(1 for v in per[s] if v.severity == "warning")
             if errors:
                 prompt.append(f"✗{errors} ", "red")
             if warnings:
                 prompt.append(f"!{warnings} ", "yellow")
-            if not errors and not warnings:
+            if not errors and not warnings and parts[s].complete:
                 prompt.append("✓ ", "green")
             if s != "review":
                 prompt.append(f"{parts[s].percent}%", "dim")
@@ -843,8 +845,11 @@ class EditorScreen(Screen[None]):
             p.topic = ""
         if not new.h2020:
             draft.h2020 = H2020()
+            unparsed = draft.meta.unparsed  # its kept texts go with the section
+            draft.meta.unparsed = {k: v for k, v in unparsed.items() if not k.startswith("h2020.")}
         keep = {r.id for _, r in self.guide.requirements_for(new) if r.kind == "attestation"}
         draft.attest = {k: v for k, v in draft.attest.items() if k in keep}
+        prefill_partner(draft, new, old=self.guide.direction(draft.direction))
         draft.direction = code
         for form in self.forms.values():
             await form.remove()

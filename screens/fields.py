@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -20,7 +20,9 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from screens.i18n import t
 from wizard.display import printable
 from wizard.draft import Draft
+from wizard.entry import EntryError, read_entry
 from wizard.labels import LABELS, pattern_of
+from wizard.money import in_range
 
 _INDEXED = re.compile(r"^(units|partner\.institutions)\[(\d+)\]\.(\w+)$")
 
@@ -69,36 +71,24 @@ def format_value(value: Any, kind: str) -> str:
         return printable("\n".join(value), keep_newlines=True)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal) and in_range(value):
+        return format(value, "f")  # 500, never 5E+2 (the field reads its own text back)
     return printable(str(value), keep_newlines=kind == "area")
 
 
 def parse_value(text: str, kind: str) -> Any:
-    raw = text.strip()
     if kind in ("text", "area"):
         return text
     if kind == "comma":
         return [k.strip() for k in re.split(r"[,，、;；]", text) if k.strip()]
     if kind == "lines":
         return [k.strip() for k in text.splitlines() if k.strip()]
-    if not raw:
-        return None
-    if kind == "money":
+    if kind in ("money", "int", "date"):
         try:
-            value = Decimal(raw.replace(",", "").replace("，", ""))
-        except InvalidOperation:
-            raise FieldError("ed.field_error.money") from None
-        if not value.is_finite():
-            raise FieldError("ed.field_error.money")
-        return value
-    if kind == "int":
-        if not re.fullmatch(r"[+-]?\d{1,9}", raw):
-            raise FieldError("ed.field_error.int")
-        return int(raw)
-    if kind == "date":
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise FieldError("ed.field_error.date") from None
+            return read_entry(text, kind)
+        except EntryError as exc:
+            key = "range" if exc.reason == "range" else kind
+            raise FieldError(f"ed.field_error.{key}") from None
     return text
 
 

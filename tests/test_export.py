@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import tomllib
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,6 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GUIDE_FILE = ROOT / "data" / "directions.toml"
 CST = timezone(timedelta(hours=8))
+
+
+@pytest.fixture(autouse=True)
+def beijing_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Exports show times in the reader's local time: fix it (the goldens are in +08:00)."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -150,7 +162,7 @@ def test_json_document(guide: Guide) -> None:
     data = json.loads(render_export(draft, guide, "json", "en"))
     assert data["schema"] == SCHEMA == "guide-wizard-export/1"
     assert data["lang"] == "en"
-    assert list(data)[7:] == [
+    assert list(data)[9:] == [
         "counts",
         "project",
         "leader",
@@ -388,3 +400,88 @@ def test_dumped_golden_draft_round_trips(guide: Guide) -> None:
     draft = golden_draft(guide)
     again = parse_draft(dump_draft(draft), "golden.toml", guide)
     assert render_export(again, guide, "json") == render_export(draft, guide, "json")
+
+
+# --- issue 10, observation 9: the export and the CLI say what the screen says ---------------
+
+
+def test_status_is_the_screens_word_and_is_recomputed(guide: Guide) -> None:
+    draft = golden_draft(guide)
+    draft.attest[first_own_attestation(draft, guide)] = True
+    draft.leader.phone = "010-12345678"
+    draft.meta.status = "ready"
+    assert "- **状态**：可提交" in render_export(draft, guide, "md")
+    assert "- **Status**: ready" in render_export(draft, guide, "md", "en")
+    data = json.loads(render_export(draft, guide, "json"))
+    assert (data["status"], data["marked"], data["status_text"]) == ("ready", "ready", "可提交")
+    # A hand-edited file marked ready that has an error is not exported as ready.
+    draft.leader.phone = ""
+    md = render_export(draft, guide, "md")
+    assert "- **状态**：标记为可提交，但仍有 1 个错误" in md
+    assert "已就绪" not in md
+    assert "marked ready, but 1 error remains" in render_export(draft, guide, "md", "en")
+    data = json.loads(render_export(draft, guide, "json"))
+    assert (data["status"], data["marked"]) == ("draft", "ready")
+
+
+def test_times_in_local_time_with_the_offset(guide: Guide) -> None:
+    draft = golden_draft(guide)
+    draft.meta.updated = datetime(2020, 5, 28, 9, 45, 12, tzinfo=UTC)
+    md = render_export(draft, guide, "md")
+    assert "- **更新时间**：2020-05-28 17:45:12+08:00" in md
+    assert json.loads(render_export(draft, guide, "json"))["updated"] == "2020-05-28T17:45:12+08:00"
+
+
+def test_one_money_format_as_on_screen(guide: Guide) -> None:
+    draft = golden_draft(guide)
+    draft.budget.equipment = Decimal("2562.85")
+    draft.budget.materials = Decimal("300.0")
+    md = render_export(draft, guide, "md")
+    assert "| 设备费 | 2,562.85 |" in md
+    assert "| 材料费 | 300.00 |" in md
+    data = json.loads(render_export(draft, guide, "json"))
+    amounts = {c["key"]: c["amount"] for c in data["budget"]["categories"]}
+    assert (amounts["equipment"], amounts["materials"]) == ("2562.85", "300.00")
+
+
+def test_cli_check_shows_money_and_status_like_the_screen(
+    tmp_path: Path, guide: Guide, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = golden_draft(guide)
+    draft.budget.equipment = (draft.budget.equipment or Decimal(0)) + Decimal("2462.845")
+    draft.meta.status = "ready"
+    path = tmp_path / "d.toml"
+    save_draft(draft, path, touch=False)
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    assert "标记为可提交，但仍有" in out
+    assert "与预算合计 2,562.845 万元不符" in out
+    assert not re.search(r"\d\.0 万元|\d{4}\.\d+ 万元", out), out  # no 300.0, no 2562.845
+    code, out, _ = run(capsys, "check", str(path), "--json")
+    report = json.loads(out)["files"][0]
+    assert (report["status"], report["marked"]) == ("draft", "ready")
+
+
+def test_ticked_attestations_carry_no_severity(guide: Guide) -> None:
+    draft = golden_draft(guide)
+    md = render_export(draft, guide, "md")
+    rows = [line for line in md.splitlines() if line.startswith("| ☑")]
+    assert rows and all("错误" not in r and "警告" not in r for r in rows)
+    unticked = [line for line in md.splitlines() if line.startswith("| ☐")]
+    assert unticked and all("错误" in r for r in unticked)
+
+
+def test_enterprise_ratio_comes_first(guide: Guide) -> None:
+    from wizard.draft import Unit
+
+    draft = golden_draft(guide)
+    for unit in draft.units:
+        unit.matching = Decimal(0) if unit.kind != "enterprise" else unit.matching
+    draft.units.append(
+        Unit(name="某某科技有限公司", kind="enterprise", funding=Decimal(10), matching=Decimal(30))
+    )
+    data = json.loads(render_export(draft, guide, "json"))
+    rows = data["matching"]["units"]
+    assert rows[0]["kind"] == "enterprise"
+    assert all(r["kind"] == "enterprise" or r["ratio"] != "0%" for r in rows), rows
+    assert "300%" in [r["ratio"] for r in rows]

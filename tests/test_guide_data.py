@@ -34,6 +34,7 @@ CODES = [
 RULE_NAMES = frozenset(
     {
         "required_fields",
+        "entry_readable",
         "field_in_direction",
         "period",
         "both_sides_file",
@@ -576,6 +577,7 @@ def test_general_requirements(guide: Guide) -> None:
     general = {r.id: r for r in guide.general.requirements}
     expected = {
         "gen-complete": ("required_fields", "error"),
+        "gen-entry-format": ("entry_readable", "error"),
         "gen-field": ("field_in_direction", "error"),
         "gen-period-norm": ("period", "warning"),
         "gen-both-sides": ("both_sides_file", "error"),

@@ -222,6 +222,7 @@ async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         ed = editor(app)
+        # 1.6 names Sweden (pre-filled) but no agency: the agency is the empty field here.
         await ed.show_section("units")
         ed.action_toggle_scope()  # all sections
         panel = ed.query_one("#violations", OptionList)
@@ -229,14 +230,14 @@ async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -
         index = next(
             i
             for i, o in enumerate(panel.options)
-            if o.id and ed._shown[int(o.id[1:])].path == "partner.country"
+            if o.id and ed._shown[int(o.id[1:])].path == "partner.agency"
         )
         panel.highlighted = index
         await pilot.press("enter")
         await pilot.pause()
         assert ed.current == "partner"
-        assert ed.focused is widget_for(ed, "partner.country")
-        assert ed.current_form.boxes["partner.country"].has_class("-invalid")
+        assert ed.focused is widget_for(ed, "partner.agency")
+        assert ed.current_form.boxes["partner.agency"].has_class("-invalid")
         # A path inside a list selects the entry: units[0].credit_code.
         await ed.goto_path("units[0].credit_code")
         await pilot.pause()
@@ -265,7 +266,9 @@ async def test_money_parse_error_keeps_text(tmp_path: Path, guide: Guide) -> Non
         assert field.value == "12.5x"
         box = ed.current_form.boxes["units[].funding"]
         assert box.has_class("-has-error")
-        assert ed.draft.units[0].funding == Decimal("12.5")
+        # The draft holds what the field shows: the typed text, not the number before it.
+        assert ed.draft.units[0].funding is None
+        assert ed.draft.meta.unparsed == {"units[0].funding": "12.5x"}
         # Switching sections and back keeps what was typed.
         await ed.show_section("project")
         await ed.show_section("units")
@@ -275,6 +278,55 @@ async def test_money_parse_error_keeps_text(tmp_path: Path, guide: Guide) -> Non
         await pilot.press("end", "backspace")
         await pilot.pause()
         assert not box.has_class("-has-error")
+        assert ed.draft.units[0].funding == Decimal("12.5")
+        assert ed.draft.meta.unparsed == {}
+
+
+async def test_unreadable_entry_is_kept_shown_and_blocks_ready(
+    tmp_path: Path, guide: Guide
+) -> None:
+    """Issue 10, observation 1: 四十多 over 40 left no `materials` key and no word."""
+    from wizard.store import save_draft
+
+    path = save_draft(clean_draft(guide, "1.6"), tmp_path / "d.toml")
+    app = make_app(tmp_path, guide, open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await ed.show_section("budget")
+        await put(pilot, ed, "budget.materials", "")
+        await put(pilot, ed, "budget.materials", "四十多")
+        await ed.show_section("units")
+        await put(pilot, ed, "leader.birth_date", "1978/3/2")  # read, not refused
+        await put(pilot, ed, "units[].funding", "四十万元整")  # read as 40
+        await pilot.press("ctrl+q")
+    saved = load_draft(path, guide)
+    assert saved.meta.unparsed == {"budget.materials": "四十多"}
+    assert saved.budget.materials is None
+    assert str(saved.leader.birth_date) == "1978-03-02"
+    assert saved.units[0].funding == Decimal("40")
+
+    app = make_app(tmp_path, guide, open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await ed.show_section("budget")
+        await wait_check(pilot)
+        assert widget_for(ed, "budget.materials").value == "四十多"
+        assert ed.current_form.boxes["budget.materials"].has_class("-has-error")
+        message = "材料费：无法识别“四十多”，请填写数字（万元）。"
+        assert [v.severity for v in ed.violations if v.message("zh") == message] == ["error"]
+        assert "✗ 材料费" in screen_text(app)  # in the problems panel
+        ed.action_mark_ready()
+        await pilot.pause()
+        assert ed.draft.meta.status == "draft"
+        await put(pilot, ed, "budget.materials", "1,234.5")
+        await wait_check(pilot)
+        assert ed.draft.budget.materials == Decimal("1234.5")
+        assert ed.draft.meta.unparsed == {}
+        assert not [v for v in ed.violations if v.rule == "gen-entry-format"]
+        await pilot.press("ctrl+q")
+    assert "unparsed" not in path.read_text("utf-8")
 
 
 async def test_quit_flushes_and_reopen_resumes(tmp_path: Path, guide: Guide) -> None:

@@ -126,6 +126,11 @@ def report_json(reports: Sequence[FileReport], lang: str) -> dict[str, Any]:
             {
                 "path": str(r.path),
                 "error": r.error,
+                # As the screen says it: "ready" only when marked so and no error is left.
+                "status": None
+                if r.draft is None
+                else ("ready" if r.draft.meta.status == "ready" and not r.has_errors else "draft"),
+                "marked": r.draft.meta.status if r.draft is not None else None,
                 "violations": [violation_json(v, lang) for v in r.violations],
             }
             for r in reports

@@ -124,7 +124,7 @@ def _write(out: TextIO, text: str) -> None:
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from wizard.check import check_paths, exit_code, report_json
-    from wizard.labels import SEVERITY_LABELS, label
+    from wizard.labels import SEVERITY_LABELS, label, status_text
     from wizard.rules import counts
 
     guide = open_guide(args.guide)
@@ -148,7 +148,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             else f"错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
         )
         direction = report.draft.direction if report.draft else ""
-        _write(out, f"{report.path}  [{direction}]  {summary}\n")
+        marked = report.draft.meta.status if report.draft else "draft"
+        status = status_text(marked, c["error"], args.lang)  # the screen's word
+        _write(out, f"{report.path}  [{direction}]  {status} · {summary}\n")
         for v in report.violations:
             sev = SEVERITY_LABELS[v.severity].get(args.lang)
             _write(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})\n")
@@ -242,10 +244,11 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     from wizard.store import new_draft_path, save_draft
 
     guide = open_guide(args.guide)
-    if guide.direction(args.direction) is None:
+    direction = guide.direction(args.direction)
+    if direction is None:
         codes = ", ".join(d.code for d in guide.directions)
         raise CliError(f"unknown direction {args.direction!r}; choose one of {codes}")
-    draft = new_draft(args.direction, guide.id)
+    draft = new_draft(direction, guide.id)
     draft.project.title = args.title
     if args.output is not None:
         path = args.output

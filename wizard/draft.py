@@ -10,9 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from wizard.guide import Direction
 
 SCHEMA_VERSION = 1
 
@@ -56,6 +59,9 @@ class Meta(_Section):
     status: Status = "draft"
     last_section: str = ""
     last_field: str = ""
+    # Field path → text typed there that is not a value of the field's kind (wizard.entry);
+    # kept so nothing typed is lost, reported as an error until replaced by a value.
+    unparsed: dict[str, str] = Field(default_factory=dict)
 
 
 class Project(_Section):
@@ -173,12 +179,52 @@ class Draft(_Section):
         return sum((u.funding or Decimal(0) for u in self.units), Decimal(0))
 
 
-def new_draft(direction: str, guide: str = "2020", now: datetime | None = None) -> Draft:
-    """A fresh draft with one empty lead unit, ready to fill."""
+def new_draft(
+    direction: str | Direction, guide: str = "2020", now: datetime | None = None
+) -> Draft:
+    """A fresh draft with one empty lead unit, ready to fill. Given the guide's `Direction`
+    (not just its code), what the guide already says is filled in (`prefill_partner`)."""
     stamp = (now or datetime.now().astimezone()).replace(microsecond=0)
-    return Draft(
+    code = direction if isinstance(direction, str) else direction.code
+    draft = Draft(
         guide=guide,
-        direction=direction,
+        direction=code,
         meta=Meta(created=stamp, updated=stamp, last_section="project"),
         units=[Unit(role="lead")],
     )
+    if not isinstance(direction, str):
+        prefill_partner(draft, direction)
+    return draft
+
+
+def _partner_defaults(direction: Direction) -> tuple[str, str]:
+    """The partner country/organisation and agency the direction names ("" if none)."""
+    return direction.partner.zh, direction.agency.zh if direction.agency is not None else ""
+
+
+def prefill_partner(draft: Draft, direction: Direction, old: Direction | None = None) -> list[str]:
+    """Fill the partner's country/organisation and agency from `direction` where they are
+    empty, or still hold what `old` (the direction switched from) filled in; the applicant's
+    own entries are kept. Returns the paths changed."""
+    new_values = _partner_defaults(direction)
+    old_values = _partner_defaults(old) if old is not None else ("", "")
+    changed = []
+    for attr, value, before in zip(("country", "agency"), new_values, old_values, strict=True):
+        current = getattr(draft.partner, attr).strip()
+        if current != value and (not current or (before and current == before)):
+            setattr(draft.partner, attr, value)
+            changed.append(f"partner.{attr}")
+    return changed
+
+
+def follow_topic(draft: Draft, direction: Direction, old_topic: str) -> list[str]:
+    """After `project.topic` changed: the Horizon 2020 topic follows it (1.4 stores the H2020
+    topic code there) while it is empty or still the old topic. Returns the paths changed."""
+    if not direction.h2020:
+        return []
+    topic = draft.project.topic
+    current = draft.h2020.topic.strip()
+    if topic and current != topic and (not current or current == old_topic.strip()):
+        draft.h2020.topic = topic
+        return ["h2020.topic"]
+    return []

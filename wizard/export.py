@@ -22,7 +22,16 @@ from wizard.check import violation_json
 from wizard.display import printable
 from wizard.draft import BUDGET_DIRECT, H2020, Draft, Unit
 from wizard.guide import Direction, Guide, Requirement, Severity
-from wizard.labels import LABELS, ROLE_LABELS, SEVERITY_LABELS, UNIT_KIND_LABELS, Label, label
+from wizard.labels import (
+    LABELS,
+    ROLE_LABELS,
+    SEVERITY_LABELS,
+    UNIT_KIND_LABELS,
+    Label,
+    label,
+    status_text,
+)
+from wizard.money import format_money
 from wizard.rules import Violation, counts, evaluate
 from wizard.rules.budget import indirect_cap_amount
 
@@ -30,7 +39,6 @@ ExportFormat = Literal["md", "html", "json"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "html", "json")
 SCHEMA = "guide-wizard-export/1"
 
-CENT = Decimal("0.01")
 EMPTY = "—"
 
 # Program texts of the export in both languages; field names come from wizard.labels.
@@ -99,7 +107,6 @@ _TEXT: dict[str, Label] = {
     "no_": Label("否", "no"),
 }
 
-_STATUS: dict[str, Label] = {"draft": Label("草稿", "Draft"), "ready": Label("已就绪", "Ready")}
 # Draft values are the form's Chinese options; English readers get a translation.
 _TITLES: dict[str, str] = {
     "正高级": "Senior (full)",
@@ -130,12 +137,8 @@ def _label(path: str, lang: str) -> str:
 
 
 def money(value: Decimal | None) -> str | None:
-    """万元 with two decimals; over-precise amounts in full, since rounding would hide them."""
-    if value is None:
-        return None
-    if value == value.quantize(CENT):
-        return format(value.quantize(CENT), "f")
-    return format(value, "f")
+    """An amount for the JSON document: wizard.money's format without grouping (`2562.85`)."""
+    return format_money(value, grouping=False) if value is not None else None
 
 
 def _show(value: object, lang: str) -> str:
@@ -144,16 +147,28 @@ def _show(value: object, lang: str) -> str:
     if isinstance(value, bool):
         return _t("yes" if value else "no_", lang)
     if isinstance(value, Decimal):
-        return money(value) or EMPTY
+        return format_money(value)  # as the screens show it: 2,562.85
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
+        return _local(value).isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
 
 
+def _local(value: datetime) -> datetime:
+    """A stored time in the reader's local time, with its offset (a draft saved on a UTC
+    machine shows 17:45:12+08:00 in Beijing, not 09:45:12+00:00)."""
+    return value.astimezone().replace(microsecond=0)
+
+
 def _stamp(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    return _local(value).isoformat() if value is not None else None
+
+
+def effective_status(draft: Draft, violations: list[Violation]) -> str:
+    """`ready` only when the draft is marked so and the check finds no error now."""
+    errors = counts(violations)["error"]
+    return "ready" if draft.meta.status == "ready" and not errors else "draft"
 
 
 def _day(value: date | None) -> str | None:
@@ -231,11 +246,15 @@ def _shows_h2020(draft: Draft, direction: Direction | None) -> bool:
 
 
 def _matching_units(draft: Draft) -> list[tuple[int, Unit]]:
-    return [
+    """Enterprises first (their own ratio is what the matching rule judges), then any other
+    unit that brings matching funds; a non-enterprise with 0 matching is left out."""
+    enterprises = [(i, u) for i, u in enumerate(draft.units) if u.kind == "enterprise"]
+    others = [
         (i, u)
         for i, u in enumerate(draft.units)
-        if u.kind == "enterprise" or u.matching is not None
+        if u.kind != "enterprise" and u.matching is not None and u.matching != 0
     ]
+    return enterprises + others
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,7 +293,9 @@ def export_data(draft: Draft, guide: Guide, lang: str) -> dict[str, Any]:
             else None,
             "period": direction.period.get(lang) if direction else None,
         },
-        "status": draft.meta.status,
+        "status": effective_status(draft, violations),
+        "marked": draft.meta.status,
+        "status_text": status_text(draft.meta.status, counts(violations)["error"], lang),
         "created": _stamp(draft.meta.created),
         "updated": _stamp(draft.meta.updated),
         "counts": counts(violations),
@@ -674,7 +695,7 @@ def _annotated(value: str, note: str, lang: str) -> str:
 
 def _direction_funding(direction: Direction, lang: str) -> str:
     f = direction.funding
-    amount = money(f.amount)
+    amount = format_money(f.amount)
     if lang == "en":
         return f"{amount}{' approx.' if f.approx else ''} (10k CNY)"
     return f.text.removeprefix("共拟支持经费：").rstrip("。") or f"{amount} 万元"
@@ -717,7 +738,7 @@ def _attestation_section(draft: Draft, guide: Guide, lang: str) -> list[Block]:
         r = s.requirement
         row = [
             _t("ticked" if s.ticked else "unticked", lang),
-            SEVERITY_LABELS[r.severity].get(lang),
+            EMPTY if s.ticked else SEVERITY_LABELS[r.severity].get(lang),  # nothing left to do
             f"{_clause_origin(s.origin, lang)} {r.item}",
         ]
         if lang == "en":
@@ -763,7 +784,7 @@ def export_document(draft: Draft, guide: Guide, lang: str) -> Document:
         (
             (_t("guide", lang), guide.title_en if lang == "en" else guide.title),
             (_label("direction", lang), draft.direction or EMPTY),
-            (_t("status", lang), _STATUS[draft.meta.status].get(lang)),
+            (_t("status", lang), status_text(draft.meta.status, counts(violations)["error"], lang)),
             (_t("created", lang), _show(draft.meta.created, lang)),
             (_t("updated", lang), _show(draft.meta.updated, lang)),
             (_t("deadline", lang), deadline.isoformat(sep=" ")),

@@ -196,6 +196,29 @@ SEVERITY_LABELS: dict[str, Label] = {
     "info": Label("提示", "Info"),
 }
 
+# The draft's status as the wizard's screens say it (screens.i18n status.*), for the CLI and
+# the exports too: one word per status.
+STATUS_LABELS: dict[str, Label] = {
+    "draft": Label("草稿", "draft"),
+    "ready": Label("可提交", "ready"),
+}
+
+
+def status_text(status: str, errors: int, lang: str) -> str:
+    """The status word, or what a draft marked ready while errors remain really is
+    (`标记为可提交，但仍有 1 个错误`)."""
+    if status == "ready" and errors:
+        if lang == "en":
+            return (
+                f"marked ready, but {errors} error remains"
+                if errors == 1
+                else (f"marked ready, but {errors} errors remain")
+            )
+        return f"标记为可提交，但仍有 {errors} 个错误"
+    found = STATUS_LABELS.get(status)
+    return found.get(lang) if found else status
+
+
 _INDEX = re.compile(r"\[\d+\]")
 _POSITION = re.compile(r"(units|partner\.institutions)\[(\d+)\]")
 

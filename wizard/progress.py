@@ -98,14 +98,26 @@ def group_by_section(violations: list[Violation], guide: Guide) -> dict[str, lis
 
 @dataclass(frozen=True)
 class Completeness:
+    """A section's required entries (`filled` of `total`) and its remaining errors.
+
+    Complete only when there is something to fill, all of it is filled and no error is left:
+    an empty section is 0 %, never 100 %, and a section with an error stays below 100 %.
+    """
+
     filled: int
     total: int
+    errors: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.filled >= self.total and self.errors == 0
 
     @property
     def percent(self) -> int:
         if self.total == 0:
-            return 100
-        return int(100 * self.filled / self.total)
+            return 0
+        percent = int(100 * self.filled / self.total)
+        return 99 if percent >= 100 and not self.complete else percent
 
 
 def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
@@ -148,7 +160,11 @@ def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
         else:
             units.append(f"units[{i}].funding")
     out["units"] = units
-    out["enterprises"] = enterprises
+    # Which units are enterprises is known once every unit's kind is: until then the
+    # enterprises section has its kinds to wait for (a new draft's is not "done").
+    out["enterprises"] = [f"units[{i}].kind" for i in range(len(draft.units))] + enterprises
+    if not draft.units:
+        out["enterprises"].append("units")
     partner = ["partner.country", "partner.agency"]
     if not draft.partner.institutions:
         partner.append("partner.institutions")
@@ -164,28 +180,48 @@ def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
     return out
 
 
-def _is_filled(draft: Draft, path: str, missing: set[str]) -> bool:
-    if path.startswith("budget."):
-        return getattr(draft.budget, path.split(".", 1)[1]) is not None
-    return path not in missing
-
-
 def completeness(
     draft: Draft, guide: Guide, violations: list[Violation]
 ) -> dict[str, Completeness]:
-    """How many required entries each section has filled in (attestations: ticked)."""
+    """Per section: required entries filled (attestations: ticked) and errors left.
+
+    The review section is complete when the whole draft is: every other section it shows
+    complete and no error anywhere.
+    """
     direction = guide.direction(draft.direction)
-    out: dict[str, Completeness] = {s: Completeness(0, 0) for s in SECTIONS}
+    errors = {s: 0 for s in SECTIONS}
+    for v in violations:
+        if v.severity == "error":
+            errors[section_of(v, guide)] += 1
+    all_errors = sum(errors.values())
+    out: dict[str, Completeness] = {s: Completeness(0, 0, errors[s]) for s in SECTIONS}
     if direction is None:
+        out["review"] = Completeness(0, 1, all_errors)
         return out
     missing = {v.path for v in violations if v.rule == "gen-complete"}
     for section, paths in required_paths(draft, direction).items():
         filled = sum(1 for p in paths if _is_filled(draft, p, missing))
-        out[section] = Completeness(filled, len(paths))
+        out[section] = Completeness(filled, len(paths), errors[section])
     attest = [r.id for _, r in guide.requirements_for(direction) if r.kind == "attestation"]
-    out["attest"] = Completeness(sum(1 for a in attest if draft.attest.get(a) is True), len(attest))
+    ticked = sum(1 for a in attest if draft.attest.get(a) is True)
+    out["attest"] = Completeness(ticked, len(attest), errors["attest"])
+    shown = [s for s in sections_for(direction) if s != "review"]
+    done = sum(1 for s in shown if out[s].complete)
+    out["review"] = Completeness(done, len(shown), all_errors)
     return out
 
 
+def _is_filled(draft: Draft, path: str, missing: set[str]) -> bool:
+    if path.startswith("budget."):
+        return getattr(draft.budget, path.split(".", 1)[1]) is not None
+    if path.endswith(".kind") and path.startswith("units["):
+        return draft.units[int(path[6 : path.index("]")])].kind is not None
+    return path not in missing
+
+
 def overall(parts: dict[str, Completeness]) -> Completeness:
-    return Completeness(sum(c.filled for c in parts.values()), sum(c.total for c in parts.values()))
+    """The whole draft: every section's entries except the review's, and every error."""
+    counted = [c for s, c in parts.items() if s != "review"]
+    review = parts.get("review")
+    errors = review.errors if review is not None else sum(c.errors for c in counted)
+    return Completeness(sum(c.filled for c in counted), sum(c.total for c in counted), errors)

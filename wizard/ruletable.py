@@ -33,6 +33,7 @@ CHECKS: dict[str, str] = {
     "leader_projects": "leader.other_projects + 1 ≤ max",
     "budget_units_sum": "units' funding adds up to the budget total",
     "money_format": "amounts are ≥ 0 with at most 2 decimals",
+    "entry_readable": "no money, number or date field holds text that cannot be read ([meta.unparsed])",
     "funding_total": "budget total ≤ the direction's funding",
     "funding_average": "budget total ≤ funding ÷ minimum number of projects",
     "indirect_cap": "indirect ≤ marginal-tier cap on (direct − equipment)",

@@ -149,7 +149,12 @@ def dump_data(data: dict[str, Any]) -> str:
         tomli_w.dumps({k: data.pop(k) for k in ("schema_version", "guide", "direction")}),
     ]
     out.append("\n")
-    for key in ("meta", "project", "leader"):
+    meta = data.pop("meta")
+    unparsed = meta.pop("unparsed", None)
+    out.append(_table("[meta]", meta))
+    if unparsed:
+        out.append(_table("[meta.unparsed]", unparsed))
+    for key in ("project", "leader"):
         out.append(_table(f"[{key}]", data.pop(key)))
     out.extend(_table("[[units]]", unit) for unit in units)
     out.append(_table("[partner]", partner))

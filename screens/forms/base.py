@@ -29,7 +29,9 @@ from screens.fields import (
     resolve,
 )
 from screens.i18n import t
-from wizard.draft import UNIT_KINDS, Unit
+from wizard.display import printable
+from wizard.draft import UNIT_KINDS, Unit, follow_topic
+from wizard.entry import unparsed_after_removal
 from wizard.labels import UNIT_KIND_LABELS
 from wizard.money import format_money
 from wizard.progress import section_title
@@ -48,8 +50,12 @@ def focus_now(widget: Widget) -> None:
     widget.screen.set_focus(widget, scroll_visible=False)
 
 
+ENTRY_FIELD_KINDS = frozenset({"money", "int", "date"})
+
+
 def money_text(value: Decimal | None) -> str:
-    return f"{value:,.2f}" if value is not None else "—"
+    """An amount as every output shows it (wizard.money.format_money), — when empty."""
+    return format_money(value) if value is not None else "—"
 
 
 class SectionForm(VerticalScroll):
@@ -75,8 +81,13 @@ class SectionForm(VerticalScroll):
         self.editor = editor
         self.boxes: dict[str, FieldBox] = {}
         self._loading = False
-        # Text the user typed that the draft cannot hold (e.g. "12,x" as money), per path.
-        self.raw: dict[str, str] = {}
+
+    @property
+    def raw(self) -> dict[str, str]:
+        """Text typed that the draft cannot hold as a value (e.g. "12,5" as money), per path:
+        the draft's own `meta.unparsed`, so it is saved and shown again on reopening."""
+        unparsed: dict[str, str] = self.editor.draft.meta.unparsed
+        return unparsed
 
     @property
     def lang(self) -> str:
@@ -151,11 +162,12 @@ class SectionForm(VerticalScroll):
         widget = box.editor
         kind = box.spec.kind
         if isinstance(widget, Input):
-            text = self.raw.get(path or "", format_value(value, kind))
+            typed = self.raw.get(path) if path is not None and kind in ENTRY_FIELD_KINDS else None
+            text = format_value(value, kind) if typed is None else printable(typed)
             if widget.value != text:
                 with widget.prevent(Input.Changed):
                     widget.value = text
-            box.set_error(t("ed.field_error." + kind, self.lang) if path in self.raw else "")
+            box.set_error("" if typed is None else self._entry_error(typed, kind))
         elif isinstance(widget, TextArea):
             text = format_value(value, kind)
             if widget.text != text:
@@ -178,6 +190,13 @@ class SectionForm(VerticalScroll):
         pattern = getattr(widget, "field_pattern", None)
         return self.boxes.get(pattern) if pattern else None
 
+    def _entry_error(self, text: str, kind: str) -> str:
+        try:
+            parse_value(text, kind)
+        except FieldError as exc:
+            return t(exc.key, self.lang)
+        return t("ed.field_error.range", self.lang)  # readable, but the draft refused it
+
     def _edited(self, widget: Widget, text_or_value: Any) -> None:
         box = self._box_of(widget)
         if box is None or self._loading:
@@ -186,6 +205,8 @@ class SectionForm(VerticalScroll):
         if path is None:
             return
         kind = box.spec.kind
+        unparsed = self.raw
+        had_text = False
         try:
             value = (
                 parse_value(text_or_value, kind)
@@ -196,19 +217,38 @@ class SectionForm(VerticalScroll):
             old = getattr(model, attr)
             if kind == "select" and value is Select.NULL:
                 value = "" if attr in ("field", "topic", "unit") else None
+            had_text = unparsed.pop(path, None) is not None
             if value == old and type(value) is type(old):
-                self.raw.pop(path, None)
                 box.set_error("")
+                if had_text:
+                    self.editor.edited(path)
                 return
             assign(self.draft, path, value)
         except FieldError as exc:
-            self.raw[path] = text_or_value
             box.set_error(t(exc.key, self.lang))
+            if kind in ENTRY_FIELD_KINDS and isinstance(text_or_value, str):
+                self._keep_typed(path, text_or_value, had_text)
             return
-        self.raw.pop(path, None)
         box.set_error("")
         self.after_edit(path, old, value)
         self.editor.edited(path)
+        if path == "project.topic":  # the Horizon 2020 topic follows the chosen sub-topic
+            for followed in follow_topic(self.draft, self.editor.direction, old or ""):
+                self.editor.edited(followed)
+
+    def _keep_typed(self, path: str, text: str, had_text: bool) -> None:
+        """Unreadable text replaces the field's value in the draft (`meta.unparsed`): the
+        draft never holds an old number the field no longer shows."""
+        unparsed = self.raw
+        before = unparsed.get(path) if not had_text else None
+        unparsed[path] = text
+        model, attr = resolve(self.draft, path)
+        old = getattr(model, attr)
+        if old is not None:
+            setattr(model, attr, None)
+            self.after_edit(path, old, None)
+        if old is not None or before != text:
+            self.editor.edited(path)
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         """Hook: keep dependent choices in step (topics, unit names)."""
@@ -435,7 +475,10 @@ class ListSection(SectionForm):
             focus_now(self.boxes[self.DETAIL[0].pattern].editor)
 
     def removed(self, index: int) -> None:
-        """Hook after an entry was removed."""
+        """Hook after an entry was removed: its unreadable texts go with it."""
+        meta = self.draft.meta
+        if meta.unparsed:
+            meta.unparsed = unparsed_after_removal(meta.unparsed, self.LIST_NAME, index)
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         if path.endswith(".name") and self.index is not None:

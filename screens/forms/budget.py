@@ -76,7 +76,7 @@ class BudgetForm(SectionForm):
         diff = units - total
         out.append(f"{t('form.budget_units', self.lang)}: {money_text(units)}\n")
         out.append(
-            f"{t('form.budget_diff', self.lang)}: {diff:+,.2f}\n",
+            f"{t('form.budget_diff', self.lang)}: {'+' if diff > 0 else ''}{money_text(diff)}\n",
             "green" if diff == 0 else "bold red",
         )
         gauge_top = max(cap, total)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from wizard.draft import BUDGET_CATEGORIES, Draft
 from wizard.labels import label
+from wizard.money import format_money
 from wizard.rules.model import Clause, Context, Finding
 from wizard.rules.registry import rule
 
@@ -42,17 +43,18 @@ def irregular_amounts(draft: Draft) -> Iterator[tuple[str, Decimal]]:
 @rule("money_format")
 def money_format(ctx: Context) -> Iterator[Finding]:
     for path, value in irregular_amounts(ctx.draft):
+        amount = format_money(value)
         if value < 0:
             yield Finding(
                 path,
-                f"“{label(path, 'zh')}”为负数 {value}：金额不得为负，请更正。",
-                f"{label(path, 'en')} is negative ({value}): amounts cannot be negative.",
+                f"“{label(path, 'zh')}”为负数 {amount}：金额不得为负，请更正。",
+                f"{label(path, 'en')} is negative ({amount}): amounts cannot be negative.",
             )
         else:
             yield Finding(
                 path,
-                f"“{label(path, 'zh')}”{value} 超过两位小数：金额以万元计，最多两位小数。",
-                f"{label(path, 'en')} {value} has more than 2 decimals: amounts are in "
+                f"“{label(path, 'zh')}”{amount} 超过两位小数：金额以万元计，最多两位小数。",
+                f"{label(path, 'en')} {amount} has more than 2 decimals: amounts are in "
                 "10k CNY with at most 2 decimals.",
             )
 
@@ -65,12 +67,13 @@ def budget_units_sum(ctx: Context) -> Iterator[Finding]:
     total = draft.budget.total
     units = draft.units_funding
     if draft.units and units != total:
+        got, want, diff = (format_money(v) for v in (units, total, units - total))
         yield Finding(
             "units",
-            f"各单位中央财政经费合计 {units} 万元，与预算合计 {total} 万元不符"
-            f"（相差 {units - total}）：请调整单位经费或预算科目使两者相等。",
-            f"The units' central funding adds up to {units} but the budget to {total} "
-            f"(difference {units - total}, 10k CNY): make them equal.",
+            f"各单位中央财政经费合计 {got} 万元，与预算合计 {want} 万元不符"
+            f"（相差 {diff}）：请调整单位经费或预算科目使两者相等。",
+            f"The units' central funding adds up to {got} but the budget to {want} "
+            f"(difference {diff}, 10k CNY): make them equal.",
         )
 
 
@@ -83,10 +86,11 @@ def funding_total(ctx: Context) -> Iterator[Finding]:
     total = ctx.draft.budget.total
     cap = ctx.direction.funding.amount
     if total > cap:
+        asked, limit = format_money(total), format_money(cap)
         yield Finding(
             "budget",
-            f"申请经费 {total} 万元超过本方向共拟支持经费 {cap} 万元：请压缩预算。",
-            f"The request of {total} exceeds the direction's whole funding of {cap} "
+            f"申请经费 {asked} 万元超过本方向共拟支持经费 {limit} 万元：请压缩预算。",
+            f"The request of {asked} exceeds the direction's whole funding of {limit} "
             "(10k CNY): reduce the budget.",
             clause=_funding_clause(ctx),
         )
@@ -99,12 +103,14 @@ def funding_average(ctx: Context) -> Iterator[Finding]:
     count = max(direction.projects.low, 1)
     average = (direction.funding.amount / count).quantize(CENT)
     if average < total <= direction.funding.amount:
+        asked, mean = format_money(total), format_money(average)
+        whole = format_money(direction.funding.amount)
         yield Finding(
             "budget",
-            f"申请经费 {total} 万元高于本方向平均每项约 {average} 万元"
-            f"（{direction.funding.amount} 万元 ÷ {count} 项）：请核实预算是否合理。",
-            f"The request of {total} is above this direction's average of about {average} "
-            f"per project ({direction.funding.amount} / {count}, 10k CNY): check it is justified.",
+            f"申请经费 {asked} 万元高于本方向平均每项约 {mean} 万元"
+            f"（{whole} 万元 ÷ {count} 项）：请核实预算是否合理。",
+            f"The request of {asked} is above this direction's average of about {mean} "
+            f"per project ({whole} / {count}, 10k CNY): check it is justified.",
             clause=_funding_clause(ctx),
         )
 
@@ -141,12 +147,13 @@ def indirect_cap(ctx: Context) -> Iterator[Finding]:
     base = budget.direct - budget.amount("equipment")
     cap = indirect_cap_amount(base, list(ctx.requirement.params.get("tiers", [])))
     if indirect > cap:
+        has, limit, on, over = (format_money(v) for v in (indirect, cap, base, indirect - cap))
         yield Finding(
             "budget.indirect",
-            f"间接费用 {indirect} 万元超过上限 {cap} 万元（直接费用扣除设备费后 {base} 万元"
-            f"按比例核定），超出 {indirect - cap} 万元：请降到 {cap} 万元以内。",
-            f"Indirect costs of {indirect} exceed the cap of {cap} (on direct costs less "
-            f"equipment, {base}) by {indirect - cap} (10k CNY): lower them to {cap} or less.",
+            f"间接费用 {has} 万元超过上限 {limit} 万元（直接费用扣除设备费后 {on} 万元"
+            f"按比例核定），超出 {over} 万元：请降到 {limit} 万元以内。",
+            f"Indirect costs of {has} exceed the cap of {limit} (on direct costs less "
+            f"equipment, {on}) by {over} (10k CNY): lower them to {limit} or less.",
         )
 
 

@@ -8,12 +8,21 @@ from typing import cast
 
 from wizard.draft import Draft
 from wizard.guide import Direction, Guide, Requirement, guide_index
-from wizard.rules import budget, completeness, direction_scope, h2020, leader, partner, units
+from wizard.rules import (
+    budget,
+    completeness,
+    direction_scope,
+    entry,
+    h2020,
+    leader,
+    partner,
+    units,
+)
 from wizard.rules.model import SEVERITY_ORDER, Clause, Context, Finding, RuleFunction, Violation
 from wizard.rules.registry import RULES
 
 # Importing the rule modules registers their functions.
-_RULE_MODULES = (budget, completeness, direction_scope, h2020, leader, partner, units)
+_RULE_MODULES = (budget, completeness, direction_scope, entry, h2020, leader, partner, units)
 
 
 def clause_of(code: str, requirement: Requirement) -> Clause:

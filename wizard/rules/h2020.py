@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from wizard.money import format_money
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule
 
@@ -30,12 +31,13 @@ def h2020_budget_cap(ctx: Context) -> Iterator[Finding]:
     cap = ctx.draft.h2020.cn_budget
     requested = ctx.draft.budget.total
     if cap is not None and requested > cap:
+        asked, limit, over = (format_money(v) for v in (requested, cap, requested - cap))
         yield Finding(
             "h2020.cn_budget",
-            f"申请中央财政经费 {requested} 万元超过地平线2020项目中的中方预算 {cap} 万元："
-            f"请把预算压缩 {requested - cap} 万元。",
-            f"The requested {requested} exceeds the Chinese budget in the H2020 proposal, "
-            f"{cap} (10k CNY): cut {requested - cap}.",
+            f"申请中央财政经费 {asked} 万元超过地平线2020项目中的中方预算 {limit} 万元："
+            f"请把预算压缩 {over} 万元。",
+            f"The requested {asked} exceeds the Chinese budget in the H2020 proposal, "
+            f"{limit} (10k CNY): cut {over}.",
         )
 
 

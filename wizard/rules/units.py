@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 
+from wizard.money import format_money
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule
 from wizard.uscc import uscc_problem
@@ -128,14 +130,15 @@ def enterprise_matching(ctx: Context) -> Iterator[Finding]:
     for i, unit in enumerate(ctx.draft.units):
         if unit.kind != "enterprise" or unit.funding is None:
             continue
-        matching = unit.matching if unit.matching is not None else 0
+        matching = unit.matching if unit.matching is not None else Decimal(0)
         if matching < unit.funding:
+            has, needs = format_money(matching), format_money(unit.funding)
             yield Finding(
                 f"units[{i}].matching",
-                f"企业“{unit.name}”配套 {matching} 万元，少于其获得的政府资助 {unit.funding} 万元："
-                f"请将配套出资提高到至少 {unit.funding} 万元。",
-                f"Enterprise '{unit.name}' matches {matching} but receives {unit.funding} "
-                f"(10k CNY): raise its matching funds to at least {unit.funding}.",
+                f"企业“{unit.name}”配套 {has} 万元，少于其获得的政府资助 {needs} 万元："
+                f"请将配套出资提高到至少 {needs} 万元。",
+                f"Enterprise '{unit.name}' matches {has} but receives {needs} "
+                f"(10k CNY): raise its matching funds to at least {needs}.",
             )
 
 

@@ -1,0 +1,85 @@
+"""Completeness tells the truth (wizard/progress.py): done means filled and error-free."""
+
+from __future__ import annotations
+
+from tests.factories import clean_draft
+from wizard.draft import Unit, new_draft
+from wizard.guide import Guide
+from wizard.progress import Completeness, completeness, overall, section_of_path
+from wizard.rules import evaluate
+
+
+def parts_of(draft, guide: Guide) -> dict[str, Completeness]:  # type: ignore[no-untyped-def]
+    return completeness(draft, guide, evaluate(draft, guide))
+
+
+def test_empty_is_never_100() -> None:
+    assert Completeness(0, 0).percent == 0
+    assert not Completeness(0, 0).complete
+    assert Completeness(3, 3).percent == 100 and Completeness(3, 3).complete
+    assert Completeness(3, 3, errors=1).percent == 99
+    assert not Completeness(3, 3, errors=1).complete
+
+
+def test_new_draft_has_nothing_complete(guide: Guide) -> None:
+    draft = new_draft("1.6", guide.id)
+    parts = parts_of(draft, guide)
+    for section, part in parts.items():
+        assert not part.complete, section
+        assert part.percent < 100, section
+    # 企业与配套 ✓ 100% on every new draft: the lead unit's kind is not known yet.
+    assert parts["enterprises"].percent == 0
+    assert overall(parts).percent < 100
+
+
+def test_clean_draft_is_complete_everywhere(guide: Guide) -> None:
+    for code in ("1.6", "1.4", "2.1"):
+        draft = clean_draft(guide, code)
+        parts = parts_of(draft, guide)
+        shown = [s for s, p in parts.items() if p.total]
+        assert all(parts[s].complete for s in shown), (code, parts)
+        assert parts["review"].complete
+        assert overall(parts).percent == 100
+
+
+def test_enterprises_done_when_kinds_known_and_no_enterprise_needed(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    parts = parts_of(draft, guide)
+    assert parts["enterprises"].complete
+
+
+def test_an_error_keeps_its_section_and_review_below_100(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    draft.budget.indirect = (draft.budget.indirect or 0) + 500  # over the cap, sums differ
+    parts = parts_of(draft, guide)
+    assert parts["budget"].errors and parts["budget"].percent == 99
+    assert not parts["review"].complete and parts["review"].errors >= 1
+    assert overall(parts).percent == 99
+
+
+def test_units_not_complete_after_the_lead_unit_is_deleted(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    lead = next(i for i, u in enumerate(draft.units) if u.role == "lead")
+    del draft.units[lead]
+    parts = parts_of(draft, guide)
+    assert not parts["units"].complete
+    assert parts["units"].percent < 100
+    draft.units = []
+    parts = parts_of(draft, guide)
+    assert parts["units"].percent < 100 and parts["enterprises"].percent < 100
+
+
+def test_unknown_enterprise_unit_waits_for_its_amounts(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    draft.units.append(Unit(name="某某科技有限公司", kind="enterprise"))
+    parts = parts_of(draft, guide)
+    assert not parts["enterprises"].complete
+
+
+def test_unparsed_text_counts_against_its_section(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    draft.budget.materials = None
+    draft.meta.unparsed["budget.materials"] = "四十多"
+    assert section_of_path("budget.materials") == "budget"
+    parts = parts_of(draft, guide)
+    assert not parts["budget"].complete and not parts["review"].complete
