@@ -651,14 +651,12 @@ class EditorScreen(Screen[None]):
             self.notify(t(none_key, self.lang), markup=False)
             return
         direction = self.draft.direction
-        # The session's own state (status, reading position, save stamps) is not undone.
-        meta = self.draft.meta.model_dump()
+        # The session's own state (status, reading position, save stamps) is not undone;
+        # the text kept for unreadable entries is part of what was typed, so it is.
+        meta = {**self.draft.meta.model_dump(), "unparsed": step.state["meta"]["unparsed"]}
         restored = Draft.model_validate({**step.state, "meta": meta})
         for name in Draft.model_fields:
-            if name != "meta":
-                setattr(self.draft, name, getattr(restored, name))
-        for form in self.forms.values():
-            form.raw.clear()
+            setattr(self.draft, name, getattr(restored, name))
         if self.draft.direction != direction:
             for form in self.forms.values():
                 await form.remove()

@@ -113,3 +113,34 @@ async def test_more_than_a_hundred_edits_can_be_undone(tmp_path: Path, guide: Gu
             await ed.action_undo()
         assert ed.draft.project.title == "" and ed.draft.project.title_en == ""
         assert title.value == ""
+
+
+async def test_undo_keeps_and_restores_unreadable_text_and_moves_carry_it(
+    tmp_path: Path, guide: Guide
+) -> None:
+    app = await _open(tmp_path, guide, "units")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = _editor(app)
+        form = ed.current_form
+        funding = form.boxes["units[].funding"].editor
+        assert isinstance(funding, Input)
+        funding.value = "六百多"  # unreadable: kept as typed, an error
+        await pilot.pause()
+        assert ed.draft.meta.unparsed == {"units[0].funding": "六百多"}
+        name = form.boxes["leader.name"].editor
+        assert isinstance(name, Input)
+        name.value = "李明"
+        await pilot.pause()
+        await ed.action_undo()  # undoes the leader's name only
+        assert ed.draft.leader.name == ""
+        assert ed.draft.meta.unparsed == {"units[0].funding": "六百多"}
+        await ed.action_undo()  # now the unreadable text itself
+        assert ed.draft.meta.unparsed == {}
+        await ed.action_redo()
+        assert ed.draft.meta.unparsed == {"units[0].funding": "六百多"}
+        # Moving the unit down moves its kept text with it, not onto the other unit.
+        ed.query_one("#units-down", Button).press()
+        await pilot.pause()
+        assert [u.name for u in ed.draft.units] == ["参与研究所", "牵头大学"]
+        assert ed.draft.meta.unparsed == {"units[1].funding": "六百多"}

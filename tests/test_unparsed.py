@@ -65,3 +65,14 @@ def test_out_of_range_text_says_so(guide: Guide) -> None:
     }
     assert found["budget.materials"] == "材料费：“1000000000”超出允许范围，请核对。"
     assert "超出允许范围" in found["project.months"]
+
+
+def test_swapped_entries_take_their_kept_texts_along() -> None:
+    from wizard.entry import unparsed_after_swap
+
+    kept = {"units[0].funding": "四十多", "units[2].matching": "x", "budget.labour": "y"}
+    assert unparsed_after_swap(kept, "units", 0, 1) == {
+        "units[1].funding": "四十多",
+        "units[2].matching": "x",
+        "budget.labour": "y",
+    }

@@ -94,6 +94,21 @@ def unparsed_after_removal(unparsed: dict[str, str], list_name: str, index: int)
     return out
 
 
+def unparsed_after_swap(unparsed: dict[str, str], list_name: str, i: int, j: int) -> dict[str, str]:
+    """`meta.unparsed` after entries `i` and `j` of `list_name` changed places: each entry's
+    texts move with it (never left at the old position, on another entry's field)."""
+    pattern = re.compile(rf"^{re.escape(list_name)}\[(\d+)\](\..*)$")
+    out: dict[str, str] = {}
+    for path, text in unparsed.items():
+        match = pattern.match(path)
+        at = int(match.group(1)) if match else None
+        if match is None or at not in (i, j):
+            out[path] = text
+        else:
+            out[f"{list_name}[{j if at == i else i}]{match.group(2)}"] = text
+    return out
+
+
 def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 

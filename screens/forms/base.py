@@ -31,7 +31,7 @@ from screens.fields import (
 from screens.i18n import t
 from wizard.display import printable
 from wizard.draft import UNIT_KINDS, Unit, follow_topic
-from wizard.entry import unparsed_after_removal
+from wizard.entry import unparsed_after_removal, unparsed_after_swap
 from wizard.labels import UNIT_KIND_LABELS
 from wizard.money import format_money
 from wizard.progress import section_title
@@ -458,9 +458,11 @@ class ListSection(SectionForm):
             self.editor.notify(t("form.removed", self.lang, name=name), markup=False)
         elif action == "up" and i > 0:
             holder[i - 1], holder[i] = holder[i], holder[i - 1]
+            self.moved(i, i - 1)
             self.index = i - 1
         elif action == "down" and i < len(holder) - 1:
             holder[i + 1], holder[i] = holder[i], holder[i + 1]
+            self.moved(i, i + 1)
             self.index = i + 1
         elif action == "lead":
             for j, unit in enumerate(holder):
@@ -479,6 +481,12 @@ class ListSection(SectionForm):
         meta = self.draft.meta
         if meta.unparsed:
             meta.unparsed = unparsed_after_removal(meta.unparsed, self.LIST_NAME, index)
+
+    def moved(self, i: int, j: int) -> None:
+        """Hook after entries i and j changed places: their unreadable texts move with them."""
+        meta = self.draft.meta
+        if meta.unparsed:
+            meta.unparsed = unparsed_after_swap(meta.unparsed, self.LIST_NAME, i, j)
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         if path.endswith(".name") and self.index is not None:
