@@ -353,12 +353,16 @@ def test_python_is_3_11_or_newer() -> None:
 fifo_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
 
 
+class Blocked(BaseException):
+    """Raised by `within`; not an OSError, so no `except OSError` in the code swallows it."""
+
+
 @contextlib.contextmanager
 def within(seconds: float) -> Iterator[None]:
     """Fail (instead of hanging the suite) if the block takes longer than `seconds`."""
 
     def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"blocked for more than {seconds} s")
+        raise Blocked(f"blocked for more than {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
