@@ -214,7 +214,9 @@ fifo_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
 
 @fifo_only
 @pytest.mark.parametrize(
-    "argv", [["check", "{f}"], ["check", "{f}", "--json"], ["export", "{f}"], ["open", "{f}"]]
+    "argv",
+    [["check", "{f}"], ["check", "{f}", "--json"], ["export", "{f}"], ["open", "{f}"]],
+    ids=["check", "check-json", "export", "open"],
 )
 def test_a_fifo_is_refused_at_once_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
