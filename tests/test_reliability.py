@@ -528,3 +528,27 @@ def test_pre_check_names_the_line(guide: Guide) -> None:
     text = HEAD + '[project]\nsummary = """\n\n\n"""\n' + "a.b.c.d.e.f.g.h.i.j = 1\n"
     with pytest.raises(DraftError, match=r"x.toml: line 8: .*dotted parts"):
         parse_draft(text, "x.toml", guide)
+
+
+UNDER_THE_CAPS = {
+    "990-units-one-name": HEAD
+    + '[[units]]\nname = "同名单位"\nkind = "university"\nfunding = 1.5\nmatching = 1\n' * 990,
+    "99,990-keywords": HEAD + "[project]\nkeywords = [" + '"关键词",' * 99_990 + "]\n",
+    "19,990-attestations": HEAD + "[attest]\n" + "".join(f"a{i} = true\n" for i in range(19_990)),
+}
+
+
+@pytest.mark.parametrize("content", UNDER_THE_CAPS.values(), ids=UNDER_THE_CAPS.keys())
+def test_the_largest_shapes_the_pre_check_lets_through_answer_in_under_2_s(
+    guide: Guide, tmp_path: Path, content: str
+) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text(content, "utf-8")
+    for argv in (["check", str(path)], ["export", str(path), "--to", "html"]):
+        out, err = io.StringIO(), io.StringIO()
+        started = time.monotonic()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+        elapsed = time.monotonic() - started
+        print(f"FIGURE {argv[0]} {path.stat().st_size / 1048576:.2f} MiB: {elapsed:.2f} s")
+        assert code in (0, 1, 2) and elapsed < 2 and "Traceback" not in err.getvalue()

@@ -137,7 +137,7 @@ def read_draft_text(path: Path | str) -> str:
 # number of parts matters most. Measured figures: docs/reliability.md.
 MAX_KEY_PARTS = 8
 MAX_KEYS = 20_000
-MAX_TABLES = 2_000
+MAX_TABLES = 1_000
 MAX_ITEMS = 100_000
 
 # Strings and comments, so what is inside them is not counted as structure. Multi-line
