@@ -455,13 +455,24 @@ def _fill(disk: Path) -> None:
 def test_full_disk_leaves_no_empty_owner_file(full_disk: Path) -> None:
     path = full_disk / "a.toml"
     save_draft(new_draft("1.9"), path)
-    owner_path(path).write_text('{"pid": 1, "user": "gone", "host": "old", "since": "x"}')
     _fill(full_disk)
     with DraftLock(path) as lock:
         assert lock.held  # the lock itself needs no space
-        # No empty owner file, and no stale one naming a process that is gone.
-        assert not owner_path(path).exists()
+        assert not owner_path(path).exists()  # not written at all, rather than left empty
     assert load_draft(path).direction == "1.9"
+
+
+def test_full_disk_never_leaves_a_stale_owner(full_disk: Path) -> None:
+    path = full_disk / "a.toml"
+    save_draft(new_draft("1.9"), path)
+    owner_path(path).write_text('{"pid": 1, "user": "gone", "host": "old", "since": "x"}')
+    _fill(full_disk)
+    with DraftLock(path):
+        # Ours (removing the stale file freed the room) or none; never the dead process.
+        owner = read_owner(path)
+        assert owner is None or owner.pid == os.getpid()
+        if owner is None:
+            assert not owner_path(path).exists()
 
 
 def test_full_disk_save_keeps_the_old_draft(full_disk: Path) -> None:

@@ -80,18 +80,13 @@ def _check_regular_or_absent(path: Path) -> None:
 
 
 def _write_owner(draft: Path, text: str) -> None:
-    """Write the owner file whole or not at all: temp file + rename, which replaces a planted
-    link or FIFO instead of writing through it; on failure (disk full) no stale or empty
-    owner file is left to name the wrong process."""
+    """Write the owner file whole or not at all. Whatever is under its name (a stale file,
+    a planted link or FIFO) is removed first, never opened: the lock is ours, so is the
+    name. Then temp file + rename; on failure (disk full) no owner file is left, rather
+    than an empty one or a stale one naming a process that is gone."""
     path = owner_path(draft)
-    try:
-        mode = os.lstat(path).st_mode
-    except OSError:
-        mode = 0
-    if mode and not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
-        # A FIFO, socket or device under our name: remove it (never opened), then write.
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
     try:
         atomic_write(path, text.encode("utf-8"))
     except OSError:
