@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,100 @@ def test_deadline_and_days_left(guide: Guide, capsys: pytest.CaptureFixture[str]
     assert "10 days left" in deadline.describe("en", datetime(2020, 6, 5, 9, 0, tzinfo=beijing))
     _, out, _ = run(capsys, "directions")
     assert "申报截止 2020-06-15 16:00" in out
+
+
+# -- output is inert, whatever the names (issue 11, item 9) ------------------------------------
+
+HOSTILE = "x\x9b2J\x1b]52;c;aGk=\x07\u202eabc"
+
+
+def test_check_json_escapes_every_control_bidi_and_surrogate(
+    guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    undecodable = Path(os.fsdecode(b"bad-\xff-name.toml"))  # not UTF-8: a surrogate escape
+    for name in (f"{HOSTILE}.toml", undecodable):
+        draft = clean_draft(guide, "1.9")
+        draft.project.title = f"同名 {HOSTILE}"  # the cross-draft message quotes it
+        save_draft(draft, tmp_path / name)
+    code, out, _ = run(capsys, "check", str(tmp_path), "--json")
+    raw = out.encode("utf-8", "surrogateescape")  # the bytes a terminal or a pipe gets
+    raw.decode("utf-8")  # valid UTF-8
+    for bad in ("\x9b", "\x1b", "\x07", "\u202e", "\udcff"):
+        assert bad not in out, repr(bad)
+    report = json.loads(out)
+    names = sorted(Path(f["path"]).name for f in report["files"])
+    assert names == sorted([f"{HOSTILE}.toml", os.fsdecode(b"bad-\xff-name.toml")])
+    messages = [v["message"] for f in report["files"] for v in f["violations"]]
+    assert any(HOSTILE in m for m in messages)  # escaped on the wire, intact once parsed
+    assert code == 0
+
+
+def test_plain_check_never_lets_a_name_start_a_line(
+    guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = "a.toml\nother.toml  [1.9]  错误 0，警告 0，提示 0"
+    draft = clean_draft(guide, "1.9")
+    draft.project.title = "t\nother.toml  [1.9]  错误 0"
+    save_draft(draft, tmp_path / f"{fake}.toml")
+    save_draft(draft, tmp_path / "b.toml")
+    (tmp_path / "c\nd.toml").write_text("not toml [")
+    _, out, _ = run(capsys, "check", str(tmp_path))
+    lines = out.splitlines()
+    assert not [line for line in lines if line.startswith("other.toml")]
+    assert not [line for line in lines if line.startswith("d.toml")]
+    assert "a.toml\\x0aother.toml" in out and "c\\x0ad.toml" in out
+
+
+# -- files named on the command line (issue 11, items 4, 5, 10) --------------------------------
+
+fifo_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
+
+
+@fifo_only
+@pytest.mark.parametrize(
+    "argv",
+    [["check", "{f}"], ["check", "{f}", "--json"], ["export", "{f}"], ["open", "{f}"]],
+    ids=["check", "check-json", "export", "open"],
+)
+def test_a_fifo_is_refused_at_once_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    code, out, err = run(capsys, *[a.format(f=fifo) for a in argv])
+    assert time.monotonic() - started < 2
+    assert code == 2 and "FIFO" in out + err and "Traceback" not in out + err
+
+
+def test_export_never_overwrites_without_force_and_never_makes_folders(
+    guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = tmp_path / "a.toml"
+    save_draft(clean_draft(guide, "1.9"), draft)
+    target = tmp_path / "notes.md"
+    target.write_text("someone's notes")
+    code, _, err = run(capsys, "export", str(draft), "-o", str(target))
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert target.read_text() == "someone's notes"
+    code, _, _ = run(capsys, "export", str(draft), "-o", str(target), "--force")
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("# ")
+    missing = tmp_path / "no" / "such" / "out.md"
+    code, _, err = run(capsys, "export", str(draft), "-o", str(missing))
+    assert code == 2 and "no such folder" in err and "not created" in err
+    assert not (tmp_path / "no").exists()
+    code, _, err = run(capsys, "new", "--direction", "1.6", "-o", str(missing))
+    assert code == 2 and "no such folder" in err and not (tmp_path / "no").exists()
+
+
+def test_export_force_keeps_a_read_only_file(
+    guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = tmp_path / "a.toml"
+    save_draft(clean_draft(guide, "1.9"), draft)
+    target = tmp_path / "final.md"
+    target.write_text("signed off")
+    target.chmod(0o444)
+    code, _, err = run(capsys, "export", str(draft), "-o", str(target), "--force")
+    assert code == 2 and "read-only" in err and err.count("\n") == 1
+    assert target.read_text() == "signed off"

@@ -290,13 +290,14 @@ def test_cli_export_to_file(
 ) -> None:
     before = draft_file.read_bytes()
     target = tmp_path / "out" / "summary.html"
+    target.parent.mkdir()  # a missing folder is refused, not made (test_cli)
     code, out, _ = run(capsys, "export", str(draft_file), "-o", str(target), "--lang", "en")
     assert code == 0 and out.strip() == str(target)
     draft = load_draft(draft_file, guide)
     assert target.read_text(encoding="utf-8") == render_export(draft, guide, "html", "en")
     code, _, _ = run(capsys, "export", str(draft_file), "-o", str(tmp_path / "a.json"))
     assert code == 0 and json.loads((tmp_path / "a.json").read_text())["schema"] == SCHEMA
-    code, _, _ = run(capsys, "export", str(draft_file), "--to", "md", "-o", str(target))
+    code, _, _ = run(capsys, "export", str(draft_file), "--to", "md", "-o", str(target), "--force")
     assert code == 0 and target.read_text(encoding="utf-8").startswith("# ")
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
     assert draft_file.read_bytes() == before

@@ -9,8 +9,10 @@ import os
 import random
 import signal
 import socket
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from wizard.cli import main
 from wizard.display import printable
 from wizard.draft import new_draft
 from wizard.guide import Guide
-from wizard.lock import DraftLock, DraftLocked
+from wizard.lock import DraftLock, DraftLocked, lock_path, owner_path, read_owner
 from wizard.store import (
     TRASH_DIR,
     DraftError,
@@ -344,3 +346,220 @@ def test_check_never_uses_the_network(
 
 def test_python_is_3_11_or_newer() -> None:
     assert sys.version_info >= (3, 11)
+
+
+# -- files opened by name: links, FIFOs, a full disk (issue 11, items 4, 5, 10) ----------------
+
+fifo_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
+
+
+class Blocked(BaseException):
+    """Raised by `within`; not an OSError, so no `except OSError` in the code swallows it."""
+
+
+@contextlib.contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail (instead of hanging the suite) if the block takes longer than `seconds`."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise Blocked(f"blocked for more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_symlinked_owner_file_never_writes_outside_the_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    path = drafts / "a.toml"
+    save_draft(new_draft("1.9"), path)
+    owner_path(path).symlink_to(outside)
+    with DraftLock(path):
+        assert outside.read_text() == "precious"
+        owner = read_owner(path)  # the link was replaced by a real owner file
+        assert owner is not None and owner.pid == os.getpid()
+        assert not owner_path(path).is_symlink()
+    assert outside.read_text() == "precious" and outside.exists()
+
+
+@fifo_only
+def test_fifo_owner_file_never_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    save_draft(new_draft("1.9"), path)
+    os.mkfifo(owner_path(path))
+    with within(5), DraftLock(path):  # writing the owner file would wait for a reader
+        assert read_owner(path) is not None
+        owner_path(path).unlink()
+        os.mkfifo(owner_path(path))
+        with pytest.raises(DraftLocked) as info:  # reading it would wait for a writer
+            DraftLock(path).acquire()
+        assert info.value.owner is None
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_lock_file_that_is_not_a_regular_file_is_refused_in_one_line(
+    tmp_path: Path, kind: str
+) -> None:
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("needs mkfifo")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious")
+    path = tmp_path / "a.toml"
+    save_draft(new_draft("1.9"), path)
+    if kind == "symlink":
+        lock_path(path).symlink_to(outside)
+    else:
+        os.mkfifo(lock_path(path))
+    with within(5), pytest.raises(OSError) as info:
+        DraftLock(path).acquire()
+    message = str(info.value)
+    assert "not a regular file" in message and "\n" not in message and ".a.toml.lock" in message
+    assert outside.read_text() == "precious"
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB tmpfs (needs root and mount rights; skipped otherwise)."""
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root on Linux")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode(errors='replace')}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _fill(disk: Path) -> None:
+    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with contextlib.suppress(OSError):
+            while True:
+                os.write(fd, b"\0" * 512)
+    finally:
+        os.close(fd)
+
+
+def test_full_disk_leaves_no_empty_owner_file(full_disk: Path) -> None:
+    path = full_disk / "a.toml"
+    save_draft(new_draft("1.9"), path)
+    _fill(full_disk)
+    with DraftLock(path) as lock:
+        assert lock.held  # the lock itself needs no space
+        assert not owner_path(path).exists()  # not written at all, rather than left empty
+    assert load_draft(path).direction == "1.9"
+
+
+def test_full_disk_never_leaves_a_stale_owner(full_disk: Path) -> None:
+    path = full_disk / "a.toml"
+    save_draft(new_draft("1.9"), path)
+    owner_path(path).write_text('{"pid": 1, "user": "gone", "host": "old", "since": "x"}')
+    _fill(full_disk)
+    with DraftLock(path):
+        # Ours (removing the stale file freed the room) or none; never the dead process.
+        owner = read_owner(path)
+        assert owner is None or owner.pid == os.getpid()
+        if owner is None:
+            assert not owner_path(path).exists()
+
+
+def test_full_disk_save_keeps_the_old_draft(full_disk: Path) -> None:
+    path = full_disk / "a.toml"
+    save_draft(new_draft("1.9"), path)
+    before = path.read_bytes()
+    _fill(full_disk)
+    draft = new_draft("1.6")
+    draft.project.summary = "长文本" * 20_000
+    with pytest.raises(OSError):
+        save_draft(draft, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in full_disk.iterdir()) == ["a.toml", "filler"]
+
+
+# -- bounded work: a structural pre-check before tomllib (issue 11, item 8) --------------------
+
+CAP = 2 * 1024 * 1024
+HEAD = 'schema_version = 1\ndirection = "1.6"\n'
+PATHOLOGICAL = {
+    "header-a.a.a": "[" + "a." * (CAP // 2 - 2) + "a]\n",
+    "array-of-tables-a.a.a": "[[" + "a." * (CAP // 2 - 3) + "a]]\n",
+    "dotted-key": HEAD + "a" + ".a" * (CAP // 2 - 30) + " = 1\n",
+    "spaced-dotted-key": HEAD + "a" + " . a" * (CAP // 4 - 20) + " = 1\n",
+    "inline-dotted-key": HEAD + "x = {" + "a." * (CAP // 2 - 30) + "a = 1}\n",
+    "dot-then-spaces": HEAD + "x." + " " * (CAP - 60) + "\n",
+    "many-keys": HEAD + "".join(f"k{i} = 1\n" for i in range(CAP // 12)),
+    "many-tables": HEAD + "[[units]]\n" * (CAP // 10 - 10),
+    "long-array": HEAD + "[project]\nkeywords = [" + "1," * (CAP // 2 - 40) + "]\n",
+    "many-strings": HEAD + "[project]\nkeywords = [" + '"k",' * (CAP // 4 - 40) + "]\n",
+    "deep-inline": HEAD + "x = " + "{a=" * (CAP // 3 - 20),
+}
+
+
+@pytest.mark.parametrize("content", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_shapes_up_to_the_cap_answer_in_under_2_s(
+    guide: Guide, tmp_path: Path, content: str
+) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text(content[:CAP], "utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", str(path)])
+    elapsed = time.monotonic() - started
+    print(f"FIGURE {path.stat().st_size / 1048576:.2f} MiB: {elapsed:.2f} s")
+    assert code == 2 and elapsed < 2, (elapsed, out.getvalue()[:300])
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and "x.toml" in lines[1] and "Traceback" not in err.getvalue()
+
+
+def test_pre_check_counts_nothing_inside_strings_or_comments(guide: Guide) -> None:
+    text = (
+        HEAD + "# a.b.c.d.e.f.g.h.i.j = [,,,]\n[project]\n"
+        'summary = """' + "a.b.c.d.e.f.g.h.i.j = 1, [x]\n" * 30_000 + '"""\n'
+        "title = 'p.q.r.s.t.u.v.w.x.y = {}'\n"
+        'title_en = "' + "k = v, " * 20_000 + '"\n'
+    )
+    draft = parse_draft(text, "x.toml", guide)
+    assert draft.project.title.startswith("p.q.r")
+
+
+def test_pre_check_names_the_line(guide: Guide) -> None:
+    text = HEAD + '[project]\nsummary = """\n\n\n"""\n' + "a.b.c.d.e.f.g.h.i.j = 1\n"
+    with pytest.raises(DraftError, match=r"x.toml: line 8: .*dotted parts"):
+        parse_draft(text, "x.toml", guide)
+
+
+UNDER_THE_CAPS = {
+    "990-units-one-name": HEAD
+    + '[[units]]\nname = "同名单位"\nkind = "university"\nfunding = 1.5\nmatching = 1\n' * 990,
+    "99,990-keywords": HEAD + "[project]\nkeywords = [" + '"关键词",' * 99_990 + "]\n",
+    "19,990-attestations": HEAD + "[attest]\n" + "".join(f"a{i} = true\n" for i in range(19_990)),
+}
+
+
+@pytest.mark.parametrize("content", UNDER_THE_CAPS.values(), ids=UNDER_THE_CAPS.keys())
+def test_the_largest_shapes_the_pre_check_lets_through_answer_in_under_2_s(
+    guide: Guide, tmp_path: Path, content: str
+) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text(content, "utf-8")
+    for argv in (["check", str(path)], ["export", str(path), "--to", "html"]):
+        out, err = io.StringIO(), io.StringIO()
+        started = time.monotonic()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+        elapsed = time.monotonic() - started
+        print(f"FIGURE {argv[0]} {path.stat().st_size / 1048576:.2f} MiB: {elapsed:.2f} s")
+        assert code in (0, 1, 2) and elapsed < 2 and "Traceback" not in err.getvalue()

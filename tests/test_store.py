@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from decimal import Decimal
 from pathlib import Path
 
@@ -131,3 +132,72 @@ def test_list_drafts_shows_unreadable_files_too(guide: Guide, tmp_path: Path) ->
     entries = list_drafts(tmp_path, guide)
     assert [e.path.name for e in entries] == ["bad.toml", "good.toml"]
     assert entries[0].error is not None and entries[1].draft is not None
+
+
+@pytest.mark.parametrize(
+    ("title", "stem"),
+    [("CON", "CON_"), ("nul", "nul_"), ("COM1", "COM1_"), ("lpt9.项目", "lpt9_.项目"),
+     ("Aux.", "Aux_"), ("CONSOLE", "CONSOLE"), ("COM10", "COM10"), ("nul-项目", "nul-项目")],
+)  # fmt: skip
+def test_safe_stem_never_makes_a_windows_device_name(title: str, stem: str) -> None:
+    assert safe_stem(title) == stem
+
+
+def test_new_draft_named_con_is_a_plain_file_name(tmp_path: Path) -> None:
+    assert new_draft_path(tmp_path, "CON").name == "CON_.toml"
+
+
+posix_modes = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+
+
+@posix_modes
+def test_save_keeps_the_drafts_mode_and_group(tmp_path: Path) -> None:
+    path = tmp_path / "shared.toml"
+    save_draft(new_draft("1.9"), path)
+    path.chmod(0o664)
+    if os.geteuid() == 0:  # root saving a colleague's draft leaves it theirs
+        os.chown(path, 4242, 4243)
+    else:
+        groups = [g for g in os.getgroups() if g != path.stat().st_gid]
+        if groups:
+            os.chown(path, -1, groups[0])
+    before = path.stat()
+    save_draft(new_draft("1.6"), path)
+    after = path.stat()
+    assert oct(after.st_mode & 0o7777) == "0o664"
+    assert after.st_gid == before.st_gid and after.st_ino != before.st_ino  # replaced
+    if os.geteuid() == 0:
+        assert after.st_uid == 4242
+
+
+@posix_modes
+def test_new_draft_follows_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        save_draft(new_draft("1.9"), tmp_path / "a.toml")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.toml").stat().st_mode & 0o777 == 0o640
+
+
+@posix_modes
+def test_read_only_draft_is_refused_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "final.toml"
+    save_draft(new_draft("1.9"), path)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    with pytest.raises(PermissionError, match="read-only"):
+        save_draft(new_draft("1.6"), path)
+    assert path.read_bytes() == before and oct(path.stat().st_mode & 0o777) == "0o444"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["final.toml"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs mkfifo")
+def test_fifo_draft_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(DraftError, match="FIFO"):
+        load_draft(fifo)
+    with pytest.raises(OSError, match="FIFO"):
+        save_draft(new_draft("1.9"), fifo)  # never replaced by a save either
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)

@@ -7,7 +7,6 @@ bare-Python speed (pydantic model building alone costs ~0.2 s).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -92,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="write to OUT (default: standard output)"
     )
+    export.add_argument(
+        "--force", action="store_true", help="replace OUT if it exists (never the draft itself)"
+    )
 
     guide = sub.add_parser("guide", help="work with guide data files")
     guide_sub = guide.add_subparsers(dest="guide_command", metavar="COMMAND", required=True)
@@ -122,8 +124,16 @@ def _write(out: TextIO, text: str) -> None:
     out.write(printable(text, keep_newlines=True))
 
 
+def _line(out: TextIO, text: str) -> None:
+    """One output line: any newline or control inside `text` (a file name, a title) is
+    shown escaped, so user text can never start a line of its own."""
+    from wizard.display import printable
+
+    out.write(printable(text) + "\n")
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from wizard.check import check_paths, exit_code, report_json
+    from wizard.check import check_paths, exit_code, inert_json, report_json
     from wizard.labels import SEVERITY_LABELS, label, status_text
     from wizard.rules import counts
 
@@ -133,13 +143,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             raise CliError(f"{p}: no such file or folder")
     reports = check_paths(args.paths, guide)
     if args.json:
-        out.write(json.dumps(report_json(reports, args.lang), ensure_ascii=False, indent=2))
-        out.write("\n")
+        out.write(inert_json(report_json(reports, args.lang)) + "\n")
         return exit_code(reports)
     en = args.lang == "en"
     for report in reports:
         if report.error:
-            _write(out, f"{report.path}\n  {'unreadable' if en else '无法读取'}: {report.error}\n")
+            _line(out, str(report.path))
+            _line(out, f"  {'unreadable' if en else '无法读取'}: {report.error}")
             continue
         c = counts(report.violations)
         summary = (
@@ -150,13 +160,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         direction = report.draft.direction if report.draft else ""
         marked = report.draft.meta.status if report.draft else "draft"
         status = status_text(marked, c["error"], args.lang)  # the screen's word
-        _write(out, f"{report.path}  [{direction}]  {status} · {summary}\n")
+        _line(out, f"{report.path}  [{direction}]  {status} · {summary}")
         for v in report.violations:
             sev = SEVERITY_LABELS[v.severity].get(args.lang)
-            _write(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})\n")
-            _write(out, f"      {v.message(args.lang)}\n")
-            clause = f"{v.clause.direction} {v.clause.item}：{v.clause.text}"
-            _write(out, f"      ↳ {clause}\n")
+            _line(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})")
+            _line(out, f"      {v.message(args.lang)}")
+            _line(out, f"      ↳ {v.clause.direction} {v.clause.item}：{v.clause.text}")
     if not reports:
         raise CliError("no draft files found")
     return exit_code(reports)
@@ -184,13 +193,15 @@ def _direction_json(guide: Guide, code: str) -> dict[str, Any]:
 
 
 def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.check import inert_json
+
     guide = open_guide(args.guide)
     if args.json:
         data = {
             "guide": guide.id,
             "directions": [_direction_json(guide, d.code) for d in guide.directions],
         }
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.write(inert_json(data) + "\n")
         return 0
     en = args.lang == "en"
     for d in guide.directions:
@@ -222,6 +233,7 @@ def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.check import inert_json
     from wizard.ruletable import rule_rows, rules_markdown
 
     guide = open_guide(args.guide)
@@ -231,7 +243,7 @@ def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
         out.write(rules_markdown(guide, args.direction))
     elif args.json:
         rows = rule_rows(guide, args.direction)
-        out.write(json.dumps({"rules": rows}, ensure_ascii=False, indent=2) + "\n")
+        out.write(inert_json({"rules": rows}) + "\n")
     else:
         for row in rule_rows(guide, args.direction):
             _write(out, f"{row['id']:<28} {row['severity']:<8} {row['kind']:<12} {row['checks']}\n")
@@ -252,18 +264,40 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     draft.project.title = args.title
     if args.output is not None:
         path = args.output
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise CliError(f"{path}: already exists; not overwritten")
+        _folder_must_exist(path)
     else:
         folder = drafts_dir(args.drafts_dir)
         path = new_draft_path(folder, args.title or f"draft-{args.direction}")
     save_draft(draft, path)
-    _write(out, f"{path}\n")
+    _line(out, str(path))
     if not args.no_open and sys.stdin.isatty() and out.isatty():
         from screens.app import run_app
 
         return run_app(path.parent, guide, args.lang, open_path=path)
     return 0
+
+
+def _folder_must_exist(path: Path) -> None:
+    """Output goes into an existing folder: a mistyped folder is said, not made."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(f"{folder}: no such folder; not created (create it first)")
+
+
+def _must_be_regular(path: Path) -> None:
+    """A file named on the command line is a regular file (a FIFO would hang a reader)."""
+    import stat
+
+    from wizard.files import file_kind
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise CliError(f"{path}: no such file") from None
+    if not stat.S_ISREG(mode):
+        raise CliError(f"{path}: is a {file_kind(mode)}, not a regular file; not a draft")
 
 
 def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
@@ -275,8 +309,8 @@ def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
     # command line is checked here, so a broken one is reported before the screen opens.
     guide = open_guide(args.guide) if args.guide else None
     path: Path | None = getattr(args, "file", None)
-    if path is not None and not path.is_file():
-        raise CliError(f"{path}: no such file")
+    if path is not None:
+        _must_be_regular(path)
     if args.drafts_dir:
         folder = Path(args.drafts_dir)
     else:
@@ -303,8 +337,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if output.suffix.lower() == ".toml":
         # A .toml target is almost surely a draft named by mistake; exports are md/html/json.
         raise CliError(f"{output}: a .toml file looks like a draft; choose another name")
+    if (output.exists() or output.is_symlink()) and not args.force:
+        raise CliError(f"{output}: already exists; not overwritten (--force replaces it)")
+    _folder_must_exist(output)
     atomic_write(output, text.encode("utf-8"))
-    _write(out, f"{output}\n")
+    _line(out, str(output))
     return 0
 
 

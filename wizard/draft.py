@@ -12,16 +12,35 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from wizard.money import MAX_DECIMALS, MONEY_LIMIT, in_range
 
 if TYPE_CHECKING:
     from wizard.guide import Direction
 
 SCHEMA_VERSION = 1
 
-# Money in 万元. Negative or over-precise amounts load (so the user sees them as rule
-# violations and can fix them in the form) but NaN and infinities do not.
-Money = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+def _money(value: Decimal) -> Decimal:
+    """An amount any budget can be: written out in full (`1e3` is a typing slip, and an
+    exponent is how 1e26 or 1e-999999999 get in), within ±MONEY_LIMIT, at most
+    MAX_DECIMALS decimals. Checked without building the number's digits."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        raise ValueError(f"amount written with an exponent ({value}); write it in full, in 万元")
+    if not in_range(value):
+        raise ValueError(
+            f"amount out of range ({value}); amounts are in 万元, within ±{MONEY_LIMIT:,f} "
+            f"and with at most {MAX_DECIMALS} decimals"
+        )
+    return value
+
+
+# Money in 万元. Negative or over-precise amounts (up to MAX_DECIMALS decimals) load, so
+# the user sees them as rule violations and can fix them in the form; NaN, infinities,
+# exponents and amounts out of range do not.
+Money = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_money)]
 
 UnitRole = Literal["lead", "participant"]
 UnitKind = Literal["university", "institute", "enterprise", "government", "other"]

@@ -31,7 +31,7 @@ from wizard.labels import (
     label,
     status_text,
 )
-from wizard.money import format_money
+from wizard.money import format_money, safe_decimals
 from wizard.rules import Violation, counts, evaluate
 from wizard.rules.budget import indirect_cap_amount
 
@@ -1030,7 +1030,13 @@ def render_html(document: Document) -> str:
 
 
 def render_export(draft: Draft, guide: Guide, fmt: str, lang: str = "zh") -> str:
-    """The draft exported as `fmt` ("md", "html" or "json") in `lang` ("zh" or "en")."""
+    """The draft exported as `fmt` ("md", "html" or "json") in `lang` ("zh" or "en"). No
+    Decimal operation raises in here, whatever the amounts (`safe_decimals`)."""
+    with safe_decimals():
+        return _render_export(draft, guide, fmt, lang)
+
+
+def _render_export(draft: Draft, guide: Guide, fmt: str, lang: str) -> str:
     if fmt == "json":
         return render_json(draft, guide, lang)
     if fmt == "md":

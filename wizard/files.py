@@ -8,9 +8,11 @@ are built (start-up is judged against a bare Textual app; see docs/performance.m
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
-import tempfile
+import secrets
+import stat
 import time
 import tomllib
 from dataclasses import dataclass
@@ -33,12 +35,91 @@ class DraftError(Exception):
         super().__init__(f"{path}: {where}: {problem}" if where else f"{path}: {problem}")
 
 
+class NotRegularFile(OSError):
+    """A path that is a FIFO, device, socket, folder or (where links are not followed) a link."""
+
+    def __init__(self, path: Path | str, kind: str, hint: str = "") -> None:
+        self.kind = kind
+        text = f"is a {kind}, not a regular file" + (f"; {hint}" if hint else "")
+        super().__init__(errno.EINVAL, text, str(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+def file_kind(mode: int) -> str:
+    """What a stat mode is, in words, for the one-line refusals."""
+    for test, kind in (
+        (stat.S_ISREG, "regular file"),
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISLNK, "symbolic link"),
+        (stat.S_ISFIFO, "FIFO (named pipe)"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+    ):
+        if test(mode):
+            return kind
+    return "special file"
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def open_regular(path: Path | str, flags: int = os.O_RDONLY, mode: int = 0o666, *,
+                 follow: bool = False) -> int:  # fmt: skip
+    """A descriptor on `path`, which must be a regular file: NotRegularFile otherwise.
+
+    Opened non-blocking, so a FIFO or device answers at once instead of waiting for a
+    writer, and (unless `follow`) with O_NOFOLLOW, so a planted link never leads a write
+    outside the folder. The check is on the opened descriptor (fstat), not the name.
+    """
+    extra = _NONBLOCK | _BINARY | (0 if follow else _NOFOLLOW)
+    try:
+        fd = os.open(path, flags | extra, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise NotRegularFile(path, "symbolic link") from None
+        if exc.errno == errno.ENXIO:  # a FIFO with no reader, opened for writing
+            raise NotRegularFile(path, "FIFO (named pipe)") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(path, file_kind(info.st_mode))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_limited(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes from `fd` (read to the end or the limit, whichever comes first)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_draft_text(path: Path | str) -> str:
-    """A draft file's text: at most MAX_DRAFT_BYTES, UTF-8; DraftError otherwise."""
+    """A draft file's text: a regular file (a named link is followed; a FIFO, device or
+    socket is refused at once), at most MAX_DRAFT_BYTES, UTF-8; DraftError otherwise."""
     p = Path(path)
     try:
-        with p.open("rb") as handle:
-            raw = handle.read(MAX_DRAFT_BYTES + 1)
+        fd = open_regular(p, follow=True)
+        try:
+            raw = read_limited(fd, MAX_DRAFT_BYTES + 1)
+        finally:
+            os.close(fd)
+    except NotRegularFile as exc:
+        raise DraftError(p, "", f"{exc.strerror}; not a draft") from None
     except OSError as exc:
         raise DraftError(p, "", f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_DRAFT_BYTES:
@@ -50,8 +131,64 @@ def read_draft_text(path: Path | str) -> str:
         raise DraftError(p, f"line {line}", "not UTF-8 text") from None
 
 
+# Bounds a draft never comes near (it has 2-part keys at most, a handful of units and
+# institutions, a few hundred keys); each keeps tomllib's work on a 2 MiB file well under a
+# second. Dotted keys and headers are quadratic in tomllib (100,000 parts: 30 s), so the
+# number of parts matters most. Measured figures: docs/reliability.md.
+MAX_KEY_PARTS = 8
+MAX_KEYS = 20_000
+MAX_TABLES = 1_000
+MAX_ITEMS = 100_000
+
+# Strings and comments, so what is inside them is not counted as structure. Multi-line
+# strings first; a closing run may end in up to two extra quotes.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|""?(?!"))*"""(?:""?)?'
+    r"|'''(?:[^']|''?(?!'))*'''(?:''?)?"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+# Each part: a dot, blanks, then optionally a run of key characters and blanks (so no two
+# ways to match the same blanks: linear however many spaces a file holds).
+_DOTTED = re.compile(rf"(?:\.[ \t]*(?:[^.\s=\[\]{{}},]+[ \t]*)?){{{MAX_KEY_PARTS}}}")
+_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """A string or comment as an empty string, keeping its line breaks (for line numbers)."""
+    return '""' + "\n" * match.group().count("\n")
+
+
+def structure_problem(text: str) -> tuple[str, str] | None:
+    """(where, problem) if `text` has a shape no draft has and that would make the TOML
+    parser slow (long dotted keys, too many keys, tables or list items); None otherwise.
+    Cheap: a few passes of the regular-expression engine over the text."""
+    bare = _OPAQUE.sub('""', text)
+    dotted = _DOTTED.search(bare)
+    if dotted is not None:
+        bare = _OPAQUE.sub(_blank, text)  # again, keeping line breaks, to name the line
+        dotted = _DOTTED.search(bare)
+        assert dotted is not None
+        line = bare.count("\n", 0, dotted.start()) + 1
+        return f"line {line}", f"a key or table name of more than {MAX_KEY_PARTS} dotted parts"
+    for count, limit, what in (
+        (bare.count("="), MAX_KEYS, "keys"),
+        (len(_TABLE.findall(bare)), MAX_TABLES, "tables"),
+        (bare.count(","), MAX_ITEMS, "list items"),
+    ):
+        if count > limit:
+            return "", f"more than {limit:,} {what}"
+    return None
+
+
 def parse_toml(text: str, path: Path | str) -> dict[str, object]:
-    """TOML with money as Decimal; DraftError naming the file if it is not TOML."""
+    """TOML with money as Decimal; DraftError naming the file if it is not TOML or has a
+    shape no draft has (`structure_problem`), which is refused before the parser runs."""
+    problem = structure_problem(text)
+    if problem is not None:
+        raise DraftError(path, problem[0], f"{problem[1]}; not a draft")
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
@@ -104,16 +241,82 @@ def draft_files(folder: Path) -> list[Path]:
     )
 
 
+_TEMP_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _temp_name(path: Path) -> Path:
+    tail = "".join(secrets.choice(_TEMP_ALPHABET) for _ in range(8))
+    return path.with_name(f".{path.name}.{tail}.tmp")
+
+
+def _create_temp(path: Path, mode: int) -> tuple[int, Path]:
+    """A fresh temp file beside `path`, created exclusively and never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = _temp_name(path)
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temp file name", str(path))
+
+
+def existing_target(path: Path) -> os.stat_result | None:
+    """The lstat of a file a save would replace: None if there is none (or it is a link,
+    which the save replaces rather than writes through); NotRegularFile for a FIFO,
+    device, socket or folder; PermissionError for a read-only file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(path, file_kind(info.st_mode))
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise PermissionError(
+            errno.EACCES, "read-only file; not overwritten (make it writable to save)", str(path)
+        )
+    return info
+
+
+def _keep_owner_and_mode(fd: int, tmp: Path, info: os.stat_result) -> None:
+    """Give the temp file the replaced file's permission bits, group and (as root) owner."""
+    mode = stat.S_IMODE(info.st_mode)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # pragma: no cover - Windows: only the read-only bit exists
+        os.chmod(tmp, mode)
+    if hasattr(os, "fchown"):
+        for uid in (info.st_uid, -1):  # the owner only root may change; the group often
+            try:
+                os.fchown(fd, uid, info.st_gid)
+                break
+            except OSError:
+                continue
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, os.replace, fsync the folder."""
+    """Temp file in the same folder, fsync, os.replace, fsync the folder.
+
+    A file being replaced keeps its permission bits and group (0664 stays 0664); a new one
+    gets 0666 less the umask, as any editor's. A read-only file, or one that is not a
+    regular file, is refused (PermissionError, NotRegularFile) and left as it is.
+    """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    info = existing_target(path)
+    fd, tmp = _create_temp(path, 0o600 if info is not None else 0o666)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            if info is not None:
+                _keep_owner_and_mode(fd, tmp, info)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -12,12 +12,17 @@ import getpass
 import json
 import os
 import socket
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from filelock import FileLock, Timeout
+
+from wizard.files import NotRegularFile, atomic_write, file_kind, open_regular, read_limited
+
+OWNER_MAX_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -50,11 +55,43 @@ def owner_path(draft: Path) -> Path:
 
 
 def read_owner(draft: Path) -> Owner | None:
+    """Who holds the draft, from its owner file; None if that is missing, unreadable, not a
+    regular file (a link or FIFO is never followed or waited on) or not what we write."""
     try:
-        data = json.loads(owner_path(draft).read_text("utf-8"))
+        fd = open_regular(owner_path(draft))
+        try:
+            raw = read_limited(fd, OWNER_MAX_BYTES)
+        finally:
+            os.close(fd)
+        data = json.loads(raw.decode("utf-8"))
         return Owner(int(data["pid"]), str(data["user"]), str(data["host"]), str(data["since"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _check_regular_or_absent(path: Path) -> None:
+    """NotRegularFile if `path` exists as anything but a regular file (never followed)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(path, file_kind(mode), "remove it to edit the draft")
+
+
+def _write_owner(draft: Path, text: str) -> None:
+    """Write the owner file whole or not at all. Whatever is under its name (a stale file,
+    a planted link or FIFO) is removed first, never opened: the lock is ours, so is the
+    name. Then temp file + rename; on failure (disk full) no owner file is left, rather
+    than an empty one or a stale one naming a process that is gone."""
+    path = owner_path(draft)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _current_user() -> str:
@@ -76,6 +113,9 @@ class DraftLock:
         return self._lock.is_locked
 
     def acquire(self) -> None:
+        """Take the lock. DraftLocked if another process holds it; NotRegularFile (an
+        OSError, one line) if the lock file is a link, FIFO, device or folder."""
+        _check_regular_or_absent(lock_path(self.draft))
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
@@ -83,8 +123,7 @@ class DraftLock:
         since = datetime.now().astimezone().replace(microsecond=0).isoformat()
         owner = {"pid": os.getpid(), "user": _current_user(), "host": socket.gethostname(),
                  "since": since}  # fmt: skip
-        with contextlib.suppress(OSError):
-            owner_path(self.draft).write_text(json.dumps(owner), "utf-8")
+        _write_owner(self.draft, json.dumps(owner))
 
     def release(self) -> None:
         if not self._lock.is_locked:

@@ -9,6 +9,8 @@ amount inside that box also keeps every Decimal operation on it cheap and except
 
 from __future__ import annotations
 
+import decimal
+from contextlib import AbstractContextManager
 from decimal import Decimal
 
 MONEY_LIMIT = Decimal("1e9")  # 万元, exclusive, in both directions
@@ -28,6 +30,18 @@ def in_range(value: Decimal) -> bool:
     if value.adjusted() >= MONEY_LIMIT.adjusted() + 1:
         return False
     return abs(value) < MONEY_LIMIT
+
+
+# Arithmetic on amounts that did not come through the draft's validation (a model built in
+# code) must neither raise nor run away: no traps (an impossible result is NaN or
+# Infinity, not an exception), and the widest exponent range (1e999999999 + 1 is not an
+# Overflow). Precision stays 28 digits, far beyond any in-range sum.
+_SAFE = decimal.Context(prec=28, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[], flags=[])
+
+
+def safe_decimals() -> AbstractContextManager[decimal.Context]:
+    """`with safe_decimals():` around rule evaluation and exports (thread-local)."""
+    return decimal.localcontext(_SAFE)
 
 
 def format_money(value: Decimal, *, grouping: bool = True) -> str:

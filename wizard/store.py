@@ -197,17 +197,28 @@ def save_draft(draft: Draft, path: Path | str, *, touch: bool = True) -> Path:
 
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f]")
+# Names Windows keeps for devices, whatever the suffix or case (`nul.toml` is the null
+# device there, and a draft sent to a colleague on Windows must open as a file).
+_WINDOWS_DEVICES = re.compile(
+    r"(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|(?:COM|LPT)[0-9¹²³])(?:\.|$)", re.IGNORECASE
+)
 
 
 def safe_stem(title: str, limit: int = 60) -> str:
-    """A file-name stem from a title: no separators, control characters or leading dots."""
+    """A file-name stem from a title: no separators, control characters or leading dots,
+    and never a Windows device name (`CON`, `NUL`, `COM1`… get a trailing `_`)."""
     text = unicodedata.normalize("NFC", title)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     text = _UNSAFE.sub("-", text).strip()
     text = re.sub(r"\s+", "-", text)
     text = re.sub(r"-{2,}", "-", text).strip("-.")
     text = text.replace("..", ".")
-    return text[:limit].strip("-.") or "draft"
+    stem = text[:limit].strip("-.") or "draft"
+    device = _WINDOWS_DEVICES.match(stem)
+    if device is not None:
+        name = device.group().rstrip(".")
+        stem = f"{name}_{stem[len(name) :]}"
+    return stem
 
 
 def new_draft_path(folder: Path, title: str) -> Path:

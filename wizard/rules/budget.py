@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from wizard.draft import BUDGET_CATEGORIES, Draft
 from wizard.labels import label
-from wizard.money import format_money
+from wizard.money import format_money, in_range
 from wizard.rules.model import Clause, Context, Finding
 from wizard.rules.registry import rule
 
@@ -18,7 +18,8 @@ _BUDGET_PATHS = tuple((c, f"budget.{c}") for c in BUDGET_CATEGORIES)
 
 
 def _irregular(value: Decimal) -> bool:
-    return value < 0 or value != value.quantize(CENT)
+    # Out of range first: quantize on such a value is what would fail.
+    return not in_range(value) or value < 0 or value != value.quantize(CENT)
 
 
 def irregular_amounts(draft: Draft) -> Iterator[tuple[str, Decimal]]:
@@ -44,7 +45,14 @@ def irregular_amounts(draft: Draft) -> Iterator[tuple[str, Decimal]]:
 def money_format(ctx: Context) -> Iterator[Finding]:
     for path, value in irregular_amounts(ctx.draft):
         amount = format_money(value)
-        if value < 0:
+        if not in_range(value):
+            # Refused when a file loads or a field is typed; only a draft built in code has one.
+            yield Finding(
+                path,
+                f"“{label(path, 'zh')}”{amount} 超出金额范围：请按万元填写实际金额。",
+                f"{label(path, 'en')} {amount} is out of range: enter the amount in 10k CNY.",
+            )
+        elif value < 0:
             yield Finding(
                 path,
                 f"“{label(path, 'zh')}”为负数 {amount}：金额不得为负，请更正。",

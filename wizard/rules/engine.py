@@ -8,6 +8,7 @@ from typing import cast
 
 from wizard.draft import Draft
 from wizard.guide import Direction, Guide, Requirement, guide_index
+from wizard.money import safe_decimals
 from wizard.rules import (
     budget,
     completeness,
@@ -75,7 +76,13 @@ def _plan(guide: Guide, direction: Direction) -> tuple[_Step, ...]:
 
 
 def evaluate(draft: Draft, guide: Guide) -> list[Violation]:
-    """The violations of `draft` against its direction in `guide`, errors first."""
+    """The violations of `draft` against its direction in `guide`, errors first. No
+    Decimal operation raises in here, whatever the amounts (`safe_decimals`)."""
+    with safe_decimals():
+        return _evaluate(draft, guide)
+
+
+def _evaluate(draft: Draft, guide: Guide) -> list[Violation]:
     direction = guide.direction(draft.direction)
     if direction is None:
         codes = ", ".join(d.code for d in guide.directions)
