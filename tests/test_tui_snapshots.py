@@ -49,8 +49,10 @@ def sample_draft(guide: Guide, code: str = "1.4") -> Draft:
 
 def folder(name: str) -> Path:
     path = ROOT / name
+    # A fixed path (the home shows the folder); exist_ok: two test runs on one machine
+    # (worktrees) may make it at the same moment.
     shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
+    path.mkdir(parents=True, exist_ok=True)
     return path
 
 
