@@ -503,3 +503,55 @@ async def test_recovery_later_keeps_the_copy(tmp_path: Path, guide: Guide) -> No
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await app.action_quit()
     assert len(list_recoveries()) == 1
+
+
+# -- 8. the drafts home reads no file on the UI thread ------------------------------------------
+
+
+async def test_home_draws_at_once_while_a_file_is_slow_to_read(
+    tmp_path: Path, guide: Guide, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from textual.widgets import DataTable
+
+    import screens.home
+
+    save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
+    save_draft(clean_draft(guide, "1.9"), tmp_path / "slow.toml")
+    release = threading.Event()
+    reading = threading.Event()
+    real = screens.home.peek_draft
+
+    def slow_peek(path: Path) -> Any:
+        if path.name == "slow.toml":  # e.g. a huge or pathological file
+            reading.set()
+            release.wait(5)
+        return real(path)
+
+    monkeypatch.setattr(screens.home, "peek_draft", slow_peek)
+    started = time.perf_counter()
+    app = make_app(tmp_path, guide)
+    try:
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.pause()
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            table = home.query_one("#drafts", DataTable)
+            names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+            assert names == ["a.toml", "slow.toml"]  # both files, at once
+            await until(pilot, lambda: "测试项目 1.6" in map(str, table.get_row_at(0)))
+            assert not release.is_set() and reading.is_set()  # still reading slow.toml
+            shown = time.perf_counter() - started
+            await pilot.press("f2")  # keys are answered meanwhile
+            await pilot.pause()
+            assert app.lang == "en"
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "测试项目 1.9" in map(str, table.get_row_at(1))
+            await app.action_quit()
+    finally:
+        release.set()
+    figure("home with a file that takes 5 s to read", f"list and keys after {shown:.2f}s")
+    assert shown < 3
