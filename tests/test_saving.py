@@ -91,6 +91,24 @@ def test_plain_save_before_the_fix_loses_comments(guide: Guide, tmp_path: Path) 
     assert DraftText(own).render(draft_data(draft)) == own
 
 
+def test_kept_unreadable_text_round_trips_with_comments(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    base = DraftText("# 手写\n" + dump_draft(draft))
+    draft.meta.unparsed = {"budget.equipment": "四十多", "units[0].funding": "x"}
+    out = base.render(draft_data(draft))
+    assert out.startswith("# 手写\n") and '"budget.equipment" = "四十多"' in out
+    assert Draft.model_validate(tomllib.loads(out, parse_float=Decimal)) == draft
+    theirs = draft.model_copy(deep=True)
+    theirs.meta.unparsed = {}
+    [diff] = field_diffs(draft_data(draft), draft_data(theirs))
+    assert diff.path == "meta.unparsed"
+    merged = merge_data(draft_data(draft), draft_data(theirs), {"meta.unparsed"})
+    assert merged["meta"]["unparsed"] == {}
+    draft.meta.unparsed = {}
+    out = base.render(draft_data(draft))
+    assert "unparsed" not in out and out.startswith("# 手写\n")
+
+
 def test_unpatchable_layout_falls_back_to_the_plain_dump(guide: Guide, tmp_path: Path) -> None:
     draft = clean_draft(guide, "1.6")
     data = tomllib.loads(dump_draft(draft), parse_float=Decimal)

@@ -171,8 +171,12 @@ class FieldDiff:
     theirs: Any
 
 
+# Tables whose keys are not field names (`[meta.unparsed]` is keyed by field paths): one field.
+_LEAF_TABLES = frozenset({"meta.unparsed"})
+
+
 def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
-    if isinstance(value, dict):
+    if isinstance(value, dict) and prefix not in _LEAF_TABLES:
         for key, item in value.items():
             _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
     elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):

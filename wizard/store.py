@@ -144,8 +144,11 @@ _NO_H2020 = {"proposal": "", "topic": "", "participants": []}
 
 def _normalized(data: dict[str, Any]) -> dict[str, Any]:
     """Draft data exactly as the written file reads back with tomllib: no None values, no
-    empty [h2020] table, no empty [[units]] or [[partner.institutions]] lists."""
+    empty [h2020] or [meta.unparsed] table, no empty [[units]] or [[partner.institutions]]."""
     out: dict[str, Any] = _drop_empty(data)
+    meta = out.get("meta")
+    if isinstance(meta, dict) and not meta.get("unparsed"):
+        meta.pop("unparsed", None)
     if out.get("h2020") == _NO_H2020:
         del out["h2020"]
     if not out.get("units"):
@@ -166,7 +169,7 @@ def _dump_normalized(data: dict[str, Any]) -> str:
         tomli_w.dumps({k: data.pop(k) for k in ("schema_version", "guide", "direction")}),
     ]
     out.append("\n")
-    meta = data.pop("meta")
+    meta = dict(data.pop("meta"))
     unparsed = meta.pop("unparsed", None)
     out.append(_table("[meta]", meta))
     if unparsed:
