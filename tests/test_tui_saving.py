@@ -563,3 +563,23 @@ async def test_home_draws_at_once_while_a_file_is_slow_to_read(
         release.set()
     figure("home with a file that takes 5 s to read", f"list and keys after {shown:.2f}s")
     assert shown < 3
+
+
+async def test_read_only_draft_asks_before_leaving(tmp_path: Path, guide: Guide) -> None:
+    """A draft made read-only (0444) is refused by the save (never overwritten): the editor
+    asks before it leaves, and the text goes where the applicant says."""
+    path = save_draft(new_draft("1.6"), tmp_path / "ro.toml")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    app = make_app(tmp_path, guide, open_path=path)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await put(pilot, ed, "project.title", "只读草稿")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveFailedDialog), app.screen
+        await press_button(pilot, "recovery")
+    assert path.read_bytes() == before
+    [copy] = list_recoveries()
+    assert load_draft(copy.path, guide).project.title == "只读草稿"

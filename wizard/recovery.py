@@ -65,6 +65,8 @@ def write_recovery(text: str, original: Path, now: datetime | None = None) -> Pa
                 target = folder / f"{base}-{n}{DRAFT_SUFFIX}"
                 n += 1
             atomic_write(target, text.encode("utf-8"))
+            with contextlib.suppress(OSError):  # the applicant's text: theirs alone to read
+                os.chmod(target, 0o600)
             side = {"original": os.fsdecode(original), "saved": stamp.isoformat()}
             with contextlib.suppress(OSError):  # the copy itself is what counts
                 atomic_write(_side(target), json.dumps(side, ensure_ascii=True).encode())
