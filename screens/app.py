@@ -40,8 +40,14 @@ if TYPE_CHECKING:
 # its first frame with Textual and tomllib only. The models (pydantic), the guide, the rules
 # and the editor's forms are imported when first used, after that frame.
 
-# After SIGTERM/SIGHUP/SIGINT and the final save, the longest an orderly exit may take.
+# After SIGTERM/SIGHUP/SIGINT/SIGQUIT/SIGUSR1 and the final save, the longest an orderly
+# exit may take.
 EXIT_GRACE_SECONDS = 2.0
+# The signals that end the wizard after saving pending text (SIGQUIT and SIGUSR1 would
+# otherwise end it at once: SIGQUIT with a core dump, SIGUSR1 silently).
+EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1")
+# The exit status when typed text could be written nowhere (the draft, a recovery copy).
+EXIT_UNSAVED = 75  # EX_TEMPFAIL
 
 # What a terminal would act on rather than show: C0/C1 controls (ESC, BEL, CSI, OSC…) and the
 # bidi controls that reorder what a reader sees. All are zero cells wide, so dropping them
@@ -112,6 +118,11 @@ class WizardApp(App[int]):
         self.clock = clock or (lambda: datetime.now().astimezone())
         self._no_controls = NoControlCharacters()
         self.watchdogs: list[threading.Timer] = []  # started by a signal, stopped by run_app
+        # Said on the terminal once the wizard has ended: where text went that could not be
+        # saved to its draft (a recovery copy, a save elsewhere), or that it is lost.
+        self.exit_notes: list[str] = []
+        self.lost_text = False
+        self._quitting = False
 
     @property
     def guide(self) -> Guide:
@@ -133,6 +144,51 @@ class WizardApp(App[int]):
         if self._first_editor is not None:
             self.push_screen(self._first_editor)
             self._first_editor = None
+        self.call_after_refresh(self.offer_recoveries)
+
+    def offer_recoveries(self) -> None:
+        """Recovery copies left by a session that could not save: offer each, one by one."""
+        from wizard.recovery import list_recoveries
+
+        try:
+            found = list_recoveries()
+        except OSError:
+            return
+        self._offer(found)
+
+    def _offer(self, pending: list[Any]) -> None:
+        from screens.dialogs import RecoveryDialog
+        from wizard.recovery import discard_recovery, restore_recovery
+
+        if not pending:
+            return
+        recovery, rest = pending[0], pending[1:]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "restore":
+                try:
+                    target = restore_recovery(recovery, self.drafts_dir)
+                except Exception as exc:  # DraftError, OSError: keep the copy, say why
+                    self.notify(
+                        printable(t("recovery.failed", self.lang, error=exc)),
+                        severity="error",
+                        markup=False,
+                    )
+                else:
+                    self.notify(
+                        printable(t("recovery.restored", self.lang, path=str(target))),
+                        markup=False,
+                    )
+                    from screens.home import HomeScreen
+
+                    if isinstance(self.screen, HomeScreen):
+                        self.screen.refresh_table(select=target)
+            elif choice == "discard":
+                with contextlib.suppress(OSError):
+                    discard_recovery(recovery)
+            self._offer(rest)
+
+        self.push_screen(RecoveryDialog(recovery, str(self.drafts_dir), self.lang), chosen)
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen: the drafts home; or, for `wizard open FILE` / `wizard new`, a
@@ -216,10 +272,12 @@ class WizardApp(App[int]):
     def editor_for(self, path: Path) -> EditorScreen | None:
         """An editor on the draft at `path` (loaded, locked), or None after saying why."""
         from screens.editor import EditorScreen
-        from wizard.store import load_draft
+        from wizard.store import parse_draft, read_draft_text
 
         try:
-            draft = load_draft(path, self.guide)
+            # Read once: the editor remembers these bytes to notice changes made elsewhere.
+            text = read_draft_text(path)
+            draft = parse_draft(text, Path(path), self.guide)
         except DraftError as exc:
             from screens.dialogs import HelpDialog
 
@@ -232,7 +290,7 @@ class WizardApp(App[int]):
         lock = self.lock(path)
         if lock is None:
             return None
-        return EditorScreen(Path(path), draft, self.guide, self.lang, self.clock, lock)
+        return EditorScreen(Path(path), draft, self.guide, self.lang, self.clock, lock, text)
 
     def editor_for_new(self, code: str) -> EditorScreen | None:
         """An editor on a new draft of direction `code`, saved at once; None after saying why."""
@@ -276,20 +334,41 @@ class WizardApp(App[int]):
         return [s for s in self.screen_stack if isinstance(s, module.EditorScreen)]
 
     def flush_all(self) -> None:
+        """Save every open draft now; a draft that cannot be saved goes to a recovery copy
+        (no one is there to ask: a signal, the terminal closed)."""
         for screen in self.editors():
-            screen.flush()
+            if not screen.flush() and screen.dirty:
+                screen.rescue()
+
+    @property
+    def exit_status(self) -> int:
+        return EXIT_UNSAVED if self.lost_text else 0
 
     async def action_quit(self) -> None:
-        self.flush_all()
-        self.exit(0)
+        """Quit once every open draft's text is on disk; for a draft that cannot be saved,
+        the editor asks (retry, save elsewhere, recovery copy, or stay)."""
+        if self._quitting:
+            return
+        self._quitting = True
+        self._quit_next(list(reversed(self.editors())))
+
+    def _quit_next(self, editors: list[EditorScreen]) -> None:
+        if not editors:
+            self.exit(self.exit_status)
+            return
+        first, rest = editors[0], editors[1:]
+        first.leave(lambda: self._quit_next(rest))
+        # Still asking: Escape there means stay, so a later Ctrl+Q asks again.
+        self._quitting = False
 
     def _install_signal_handlers(self) -> None:
-        """SIGTERM (shutdown, kill), SIGHUP (terminal closed) and SIGINT (`kill -INT`; the
-        Ctrl+C key itself is a key binding): save pending text, then exit."""
+        """SIGTERM (shutdown, kill), SIGHUP (terminal closed), SIGINT (`kill -INT`; the
+        Ctrl+C key itself is a key binding), SIGQUIT and SIGUSR1: save pending text (or write
+        a recovery copy), then exit."""
         if self.is_headless:  # tests (`run_test`) keep their runner's own signal handling
             return
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        for name in EXIT_SIGNALS:
             sig = getattr(signal, name, None)
             if sig is None:  # Windows has no SIGHUP
                 continue
@@ -305,18 +384,27 @@ class WizardApp(App[int]):
         from wizard.lock import owner_path
 
         owners = [owner_path(s.path) for s in self.editors()]
+        status = self.exit_status
 
         def hard_exit() -> None:
             for owner in owners:  # the OS frees the lock itself when the process ends
                 with contextlib.suppress(OSError):
                     owner.unlink()
-            os._exit(0)
+            _write_notes(self.exit_notes)
+            os._exit(status)
 
         watchdog = threading.Timer(EXIT_GRACE_SECONDS, hard_exit)
         watchdog.daemon = True
         watchdog.start()
         self.watchdogs.append(watchdog)
-        self.exit(0)
+        self.exit(status)
+
+
+def _write_notes(notes: list[str]) -> None:
+    for note in notes:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(note + "\n")
+            sys.stderr.flush()
 
 
 def run_app(
@@ -331,4 +419,5 @@ def run_app(
     result = app.run()
     for watchdog in app.watchdogs:  # the orderly exit made it
         watchdog.cancel()
-    return int(result or 0)
+    _write_notes(app.exit_notes)
+    return max(int(result or 0), app.exit_status)

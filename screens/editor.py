@@ -28,6 +28,14 @@ from screens.forms import form_class
 from screens.forms.base import focus_now
 from screens.i18n import localized_bindings, t
 from screens.lists import RepaintingOptionList
+from wizard.conflict import (
+    DraftChanged,
+    TrackedDraft,
+    field_diffs,
+    lock_identity,
+    merge_data,
+    write_copy,
+)
 from wizard.display import printable
 from wizard.draft import H2020, Draft, prefill_partner
 from wizard.history import History, Step
@@ -115,11 +123,26 @@ class EditorScreen(Screen[None]):
         lang: str,
         clock: Callable[[], datetime] | None = None,
         lock: DraftLock | None = None,
+        text: str | None = None,
     ) -> None:
         super().__init__()
         self.path = path
         # Not `self.lock`: that is Textual's widget lock (Widget.batch uses it).
         self.draft_lock = lock  # released when the editor closes, after the last save
+        # What the file held when read (`text`, as loaded) or last written: saves check it
+        # has not changed underneath, and keep its comments (wizard/conflict.py).
+        self.file = (
+            TrackedDraft(path, text.encode("utf-8"))
+            if text is not None
+            else TrackedDraft.read(path)
+        )
+        from wizard.lock import lock_path
+
+        self._lock_id = lock_identity(lock_path(path)) if lock is not None else None
+        self.conflict: DraftChanged | None = None
+        self._conflict_shown = False
+        self._asking = False
+        self.written_to: Path | None = None  # a save elsewhere or a recovery copy
         self.draft = draft
         self.guide = guide
         self.lang = lang
@@ -549,43 +572,47 @@ class EditorScreen(Screen[None]):
         self.update_status(parts)
 
     def _write(self, snapshot: dict[str, Any], touch: bool) -> datetime | None:
-        """In the save thread: write a snapshot of the draft (atomic, fsync'd by the store)."""
-        return write_draft_data(snapshot, self.path, touch=touch)
+        """In the save thread: write a snapshot of the draft (atomic, fsync'd by the store),
+        unless the file changed underneath (DraftChanged: nothing written)."""
+        return self.file.write(snapshot, touch)
 
     def save_now(self, ui: bool = True, wait: bool = False) -> bool:
         """Write pending changes: in the save thread, or at once when `wait` (quit, leave).
 
         Saves are serialized by a one-thread executor, so a later save never lands before an
-        earlier one. Only the reading position changed (last section/field): the file is
-        written without touching meta.updated.
+        earlier one. Only a real edit writes: the reading position (last section/field) is
+        written with the next edit, so opening a draft and leaving never rewrites it. While
+        a conflict with the file waits for the applicant's choice, nothing is written.
         """
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.dirty or self.meta_dirty:
+        if self.conflict is not None:
+            return False
+        if self.dirty:
+            self._check_lock(ui)
             # Plain data, not a deep model copy: ~0.1 ms on the UI thread for a large draft;
             # the TOML is made in the save thread.
             snapshot = draft_data(self.draft)
-            touch = self.dirty
             self.dirty = False
             self.meta_dirty = False
-            future = self._executor.submit(self._write, snapshot, touch)
+            future = self._executor.submit(self._write, snapshot, True)
             self._pending = future
             if not wait:
                 if ui:
                     self.update_status()
                 self.run_worker(
-                    self._await_save(future, touch, ui), group="save", exit_on_error=False
+                    self._await_save(future, True, ui), group="save", exit_on_error=False
                 )
                 return True
         future = self._pending
         if future is None:
-            return not self.save_error
+            return not self.save_error and not self.dirty
         try:
             future.result()
         except Exception:
             pass
-        return self._saved(future, True, ui)
+        return self._saved(future, True, ui, ask=False)
 
     async def _await_save(self, future: Future[datetime | None], touch: bool, ui: bool) -> None:
         try:
@@ -594,10 +621,21 @@ class EditorScreen(Screen[None]):
             pass
         self._saved(future, touch, ui)
 
-    def _saved(self, future: Future[datetime | None], touch: bool, ui: bool) -> bool:
+    def _saved(
+        self, future: Future[datetime | None], touch: bool, ui: bool, ask: bool = True
+    ) -> bool:
         if self._pending is future:
             self._pending = None
         exc = future.exception()
+        if isinstance(exc, DraftChanged):
+            self.dirty = True  # kept in memory until the applicant chooses
+            self.conflict = exc
+            self.save_error = t("ed.conflict_short", self.lang)
+            if ui and self.is_attached:
+                self.update_status()
+                if ask:
+                    self.show_conflict()
+            return False
         if exc is not None:
             self.save_error = str(getattr(exc, "strerror", None) or exc)
             self.dirty = True  # try again
@@ -617,10 +655,290 @@ class EditorScreen(Screen[None]):
         return True
 
     def flush(self) -> bool:
-        """Save whatever is pending and wait for it (quit, leave)."""
+        """Save whatever is pending and wait for it (quit, leave). False: the text is not on
+        disk (the save failed, or the file changed underneath and waits for a choice)."""
         if self._check_timer is not None:
             self.run_check()
         return self.save_now(wait=True)
+
+    def _check_lock(self, ui: bool) -> None:
+        """Before a save: is the lock file still the one this editor locked? If it was
+        deleted (or replaced), a second editor could open the draft: lock it anew, or, if
+        another process already has it, warn (the conflict check still stops either editor
+        from overwriting the other's saves)."""
+        from wizard.lock import DraftLock, DraftLocked, lock_path
+
+        if self.draft_lock is None or self._lock_id is None:
+            return
+        if lock_identity(lock_path(self.path)) == self._lock_id:
+            return
+        fresh = DraftLock(self.path)
+        try:
+            fresh.acquire()
+        except (DraftLocked, OSError) as exc:
+            owner = getattr(exc, "owner", None)
+            who = owner.describe(self.lang) if owner else "?"
+            self._lock_id = lock_identity(lock_path(self.path))  # warn once per new lock
+            if ui and self.is_attached:
+                self.notify(
+                    printable(t("ed.lock_lost", self.lang, who=who)),
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            return
+        # Our old lock is on a file no longer in the folder: let it go (its owner file, if
+        # any, is the new lock's now, so it is not removed).
+        old = self.draft_lock
+        self.draft_lock = fresh
+        self._lock_id = lock_identity(lock_path(self.path))
+        old._lock.release()
+        if ui and self.is_attached:
+            self.notify(t("ed.lock_renewed", self.lang), markup=False)
+
+    # -- when a save cannot be done: conflicts, failures, recovery ----------------------------
+    def _theirs(self, raw: bytes | None) -> Draft | None:
+        from wizard.files import DraftError
+        from wizard.store import parse_draft
+
+        if raw is None:
+            return None
+        try:
+            return parse_draft(raw.decode("utf-8"), self.path, self.guide)
+        except (DraftError, UnicodeDecodeError, ValueError):
+            return None
+
+    def show_conflict(self, then: Callable[[], Any] | None = None) -> None:
+        """The file changed underneath: show how, and let the applicant choose."""
+        from screens.dialogs import ConflictDialog
+
+        exc = self.conflict
+        if exc is None or self._conflict_shown:
+            return
+        self._conflict_shown = True
+        theirs = self._theirs(exc.theirs)
+        diffs = field_diffs(draft_data(self.draft), draft_data(theirs)) if theirs else []
+
+        async def chosen(choice: str | None) -> None:
+            self._conflict_shown = False
+            done = False
+            if choice == "mine":
+                done = self.keep_mine()
+            elif choice == "theirs" and theirs is not None:
+                done = await self.take_theirs(theirs)
+            elif choice == "merge" and theirs is not None:
+                self.ask_merge(theirs, diffs, then)
+                return
+            if done and then is not None:
+                then()
+
+        self.app.push_screen(
+            ConflictDialog(self.path.name, diffs, theirs is not None, self.lang), chosen
+        )
+
+    def ask_merge(self, theirs: Draft, diffs: list[Any], then: Callable[[], Any] | None) -> None:
+        from screens.dialogs import MergeDialog
+
+        async def chosen(take: set[str] | None) -> None:
+            if take is None:  # back to the choice
+                self.show_conflict(then)
+                return
+            if await self.merge(theirs, take) and then is not None:
+                then()
+
+        self.app.push_screen(MergeDialog(diffs, self.lang), chosen)
+
+    def _copy_beside(self, tag: str, raw: bytes) -> Path | None:
+        try:
+            return write_copy(self.path, tag, raw)
+        except OSError as exc:
+            reason = str(exc.strerror or exc)
+            self.notify(
+                printable(t("ed.copy_failed", self.lang, error=reason)),
+                severity="error",
+                markup=False,
+            )
+            return None
+
+    def keep_mine(self) -> bool:
+        """Keep the applicant's version; the file's is saved beside it as a copy."""
+        exc = self.conflict
+        if exc is None:
+            return True
+        if exc.theirs is not None:
+            copy = self._copy_beside("theirs", exc.theirs)
+            if copy is None:
+                return False
+            self.file.accept(exc.theirs)
+            self.notify(printable(t("ed.kept_mine", self.lang, copy=copy.name)), markup=False)
+        else:
+            self.file.overwrite_next = True
+        self.conflict = None
+        self.save_error = ""
+        self.dirty = True
+        return self.save_now(wait=True)
+
+    async def take_theirs(self, theirs: Draft) -> bool:
+        """Take the file's version; the applicant's is saved beside it as a copy."""
+        from wizard.store import dump_data
+
+        exc = self.conflict
+        if exc is None or exc.theirs is None:
+            return False
+        copy = self._copy_beside("mine", dump_data(draft_data(self.draft)).encode("utf-8"))
+        if copy is None:
+            return False
+        self.file.accept(exc.theirs)
+        self.conflict = None
+        self.save_error = ""
+        self.dirty = False
+        await self.replace_draft(theirs)
+        self.notify(printable(t("ed.took_theirs", self.lang, copy=copy.name)), markup=False)
+        return True
+
+    async def merge(self, theirs: Draft, take: set[str]) -> bool:
+        """Mine, with the chosen fields as the file has them; the file's version is saved
+        beside as a copy."""
+        from pydantic import ValidationError
+
+        exc = self.conflict
+        if exc is None or exc.theirs is None:
+            return False
+        merged = merge_data(draft_data(self.draft), draft_data(theirs), take)
+        try:
+            draft = Draft.model_validate(merged)
+        except ValidationError as err:
+            self.notify(printable(str(err.errors()[0]["msg"])), severity="error", markup=False)
+            return False
+        copy = self._copy_beside("theirs", exc.theirs)
+        if copy is None:
+            return False
+        self.file.accept(exc.theirs)
+        self.conflict = None
+        self.save_error = ""
+        await self.replace_draft(draft)
+        self.dirty = True
+        ok = self.save_now(wait=True)
+        self.notify(printable(t("ed.merged", self.lang, copy=copy.name)), markup=False)
+        return ok
+
+    async def replace_draft(self, draft: Draft, path: str = "project.title") -> None:
+        """Edit `draft` from now on (the file's version, or a merge): forms built anew; one
+        undo step goes back to the applicant's version."""
+        self.draft = draft
+        self.history.record(draft_data(draft), path)
+        for form in self.forms.values():
+            await form.remove()
+        self.forms.clear()
+        section = self.current if self.current in self.sections else self.sections[0]
+        self.current = ""
+        await self.show_section(section)
+        self.update_title()
+        self.run_check()
+
+    def leave(self, then: Callable[[], Any]) -> None:
+        """Run `then` (quit, back home) once the text is on disk; if it cannot be saved, ask:
+        retry (or resolve the conflict), save elsewhere, write a recovery copy, or stay."""
+        from screens.dialogs import SaveFailedDialog
+
+        if self._asking:
+            return
+        if self.flush():
+            then()
+            return
+        self._asking = True
+        conflict = self.conflict is not None
+
+        def chosen(choice: str | None) -> None:
+            self._asking = False
+            if choice == "retry":
+                self.dirty = True
+                self.leave(then)
+            elif choice == "resolve":
+                self.show_conflict(lambda: self.leave(then))
+            elif choice == "elsewhere":
+                self.ask_elsewhere(then)
+            elif choice == "recovery":
+                where = self.rescue()
+                if where is not None:
+                    then()
+                else:
+                    self.leave(then)
+            # None: stay in the editor; the text stays in memory and autosave retries.
+
+        self.app.push_screen(
+            SaveFailedDialog(self.path.name, self.save_error, conflict, self.lang), chosen
+        )
+
+    def ask_elsewhere(self, then: Callable[[], Any]) -> None:
+        """Save the draft to a path the applicant types (never over an existing file)."""
+        import os
+
+        from screens.dialogs import PromptDialog
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                self.leave(then)
+                return
+            target = Path(value).expanduser()
+            if target.is_dir():
+                target = target / self.path.name
+            if os.path.lexists(target):
+                self.notify(
+                    printable(t("ed.elsewhere_exists", self.lang, path=str(target))),
+                    severity="error",
+                    markup=False,
+                )
+                self.leave(then)
+                return
+            try:
+                write_draft_data(draft_data(self.draft), target)
+            except OSError as exc:
+                self.notify(
+                    printable(t("ed.elsewhere_failed", self.lang, error=exc.strerror or exc)),
+                    severity="error",
+                    markup=False,
+                )
+                self.leave(then)
+                return
+            self.dirty = False
+            self.meta_dirty = False
+            self.written_to = target
+            self._note_exit(t("ed.saved_elsewhere", self.lang, path=str(target)))
+            then()
+
+        default = str(Path.home() / self.path.name)
+        self.app.push_screen(PromptDialog(t("ed.elsewhere_prompt", self.lang), default, self.lang), chosen)  # fmt: skip
+
+    def rescue(self) -> Path | None:
+        """Write the draft as a recovery copy (the draft's own file could not be written);
+        where it went, or None (and the reason in save_error) if nothing could be written."""
+        from wizard.recovery import write_recovery
+        from wizard.store import dump_data
+
+        snapshot = draft_data(self.draft)
+        snapshot["meta"]["updated"] = datetime.now().astimezone().replace(microsecond=0)
+        try:
+            where = write_recovery(dump_data(snapshot), self.path)
+        except OSError as exc:
+            self.save_error = str(exc.strerror or exc)
+            self._note_exit(t("ed.rescue_failed", self.lang, name=self.path.name, error=self.save_error), lost=True)  # fmt: skip
+            return None
+        self.dirty = False
+        self.meta_dirty = False
+        self.written_to = where
+        self._note_exit(t("ed.rescued", self.lang, name=self.path.name, path=str(where)))
+        return where
+
+    def _note_exit(self, message: str, lost: bool = False) -> None:
+        """Tell the applicant now, and again on the terminal once the wizard has ended."""
+        notes = getattr(self.app, "exit_notes", None)
+        if notes is not None:
+            notes.append(printable(message))
+        if lost and hasattr(self.app, "lost_text"):
+            self.app.lost_text = True
+        if self.is_attached:
+            self.notify(printable(message), severity="warning", timeout=15, markup=False)
 
     def on_unmount(self) -> None:
         # Last resort (the app is closing without a quit action): no UI left to update.
@@ -630,7 +948,8 @@ class EditorScreen(Screen[None]):
         if self._chrome_timer is not None:
             self._chrome_timer.stop()
             self._chrome_timer = None
-        self.save_now(ui=False, wait=True)
+        if not self.save_now(ui=False, wait=True) and self.dirty:
+            self.rescue()  # the draft could not be written: the text goes to a recovery copy
         self._executor.shutdown(wait=True)
         if self.draft_lock is not None:
             self.draft_lock.release()
@@ -698,8 +1017,7 @@ class EditorScreen(Screen[None]):
         self.notify(t("review.ready", self.lang), markup=False)
 
     async def action_home(self) -> None:
-        self.flush()
-        self.app.leave_editor()  # type: ignore[attr-defined]
+        self.leave(self.app.leave_editor)  # type: ignore[attr-defined]
 
     # -- panel toggles, help, language -------------------------------------------------------
     def action_toggle_clause(self) -> None:

@@ -58,6 +58,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.entries: dict[str, DraftEntry] = {}  # filled once the drafts are checked
+        self._quick_rows: dict[Path, list[Any]] = {}
         self._listing = 0
         self._bindings_lang = ""
 
@@ -98,9 +99,10 @@ class HomeScreen(Screen[None]):
         self.refresh_table()
 
     def refresh_table(self, select: Path | None = None) -> None:
-        """List the folder at once from a quick read of each file (title, direction, saved,
-        status), then, once that is on screen, load and check every draft for the problem
-        counts and completeness (validation waits until after the first frame)."""
+        """List the folder's file names at once; then, in a thread, a quick read of each
+        file (title, direction, saved, status) fills the rows as it goes, and another
+        thread loads and checks every draft for the problem counts and completeness.
+        Nothing is read on the UI thread: a slow or huge file delays only its own row."""
         self.entries = {}
         self._listing += 1
         try:
@@ -108,15 +110,45 @@ class HomeScreen(Screen[None]):
         except OSError as exc:  # an unreadable folder: say so, list nothing
             paths = []
             self._failed(exc)
-        self._fill(select, {path: self.quick_row(path) for path in paths})
-        # In a thread, so the list is drawn and keys are answered while the models are
-        # imported and every draft is validated and checked (≈ 0.3 s at start-up).
+        self._quick_rows = {path: self.pending_row(path) for path in paths}
+        self._fill(select, self._quick_rows)
         # Started from the table's queue: after the table has measured its new rows (on its
         # idle) and the screen has drawn them.
         listing = self._listing
-        self.query_one("#drafts", DataTable).call_after_refresh(
+        table = self.query_one("#drafts", DataTable)
+        table.call_after_refresh(
+            self.run_worker, partial(self.peek_all, listing, paths), thread=True, group="peek"
+        )
+        table.call_after_refresh(
             self.run_worker, partial(self.assess, listing), thread=True, group="assess"
         )
+
+    def pending_row(self, path: Path) -> list[Any]:
+        """A row from the file name alone, before the file is read."""
+        return [Text(printable(path.name), "bold"), *([PENDING] * (len(COLUMNS) - 1))]
+
+    def peek_all(self, listing: int, paths: list[Path]) -> None:
+        """In a worker thread: the quick rows, shown in batches (at most every 0.1 s)."""
+        import time
+
+        batch: dict[Path, list[Any]] = {}
+        last = time.monotonic()
+        for path in paths:
+            if listing != self._listing:
+                return
+            batch[path] = self.quick_row(path)
+            if time.monotonic() - last > 0.1:
+                self.app.call_from_thread(self._peeked, listing, batch)
+                batch = {}
+                last = time.monotonic()
+        if batch:
+            self.app.call_from_thread(self._peeked, listing, batch)
+
+    def _peeked(self, listing: int, batch: dict[Path, list[Any]]) -> None:
+        if listing != self._listing or self.entries or not self.is_attached:
+            return  # listed again meanwhile, or the full rows are in already
+        self._quick_rows.update(batch)
+        self._fill(None, self._quick_rows)
 
     def assess(self, listing: int) -> None:
         """In a worker thread: load and check every draft, then show the full rows."""

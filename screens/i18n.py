@@ -242,6 +242,91 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.nothing_to_undo": ("本次没有可撤销的修改。", "Nothing to undo in this session."),
     "ed.nothing_to_redo": ("没有可重做的修改。", "Nothing to redo."),
     "form.removed": ("已删除：{name}。按 Ctrl+Z 撤销。", "Removed: {name}. Ctrl+Z to undo."),
+    # saving: failed saves, conflicts, recovery copies (issue 11)
+    "ed.conflict_short": ("文件已在别处被修改，未保存", "file changed elsewhere; not saved"),
+    "ed.lock_lost": (
+        "草稿的锁文件被删除，{who} 已打开此草稿：保存前会检查文件是否被改动。",
+        "The draft's lock file was deleted and {who} has the draft open: every save checks the file first.",
+    ),
+    "ed.lock_renewed": (
+        "草稿的锁文件被删除，已重新加锁。",
+        "The draft's lock file was deleted; locked again.",
+    ),
+    "ed.copy_failed": ("无法写入副本：{error}", "Cannot write the copy: {error}"),
+    "ed.kept_mine": (
+        "已保留您的版本；文件中的版本另存为 {copy}",
+        "Kept your version; the file's version is saved as {copy}",
+    ),
+    "ed.took_theirs": (
+        "已采用文件中的版本；您的版本另存为 {copy}",
+        "Took the file's version; yours is saved as {copy}",
+    ),
+    "ed.merged": (
+        "已合并；文件原来的版本另存为 {copy}",
+        "Merged; the file's previous version is saved as {copy}",
+    ),
+    "ed.elsewhere_prompt": ("另存为（完整路径）：", "Save as (full path):"),
+    "ed.elsewhere_exists": (
+        "{path} 已存在：不会覆盖，请换一个名称。",
+        "{path} exists: not overwritten; choose another name.",
+    ),
+    "ed.elsewhere_failed": ("另存失败：{error}", "Saving there failed: {error}"),
+    "ed.saved_elsewhere": ("草稿已另存为：{path}", "The draft was saved as: {path}"),
+    "ed.rescued": (
+        "“{name}”无法保存，内容已写入恢复副本：{path}（下次启动时可恢复）",
+        "'{name}' could not be saved; its text is in a recovery copy: {path} (offered at the next start)",
+    ),
+    "ed.rescue_failed": (
+        "“{name}”无法保存，恢复副本也无法写入（{error}）：未保存的内容已丢失。",
+        "'{name}' could not be saved, nor a recovery copy ({error}): the unsaved text is lost.",
+    ),
+    "save.failed_title": ("草稿尚未保存", "The draft is not saved"),
+    "save.failed_body": (
+        "“{name}”无法保存：{error}\n\n离开前请选择：重试；另存到其他位置；或写入恢复副本（下次启动时提供恢复）。按 Esc 留在编辑器中。",
+        "'{name}' cannot be saved: {error}\n\nBefore leaving, choose: retry; save it elsewhere; or write a recovery copy (offered at the next start). Escape stays in the editor.",
+    ),
+    "save.conflict_body": (
+        "“{name}”在打开后被其他程序修改，尚未保存您的修改。\n\n请先处理冲突，或另存到其他位置，或写入恢复副本。按 Esc 留在编辑器中。",
+        "'{name}' was changed by another program since it was opened; your changes are not saved.\n\nResolve the conflict, save elsewhere, or write a recovery copy. Escape stays in the editor.",
+    ),
+    "save.retry": ("重试", "Retry"),
+    "save.resolve": ("处理冲突", "Resolve"),
+    "save.elsewhere": ("另存为…", "Save as…"),
+    "save.recovery": ("写入恢复副本", "Recovery copy"),
+    "save.stay": ("留下", "Stay"),
+    "conflict.title": ("文件已在别处被修改", "The file was changed elsewhere"),
+    "conflict.body": (
+        "“{name}”在打开后被其他程序（文本编辑器、另一个向导…）修改。未覆盖任何内容。不同之处：",
+        "'{name}' was changed by another program (a text editor, a second wizard…) since it was opened. Nothing was overwritten. Where they differ:",
+    ),
+    "conflict.unreadable": (
+        "文件现在无法读取为草稿：只能保留您的版本（文件另存为副本）。",
+        "The file cannot be read as a draft now: only your version can be kept (the file is copied beside it).",
+    ),
+    "conflict.mine": ("我的", "mine"),
+    "conflict.theirs": ("文件", "file"),
+    "conflict.more": ("……还有 {n} 处不同", "… and {n} more"),
+    "conflict.same": ("（内容相同，只是文件被重写）", "(same content; the file was rewritten)"),
+    "conflict.keep": ("保留我的", "Keep mine"),
+    "conflict.take": ("采用文件的", "Take the file's"),
+    "conflict.merge": ("逐项合并…", "Merge…"),
+    "conflict.later": ("稍后", "Later"),
+    "merge.title": ("逐项合并", "Merge field by field"),
+    "merge.hint": (
+        "勾选的字段采用文件中的值（空格键勾选），其余保留我的。",
+        "Ticked fields take the file's value (space to tick); the rest keep mine.",
+    ),
+    "merge.apply": ("合并", "Merge"),
+    "recovery.title": ("找到恢复副本", "A recovery copy was found"),
+    "recovery.body": (
+        "上次未能保存的草稿“{original}”（{saved}）保存在恢复副本中：\n{path}\n\n恢复：作为新草稿放入 {folder}；丢弃：删除此副本。",
+        "A draft that could not be saved last time, '{original}' ({saved}), is in a recovery copy:\n{path}\n\nRestore: put it in {folder} as a new draft; Discard: delete the copy.",
+    ),
+    "recovery.restore": ("恢复", "Restore"),
+    "recovery.discard": ("丢弃", "Discard"),
+    "recovery.later": ("稍后", "Later"),
+    "recovery.restored": ("已恢复为：{path}", "Restored as: {path}"),
+    "recovery.failed": ("无法恢复：{error}", "Cannot restore: {error}"),
 }
 
 

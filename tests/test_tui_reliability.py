@@ -85,7 +85,7 @@ def no_leftovers(folder: Path) -> list[str]:
     )
 
 
-INTERRUPTS = ["SIGTERM", "SIGHUP", "SIGINT", "ctrl+c", "terminal-closed"]
+INTERRUPTS = ["SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "ctrl+c", "terminal-closed"]
 
 
 @POSIX

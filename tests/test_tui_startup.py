@@ -79,7 +79,12 @@ async def test_home_lists_before_it_checks(tmp_path: Path, guide: Guide) -> None
             home = app.screen
             assert isinstance(home, HomeScreen)
             table = home.query_one("#drafts", DataTable)
-            row = [str(c) for c in table.get_row_at(0)]
+            assert str(table.get_row_at(0)[0]) == "a.toml"  # the name at once
+            for _ in range(100):  # the title from a quick read in a thread
+                row = [str(c) for c in table.get_row_at(0)]
+                if "测试项目 1.9" in row:
+                    break
+                await pilot.pause(0.05)
             assert "测试项目 1.9" in row and PENDING in row  # title now, counts to come
             assert home.entries == {}
             release.set()
