@@ -24,6 +24,7 @@ from screens.app import NoControlCharacters, WizardApp
 from screens.dialogs import HelpDialog
 from screens.editor import SAVE_DELAY, EditorScreen
 from screens.home import HomeScreen
+from tests.conftest import settle_until
 from tests.test_tui_flows import editor, make_app, put, screen_text, wait_check
 from wizard.cli import main
 from wizard.draft import Draft, Unit, new_draft
@@ -343,7 +344,7 @@ async def test_hostile_text_is_shown_escaped_on_every_screen(tmp_path: Path, gui
             if section == "units":
                 assert "单位\\x9b31m\\x1b]8;;http://x\\x07[/]" in shown  # unit list
                 ed.current_form.focus_path("leader.name")  # scrolled into view
-                await pilot.pause()
+                await settle_until(pilot, lambda: "李[b]明" in screen_text(app))
                 shown = assert_clean(app, "units: leader")
                 assert "\\x1b[2J李[b]明[/b][/]" in shown  # leader name in its field
                 # The problems panel quotes the government unit's name.
