@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    field_serializer,
     model_validator,
 )
 
@@ -164,6 +165,11 @@ class BodyName(_Strict):
     since: date | None = None
     until: date | None = None
     source: str = Field(min_length=1)
+
+    @field_serializer("since", "until")
+    def _iso(self, value: date | None) -> str | None:
+        # As text, so that a dump of the guide (`wizard directions --json`) is plain JSON.
+        return value.isoformat() if value is not None else None
 
 
 class OtherBody(_Strict):

@@ -20,8 +20,8 @@ def both_sides_file(ctx: Context) -> Iterator[Finding]:
             "partner.submitted",
             "外方尚未确认向其本国项目征集部门同步申报。单方申报项目无效：请与外方确认其已就"
             "同一项目申报，然后勾选此项。",
-            "The partner has not confirmed that it files with its own country's agency. "
-            "One-sided applications are void: confirm that the partner files the same project "
+            "The partner has not confirmed that it files with its own country's agency, and "
+            "one-sided applications are void: confirm that the partner files the same project "
             "there, then tick this.",
         )
 
