@@ -127,6 +127,32 @@ def same_name(a: str, b: str) -> bool:
     return bool(set(variants(a)) & set(variants(b)))
 
 
+def variant_index(names: Iterable[str]) -> dict[str, int]:
+    """Each variant (see `variants`) of each name, to the position of the first name that has
+    it: `same_name(x, names[i])` for some i iff a variant of x is in it (one lookup per
+    variant instead of a comparison per name)."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        for v in variants(name):
+            index.setdefault(v, i)
+    return index
+
+
+def find_in(index: dict[str, int], name: str) -> int | None:
+    """The position `variant_index` gives for `name`, or None."""
+    for v in variants(name):
+        found = index.get(v)
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=4096)
+def name_set(name: str) -> NameSet:
+    """The NameSet of one name (cached: rules ask for the same names on every keystroke)."""
+    return NameSet((name,))
+
+
 class NameSet:
     """Names of one body, compared by key. Build once (from the guide), ask often."""
 

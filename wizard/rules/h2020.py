@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import cast
 
 from wizard.money import format_money
-from wizard.names import same_name
+from wizard.names import find_in, variant_index
 from wizard.rules.model import Context, Finding
 from wizard.rules.params import YearsParams
 from wizard.rules.registry import rule
@@ -43,9 +43,10 @@ def h2020_participants(ctx: Context) -> Iterator[Finding]:
     if not listed:
         return
     latin_only = any(not _has_cjk(n) for n in listed)
+    index = variant_index(listed)
     for i, unit in enumerate(ctx.draft.units):
         name = unit.name.strip()
-        if not name or any(same_name(name, n) for n in listed):
+        if not name or find_in(index, name) is not None:
             continue
         if latin_only and _has_cjk(name):
             # The list may give it under its English name, which cannot be compared.

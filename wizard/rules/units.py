@@ -8,7 +8,7 @@ from typing import cast
 
 from wizard.draft import Unit
 from wizard.money import format_money
-from wizard.names import NameSet, is_part_of, key, same_name, variants
+from wizard.names import is_part_of, key, name_set, same_name, variants
 from wizard.rules.model import Context, Finding, sentence
 from wizard.rules.params import CountParams, SubordinationParams
 from wizard.rules.registry import rule
@@ -102,20 +102,21 @@ def leader_in_units(ctx: Context) -> Iterator[Finding]:
 
 
 def _distinct(units: list[Unit]) -> tuple[int, list[int]]:
-    """The number of distinct named units, and the indexes of repeats."""
-    seen: list[str] = []
+    """The number of distinct units (names compared as a reviewer would), and the indexes
+    of repeats."""
+    seen: dict[str, int] = {}
     repeats: list[int] = []
-    unnamed = 0
+    distinct = 0
     for i, u in enumerate(units):
         name = u.name.strip()
-        if not name:
-            unnamed += 1
-            continue
-        if any(same_name(name, other) for other in seen):
+        forms = variants(name) if name else ()
+        if forms and any(f in seen for f in forms):
             repeats.append(i)
-        else:
-            seen.append(name)
-    return len(seen) + unnamed, repeats
+            continue
+        distinct += 1
+        for f in forms:
+            seen.setdefault(f, i)
+    return distinct, repeats
 
 
 @rule("min_units", params=CountParams)
@@ -174,6 +175,34 @@ def _canon(params: SubordinationParams) -> _Canon:
     return canon
 
 
+class _Keys:
+    """The units' name keys, to find the units a name begins or ends with (a sub-unit's name
+    holds its body's: 清华大学深圳国际研究生院, Facultad de Química de la Universidad …)
+    with a few lookups rather than a comparison per unit."""
+
+    def __init__(self, named: list[tuple[int, str]]) -> None:
+        self.named = dict(named)
+        self.by_key: dict[str, list[int]] = {}
+        for i, name in named:
+            k = key(name)
+            if k:
+                self.by_key.setdefault(k, []).append(i)
+        self.lengths = sorted({len(k) for k in self.by_key})
+
+    def bodies_of(self, name: str, not_: int) -> Iterator[int]:
+        """Units (other than `not_`) that `name` is a part of."""
+        k = key(name)
+        found: list[int] = []
+        for length in self.lengths:
+            if length >= len(k):
+                break
+            for piece in (k[:length], k[-length:]):
+                found.extend(j for j in self.by_key.get(piece, ()) if j != not_)
+        for j in dict.fromkeys(found):
+            if is_part_of(name, name_set(self.named[j])):
+                yield j
+
+
 @rule("no_subordination", params=SubordinationParams)
 def no_subordination(ctx: Context) -> Iterator[Finding]:
     canon = _canon(cast(SubordinationParams, ctx.params))
@@ -181,48 +210,48 @@ def no_subordination(ctx: Context) -> Iterator[Finding]:
     named = [(i, u.name.strip()) for i, u in enumerate(units) if u.name.strip()]
     if len(named) < 2:
         return
-    forms = {i: {canon(v) for v in variants(name)} for i, name in named}
+    by_form: dict[str, list[int]] = {}
+    for i, name in named:
+        for form in {canon(v) for v in variants(name)}:
+            by_form.setdefault(form, []).append(i)
+    keys = _Keys(named)
     flagged: set[int] = set()
     for i, unit in enumerate(units):
         for element in _split_parent(unit.parent):
-            element_forms = {canon(v) for v in variants(element)}
-            for j, other in named:
-                if j == i or i in flagged:
-                    continue
-                same = bool(element_forms & forms[j])
-                if not same and not is_part_of(element, NameSet([other])):
-                    continue
-                flagged.add(i)
-                how_zh = "" if same else f"（上级单位“{element}”属于“{other}”）"
-                how_en = "" if same else f" (its parent '{element}' is part of '{other}')"
-                yield Finding(
-                    f"units[{i}].parent",
-                    f"“{unit.name}”隶属于本项目的另一家单位“{other}”{how_zh}。中方参与单位须"
-                    "互无隶属关系：请删除其一，或换成无隶属关系的单位。",
-                    f"'{unit.name}' is subordinate to '{other}', another unit of this "
-                    f"project{how_en}. The Chinese units must be independent of each other: "
-                    "drop one, or pick an independent unit.",
-                )
+            same = [j for v in variants(element) for j in by_form.get(canon(v), ()) if j != i]
+            j = same[0] if same else next(keys.bodies_of(element, i), None)
+            if j is None:
+                continue
+            flagged.add(i)
+            other = keys.named[j]
+            how_zh = "" if same else f"（上级单位“{element}”属于“{other}”）"
+            how_en = "" if same else f" (its parent '{element}' is part of '{other}')"
+            yield Finding(
+                f"units[{i}].parent",
+                f"“{unit.name}”隶属于本项目的另一家单位“{other}”{how_zh}。中方参与单位须"
+                "互无隶属关系：请删除其一，或换成无隶属关系的单位。",
+                f"'{unit.name}' is subordinate to '{other}', another unit of this "
+                f"project{how_en}. The Chinese units must be independent of each other: "
+                "drop one, or pick an independent unit.",
+            )
+            break
     # A name that is another unit's name plus a unit word (清华大学深圳国际研究生院 beside
     # 清华大学) suggests a sub-unit even with no parent given.
-    keys = [(i, name, key(name)) for i, name in named]
-    for i, name, k in keys:
+    for i, name in named:
         if i in flagged:
             continue
-        for j, other, ko in keys:
-            if j == i or len(k) <= len(ko) or not k.startswith(ko):
-                continue
-            if is_part_of(name, NameSet([other])):
-                yield Finding(
-                    f"units[{i}].name",
-                    f"名称显示“{name}”可能是本项目另一家单位“{other}”的下属机构。中方参与单位须"
-                    "互无隶属关系：请核实；如确有隶属关系，请删除其一。",
-                    f"The name suggests that '{name}' may be part of '{other}', another unit of "
-                    "this project. The Chinese units must be independent: check it, and drop "
-                    "one if it is.",
-                    severity="warning",
-                )
-                break
+        j = next(keys.bodies_of(name, i), None)
+        if j is not None:
+            other = keys.named[j]
+            yield Finding(
+                f"units[{i}].name",
+                f"名称显示“{name}”可能是本项目另一家单位“{other}”的下属机构。中方参与单位须"
+                "互无隶属关系：请核实；如确有隶属关系，请删除其一。",
+                f"The name suggests that '{name}' may be part of '{other}', another unit of "
+                "this project. The Chinese units must be independent: check it, and drop "
+                "one if it is.",
+                severity="warning",
+            )
 
 
 @rule("enterprise_matching")
