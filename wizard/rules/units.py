@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import cast
 
 from wizard.draft import Unit
@@ -206,8 +207,19 @@ class _Keys:
 @rule("no_subordination", params=SubordinationParams)
 def no_subordination(ctx: Context) -> Iterator[Finding]:
     canon = _canon(cast(SubordinationParams, ctx.params))
-    units = ctx.draft.units
-    named = [(i, u.name.strip()) for i, u in enumerate(units) if u.name.strip()]
+    pairs = tuple((u.name, u.parent) for u in ctx.draft.units)
+    # Findings are only read (the engine copies them into violations), so they can be shared
+    # between evaluations: the units change far less often than the rest of the draft.
+    return iter(_subordination(pairs, canon))
+
+
+@lru_cache(maxsize=256)
+def _subordination(pairs: tuple[tuple[str, str], ...], canon: _Canon) -> tuple[Finding, ...]:
+    return tuple(_subordination_findings(pairs, canon))
+
+
+def _subordination_findings(pairs: tuple[tuple[str, str], ...], canon: _Canon) -> Iterator[Finding]:
+    named = [(i, name.strip()) for i, (name, _) in enumerate(pairs) if name.strip()]
     if len(named) < 2:
         return
     by_form: dict[str, list[int]] = {}
@@ -216,8 +228,8 @@ def no_subordination(ctx: Context) -> Iterator[Finding]:
             by_form.setdefault(form, []).append(i)
     keys = _Keys(named)
     flagged: set[int] = set()
-    for i, unit in enumerate(units):
-        for element in _split_parent(unit.parent):
+    for i, (unit_name, parent) in enumerate(pairs):
+        for element in _split_parent(parent):
             same = [j for v in variants(element) for j in by_form.get(canon(v), ()) if j != i]
             j = same[0] if same else next(keys.bodies_of(element, i), None)
             if j is None:
@@ -228,9 +240,9 @@ def no_subordination(ctx: Context) -> Iterator[Finding]:
             how_en = "" if same else f" (its parent '{element}' is part of '{other}')"
             yield Finding(
                 f"units[{i}].parent",
-                f"“{unit.name}”隶属于本项目的另一家单位“{other}”{how_zh}。中方参与单位须"
+                f"“{unit_name}”隶属于本项目的另一家单位“{other}”{how_zh}。中方参与单位须"
                 "互无隶属关系：请删除其一，或换成无隶属关系的单位。",
-                f"'{unit.name}' is subordinate to '{other}', another unit of this "
+                f"'{unit_name}' is subordinate to '{other}', another unit of this "
                 f"project{how_en}. The Chinese units must be independent of each other: "
                 "drop one, or pick an independent unit.",
             )
