@@ -272,6 +272,10 @@ def test_parent_that_is_part_of_another_unit(guide: Guide) -> None:
 
 def test_siblings_under_one_ministry_are_not_subordinate(guide: Guide) -> None:
     draft = clean_draft(guide, "1.4")
+    draft.units[1].name = "北京大学"
+    draft.units[0].parent = draft.units[1].parent = "教育部"
+    draft.h2020.participants = [u.name for u in draft.units]
+    assert check(guide, draft, "no_subordination") == []
     draft.units[0].parent = "教育部"
     draft.units[1].name = "北京大学"
     draft.units[1].parent = "中华人民共和国教育部"
@@ -481,3 +485,15 @@ def test_wrong_params_are_refused_with_one_line(
     assert "\n" not in message and expected in message, message
     with pytest.raises(GuideError):
         parse_guide(bad.read_text("utf-8"), str(bad))
+
+
+def test_project_limit_across_drafts_reads_names_as_a_reviewer(guide: Guide) -> None:
+    from wizard.check import FileReport, cross_draft_violations
+
+    a, b = clean_draft(guide, "1.1"), clean_draft(guide, "1.2")
+    b.leader.name = "張三"  # traditional characters: the same person as 张三
+    b.project.title = "其他项目"
+    reports = [FileReport(Path("a.toml"), draft=a), FileReport(Path("b.toml"), draft=b)]
+    cross_draft_violations(reports, guide)
+    assert [v.rule for v in reports[0].violations] == ["cross-same-leader"]
+    assert "张三" in reports[0].violations[0].message_zh
