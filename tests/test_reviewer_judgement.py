@@ -497,3 +497,26 @@ def test_project_limit_across_drafts_reads_names_as_a_reviewer(guide: Guide) -> 
     cross_draft_violations(reports, guide)
     assert [v.rule for v in reports[0].violations] == ["cross-same-leader"]
     assert "张三" in reports[0].violations[0].message_zh
+
+
+def test_guide_check_names_direction_requirement_and_key(tmp_path: Path) -> None:
+    from wizard.cli import main
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        DATA.read_text("utf-8").replace("params = { min = 6 }", "params = { minimum = 6 }"), "utf-8"
+    )
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["guide", "check", str(bad)])
+    assert code == 2
+    [line] = err.getvalue().strip().splitlines()
+    assert "requirement gen-leader-months, key params.minimum: unknown key" in line, line
+
+
+def test_no_requirement_repeats_its_item(guide: Guide) -> None:
+    for _, r in guide.all_requirements():
+        assert not r.text.startswith(r.item + "："), r.id

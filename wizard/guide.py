@@ -473,7 +473,9 @@ def params_problem(guide: Guide) -> str | None:
             model.model_validate(r.params)
         except ValidationError as exc:
             where = "general" if code == "general" else f"direction {code}"
-            for error in exc.errors():
+            # An unknown key first: a misspelt key also makes its right spelling "missing".
+            errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+            for error in errors:
                 loc = ".".join(str(p) for p in error["loc"])
                 key = f"params.{loc}" if loc else "params"
                 msg = error["msg"].removeprefix("Value error, ")

@@ -33,7 +33,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 COUNTRIES_FILE_NAME = "countries.toml"
 
-_T2S = OpenCC("t2s")
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    """OpenCC's traditional → simplified converter, loaded on first use (≈ 20 ms)."""
+    return OpenCC("t2s")
+
 
 # Opening and closing brackets of every width and kind, and what separates the parts of a
 # name; all become one of "(", ")" or " " before the name is compared.
@@ -56,7 +61,7 @@ def _strip_accents(text: str) -> str:
 def _fold_once(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text):
-        text = str(_T2S.convert(text))
+        text = str(_t2s().convert(text))
     text = _strip_accents(text.casefold())
     return unicodedata.normalize("NFKC", text).translate(_BRACKETS).translate(_CONJUNCTIONS)
 
@@ -65,9 +70,11 @@ def _fold_once(text: str) -> str:
 def fold(text: str) -> str:
     """`text` folded for comparison, brackets kept as "(" and ")", words space-separated."""
     folded = _fold_once(text)
-    again = _fold_once(folded)
-    while again != folded:  # NFKC, t2s and case folding do not always settle in one pass
-        folded, again = again, _fold_once(again)
+    for _ in range(4):  # NFKC, t2s and case folding do not always settle in one pass
+        again = _fold_once(folded)
+        if again == folded:
+            break
+        folded = again
     out: list[str] = []
     for piece in re.split(r"([()])", folded):
         if piece in ("(", ")"):
