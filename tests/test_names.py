@@ -96,6 +96,16 @@ def test_bracketed_alternative_is_the_same_body() -> None:
     assert not same_name("清华大学", "北京大学")
 
 
+def test_a_bracketed_qualifier_tells_bodies_apart() -> None:
+    # Two universities; a place in brackets is not another name of the body.
+    assert not same_name("中国石油大学（北京）", "中国石油大学（华东）")
+    assert not same_name(
+        "China University of Petroleum (Beijing)", "China University of Petroleum (East China)"
+    )
+    assert not same_name("清华大学（北京）", "北京")
+    assert same_name("中国石油大学(北京)", "中国石油大学（北京）")
+
+
 def test_whole_names_not_substrings() -> None:
     riken = NameSet(["RIKEN", "理化学研究所", "日本理化学研究所"])
     for name in (

@@ -238,6 +238,13 @@ def test_same_unit_twice_counts_once(guide: Guide) -> None:
     assert "重复" in v.message_zh and "少 1 家" in v.message_zh
 
 
+def test_units_told_apart_by_a_bracketed_place_count_twice(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.4")
+    draft.units[1].name = "中国石油大学（北京）"
+    draft.units[2].name = "中国石油大学（华东）"
+    assert check(guide, draft, "min_units") == []
+
+
 def test_parent_by_former_or_bracketed_name(guide: Guide) -> None:
     draft = clean_draft(guide, "1.4")
     draft.units[0].name = "中国科学院大学"

@@ -100,16 +100,34 @@ def key(text: str) -> str:
     return _key_of_folded(fold(text))
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _alternative(part: str, outside: str) -> bool:
+    """Whether a bracketed part is another name of what stands outside ("清华大学（Tsinghua
+    University）", "Federal Ministry … (BMBWF)") rather than a qualifier that tells two
+    bodies apart ("中国石油大学（北京）" and "中国石油大学（华东）" are two universities)."""
+    if any(map(_is_cjk, part)) != any(map(_is_cjk, outside)):
+        return True  # the name in another script
+    raw = unicodedata.normalize("NFKC", part).strip()
+    return " " not in raw and sum(c.isupper() for c in raw) >= 2  # an abbreviation
+
+
 @lru_cache(maxsize=8192)
 def variants(text: str) -> tuple[str, ...]:
-    """The keys `text` stands for: the whole name, the name outside brackets, and each
-    bracketed part ("X (Y)" is X, and Y is another name or an abbreviation of it)."""
-    folded = fold(text)
-    outside = _BRACKETED.sub(" ", folded)
-    inside = _BRACKETED.findall(folded)
+    """The keys `text` stands for: the whole name; and where its brackets hold other names
+    of it (another script, an abbreviation), the name outside them and each of those names.
+    A qualifier in brackets ("（北京）") stays part of the name."""
+    normal = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    outside_raw = re.sub(r"\([^()]*\)", " ", normal)
+    parts = re.findall(r"\(([^()]*)\)", normal)
+    alternatives = [p for p in parts if _alternative(p, outside_raw)]
+    qualifiers = [p for p in parts if p not in alternatives]
+    core = outside_raw + "".join(f"({q})" for q in qualifiers)
     out: list[str] = []
-    for candidate in (folded, outside, *inside):
-        k = _key_of_folded(candidate)
+    for candidate in (text, core, *alternatives):
+        k = key(candidate)
         if k and k not in out:
             out.append(k)
     return tuple(out)
