@@ -50,6 +50,7 @@ ACCEPTED_AGENCY = {
         "ＢＭＢＷＦ",
         "Bundesministerium fur Bildung, Wissenschaft und Forschung",
         "The Austrian Federal Ministry of Education, Science and Research",
+        "OeAD",  # runs the ministry's bilateral calls (a known sub-unit)
     ],
     "2.5": [
         "Минобрнауки России",
@@ -319,6 +320,26 @@ def test_section_norm_warns_where_the_direction_leaves_the_bound(
     assert [v.severity for v in found] == ["warning"]
     assert found[0].rule == "gen-period-norm"
     assert "一般" in found[0].message_zh and "说明理由" in found[0].message_zh
+
+
+def test_a_fixed_period_asks_for_that_length(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.9")  # 项目执行期为 2年
+    draft.project.months = 30
+    [v] = check(guide, draft, "period")
+    assert v.severity == "error" and "须为 2 年" in v.message_zh and "改为 24 个月" in v.message_zh
+
+
+def test_agency_warning_names_the_rename(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.1")
+    draft.partner.agency = "Ministry of Something"
+    [v] = check(guide, draft, "partner_agency")
+    assert (
+        "2020-02-01" in v.message_zh and "Department of Industry, Science, Energy" in v.message_en
+    )
+    draft = clean_draft(guide, "1.7")
+    draft.partner.agency = "Ministry of Something"
+    [v] = check(guide, draft, "partner_agency")
+    assert v.message_en.count("Federal Ministry of Education, Science and Research") == 1
 
 
 def test_principle_period_says_so(guide: Guide) -> None:

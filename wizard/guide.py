@@ -208,12 +208,13 @@ class Body(_Strict):
         return self._sets
 
     def matches(self, value: str, country: str | None = None) -> bool:
-        """Whether `value` names this body: any of its names, with or without the name of
+        """Whether `value` names this body or one of its known sub-units (the fund or office
+        that runs the call for it): any of their names, with or without the name of
         `country`, with other names of it or the country in brackets."""
         from wizard.names import body_matches
 
-        body, _ = self._name_sets()
-        return body_matches(value, body.keys, country)
+        body, units = self._name_sets()
+        return body_matches(value, body.keys | units.keys, country)
 
     def is_unit(self, value: str) -> bool:
         """Whether `value` is this body or one of its sub-units (institutions)."""
@@ -235,11 +236,13 @@ class Body(_Strict):
         """Renames in force around the call, for messages: "自 2020-02-01 起名为 …"."""
         parts: list[str] = []
         for n in self.names:
-            if n.kind == "former" or n.since is None or n.lang not in ("en", "zh"):
+            if n.kind not in ("official", "later") or n.since is None or n.lang != "en":
                 continue
-            if lang == "en" and n.lang == "en":
+            if n.name == self.en:
+                continue
+            if lang == "en":
                 parts.append(f"named {n.name} since {n.since.isoformat()}")
-            elif lang != "en" and n.lang == "en":
+            else:
                 parts.append(f"自 {n.since.isoformat()} 起名为 {n.name}")
         return ("; " if lang == "en" else "；").join(parts)
 

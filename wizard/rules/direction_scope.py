@@ -119,6 +119,20 @@ def period(ctx: Context) -> Iterator[Finding]:
     else:
         word_zh, word_en = "须", "must"
         tail_zh = tail_en = ""
+    if low is not None and low == high and months != low and force is None:
+        # "项目执行期为 2年": one length, not a range.
+        diff_zh = f"短 {low - months} 个月" if months < low else f"长 {months - low} 个月"
+        diff_en = (
+            f"{low - months} months short" if months < low else f"{months - low} months too long"
+        )
+        yield Finding(
+            "project.months",
+            f"执行期 {months} 个月，比 {_span(low, 'zh')}{diff_zh}。项目执行期须为 "
+            f"{_span(low, 'zh')}：请改为 {low} 个月。",
+            f"The period of {months} months is {diff_en}. The project period must be "
+            f"{_span(low, 'en')}: make it {low} months.",
+        )
+        return
     if low is not None and months < low:
         if force is not None:
             zh = f"项目执行期{word_zh}不少于 {_span(low, 'zh')}：请改为至少 {low} 个月；{tail_zh}"

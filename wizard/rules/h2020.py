@@ -17,6 +17,8 @@ from wizard.rules.registry import rule
 # A topic code is the text before the first ":" or space: "SFS-40-2020", "DT-ICT-01-2019",
 # "LC-SC3-RES-11-2018-2019-2020" (a topic open in several years).
 _CODE = re.compile(r"^\s*([A-Z0-9]+(?:-[A-Z0-9]+)+)(?=$|[\s:：])")
+# Letters and digits groups, one of them a topic number, ending with the year.
+_SPACED = re.compile(r"[A-Z][A-Z0-9]*(?:[\s_-]+[A-Z0-9]+)*[\s_-]+[0-9]{1,3}[A-Z]?[\s_-]+20[0-9]{2}")
 _YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})(?![0-9])")
 
 
@@ -25,7 +27,13 @@ def topic_code(text: str) -> str | None:
     """The H2020 topic code `text` starts with ("sfs-40-2020: Healthy soils" → SFS-40-2020)."""
     folded = unicodedata.normalize("NFKC", text).upper().replace("‐", "-").replace("–", "-")
     match = _CODE.match(folded)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    # "SFS 40 2020", "SFS_40_2020": the groups of a code written with other separators.
+    head = folded.split(":", 1)[0].strip()
+    if _SPACED.fullmatch(head) and _YEAR.search(head[-4:]):
+        return re.sub(r"[\s_-]+", "-", head)
+    return None
 
 
 def code_years(code: str) -> tuple[int, ...]:

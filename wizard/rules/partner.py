@@ -107,11 +107,13 @@ def partner_country(ctx: Context) -> Iterator[Finding]:
         )
         return
     country = table.by_code[code]
+    as_zh = "" if same_name(value, country.zh) else f"（{country.zh}）"
+    as_en = "" if same_name(value, country.en) else f" ({country.en})"
     yield Finding(
         "partner.country",
-        f"外方国家“{value}”（{country.zh}）不是本方向的合作方国家：本方向合作方须来自{want_zh}。"
+        f"外方国家“{value}”{as_zh}不是本方向的合作方国家：本方向合作方须来自{want_zh}。"
         "请改选与该国合作的指南方向，或改填合作方所在国家。",
-        f"The partner country '{value}' ({country.en}) is not this direction's partner: it "
+        f"The partner country '{value}'{as_en} is not this direction's partner: it "
         f"must be from {want_en}. Choose the direction for that country, or correct the "
         "country.",
     )
