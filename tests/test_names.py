@@ -149,3 +149,10 @@ def test_every_direction_country_is_known(guide: Guide) -> None:
     for d in guide.directions:
         assert d.countries, d.code
         assert all(c in table.by_code for c in d.countries), d.code
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_folding_any_text_is_idempotent(name: str) -> None:
+    assert fold(fold(name)) == fold(name)
+    assert key(key(name)) == key(name)

@@ -54,6 +54,8 @@ def what_it_checks(req: Requirement) -> str:
     if req.kind == "info":
         return "shown to the applicant; never a violation"
     base = CHECKS.get(req.rule or "", req.rule or "")
+    if req.fallback:
+        base += "; only the bounds a direction's own requirement with this rule leaves"
     if req.params:
         shown = []
         for k, v in req.params.items():
@@ -69,7 +71,13 @@ def what_it_checks(req: Requirement) -> str:
 
 def rule_rows(guide: Guide, direction: str | None = None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for code, req in guide.all_requirements():
+    pairs = list(guide.all_requirements())
+    chosen = guide.direction(direction) if direction is not None else None
+    if chosen is not None:
+        # What applies to that direction, as evaluate() applies it: a fallback requirement
+        # only with the bounds the direction's own requirements leave.
+        pairs = guide.requirements_for(chosen)
+    for code, req in pairs:
         if direction is not None and code not in ("general", direction):
             continue
         if direction is not None and code == "general" and req.applies_to is not None:
