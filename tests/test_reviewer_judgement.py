@@ -184,6 +184,12 @@ def test_participants_with_other_brackets_or_english(guide: Guide) -> None:
         *draft.h2020.participants[1:],
     ]
     assert check(guide, draft, "h2020_participants") == []
+    # An English entry that is another unit's name accounts for itself: a missing unit is
+    # then surely missing.
+    draft.units[2].name = "Huawei Technologies"
+    draft.h2020.participants = ["Huawei Technologies", draft.units[1].name]
+    [v] = check(guide, draft, "h2020_participants")
+    assert v.severity == "error" and v.path == "units[0].name"
 
 
 @pytest.mark.parametrize("code", ["1.4", "1.5"])

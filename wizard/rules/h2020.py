@@ -50,8 +50,12 @@ def h2020_participants(ctx: Context) -> Iterator[Finding]:
     listed = [n.strip() for n in ctx.draft.h2020.participants if n.strip()]
     if not listed:
         return
-    latin_only = any(not _has_cjk(n) for n in listed)
     index = variant_index(listed)
+    units = [u.name.strip() for u in ctx.draft.units if u.name.strip()]
+    by_unit = variant_index(units)
+    # Entries in another script that match no unit may be a unit's English name: a unit not
+    # found then cannot be judged (warning); with none, it is surely missing (error).
+    latin_only = any(not _has_cjk(n) and find_in(by_unit, n) is None for n in listed)
     for i, unit in enumerate(ctx.draft.units):
         name = unit.name.strip()
         if not name or find_in(index, name) is not None:
