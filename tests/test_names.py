@@ -156,3 +156,27 @@ def test_every_direction_country_is_known(guide: Guide) -> None:
 def test_folding_any_text_is_idempotent(name: str) -> None:
     assert fold(fold(name)) == fold(name)
     assert key(key(name)) == key(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[[countries]]\ncode = 'AU'\nzh = '澳'\nen = 'A'", "needs 'source'"),
+        ("source = 's'\n[[countries]]\ncode = 'au'\nzh = '澳'\nen = 'A'", "countries[0].code"),
+        (
+            "source = 's'\n[[countries]]\ncode = 'AU'\nzh = '澳'\nen = 'A'\nname = []",
+            "unknown key 'name'",
+        ),
+        ("source = 's'\n[[countries]]\ncode = 'AU'\nzh = '澳'", "missing en"),
+        (
+            "source = 's'\n[[countries]]\ncode = 'AU'\nzh = '澳'\nen = 'A'\nnames = [1]",
+            "names: must be a list",
+        ),
+    ],
+)
+def test_bad_countries_file_is_one_line(text: str, expected: str) -> None:
+    from wizard.names import CountriesError, parse_countries
+
+    with pytest.raises(CountriesError) as caught:
+        parse_countries(text, "countries.toml")
+    assert expected in str(caught.value) and "\n" not in str(caught.value)

@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from wizard import names as naming
+
 Severity = Literal["error", "warning", "info"]
 RequirementKind = Literal["rule", "attestation", "info"]
 
@@ -195,40 +197,32 @@ class Body(_Strict):
     sub_units_source: str | None = None
     others: list[OtherBody] = Field(default_factory=list)
     # Name sets built on first use (a guide is never changed after it loads).
-    _sets: tuple[Any, Any] | None = PrivateAttr(default=None)
+    _sets: tuple[naming.NameSet, naming.NameSet] | None = PrivateAttr(default=None)
 
     def all_names(self) -> list[str]:
         return [self.zh, self.en, *(n.name for n in self.names)]
 
-    def _name_sets(self) -> tuple[Any, Any]:
-        from wizard.names import NameSet
-
+    def _name_sets(self) -> tuple[naming.NameSet, naming.NameSet]:
         if self._sets is None:
-            self._sets = (NameSet(self.all_names()), NameSet(self.sub_units))
+            self._sets = (naming.NameSet(self.all_names()), naming.NameSet(self.sub_units))
         return self._sets
 
     def matches(self, value: str, country: str | None = None) -> bool:
         """Whether `value` names this body or one of its known sub-units (the fund or office
         that runs the call for it): any of their names, with or without the name of
         `country`, with other names of it or the country in brackets."""
-        from wizard.names import body_matches
-
         body, units = self._name_sets()
-        return body_matches(value, body.keys | units.keys, country)
+        return naming.body_matches(value, body.keys | units.keys, country)
 
     def is_unit(self, value: str) -> bool:
         """Whether `value` is this body or one of its sub-units (institutions)."""
-        from wizard import names
-
         body, units = self._name_sets()
-        return names.is_part_of(value, body, units)
+        return naming.is_part_of(value, body, units)
 
     def other_named(self, value: str) -> OtherBody | None:
         """The known different body `value` names, if any."""
-        from wizard import names
-
         for other in self.others:
-            if any(names.same_name(value, n) for n in other.all_names()):
+            if any(naming.same_name(value, n) for n in other.all_names()):
                 return other
         return None
 
@@ -262,9 +256,7 @@ class Designated(Body):
 
 def normalise_name(name: str) -> str:
     """The comparison key of a name (wizard.names.key)."""
-    from wizard.names import key
-
-    return key(name)
+    return naming.key(name)
 
 
 class Direction(_Strict):

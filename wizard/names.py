@@ -19,24 +19,26 @@ Country names (the partner-country check) come from data/countries.toml.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from opencc import OpenCC
-from pydantic import BaseModel, ConfigDict, Field
-
 COUNTRIES_FILE_NAME = "countries.toml"
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> OpenCC:
-    """OpenCC's traditional → simplified converter, loaded on first use (≈ 20 ms)."""
+def _t2s() -> Any:
+    """OpenCC's traditional → simplified converter, loaded on first use (≈ 35 ms with its
+    import: not paid by a start-up that never meets a traditional character)."""
+    from opencc import OpenCC
+
     return OpenCC("t2s")
 
 
@@ -45,9 +47,9 @@ def _t2s_chars() -> frozenset[str]:
     """The traditional characters of the t2s tables: text with none of them converts to
     itself (but for two phrase entries that read 沈 as 沉, 沈船 and 沈默, which names need
     not follow), so most (simplified) names skip the converter (≈ 70 µs a name)."""
-    import opencc
-
-    folder = Path(opencc.__file__).parent / "dictionary"
+    spec = importlib.util.find_spec("opencc")  # its tables, without importing it
+    assert spec is not None and spec.origin is not None, "opencc-python-reimplemented"
+    folder = Path(spec.origin).parent / "dictionary"
     chars: set[str] = set()
     for name in ("TSCharacters.txt",):
         for line in (folder / name).read_text("utf-8").splitlines():
@@ -367,23 +369,71 @@ def body_matches(value: str, body: frozenset[str], country: str | None) -> bool:
 # --- countries -------------------------------------------------------------------------------
 
 
-class Country(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country: code (ISO 3166-1 alpha-2, EU for the Union), the names the wizard shows,
+    other names in any language, and what stands before an agency's name (Australian, 澳方)."""
 
-    code: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 (EU for the Union)")
+    code: str
     zh: str
     en: str
-    names: list[str] = Field(default_factory=list, description="other names, any language")
-    adjectives: list[str] = Field(
-        default_factory=list, description="what stands before an agency's name: Australian, 澳方"
-    )
+    names: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
 
 
-class Countries(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class CountriesError(ValueError):
+    """data/countries.toml is not usable; the message names the file, entry and key."""
 
-    source: str
-    countries: list[Country]
+
+_COUNTRY_KEYS = {"code": str, "zh": str, "en": str, "names": list, "adjectives": list}
+
+
+def parse_countries(text: str, origin: str) -> list[Country]:
+    """The countries of a countries.toml text; one clear line for what is wrong.
+
+    (A plain check rather than a pydantic model: this loads with the first name compared,
+    and pydantic's schema build would cost the start-up ~10 ms.)"""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CountriesError(f"{origin}: not valid TOML: {exc}") from None
+    entries = data.get("countries")
+    if not isinstance(data.get("source"), str) or not isinstance(entries, list):
+        raise CountriesError(f"{origin}: needs 'source' (text) and [[countries]] tables")
+    out: list[Country] = []
+    for i, entry in enumerate(entries):
+        where = f"{origin}: countries[{i}]"
+        if not isinstance(entry, dict):
+            raise CountriesError(f"{where}: not a table")
+        for k, v in entry.items():
+            kind = _COUNTRY_KEYS.get(k)
+            if kind is None:
+                raise CountriesError(f"{where}: unknown key {k!r}")
+            if not isinstance(v, kind) or (kind is list and not all(isinstance(x, str) for x in v)):
+                raise CountriesError(
+                    f"{where}.{k}: must be {'text' if kind is str else 'a list of texts'}"
+                )
+        missing = [k for k in ("code", "zh", "en") if k not in entry]
+        if missing:
+            raise CountriesError(f"{where}: missing {', '.join(missing)}")
+        if not re.fullmatch(r"[A-Z]{2}", entry["code"]):
+            raise CountriesError(
+                f"{where}.code: must be two capital letters, not {entry['code']!r}"
+            )
+        out.append(
+            Country(
+                entry["code"],
+                entry["zh"],
+                entry["en"],
+                tuple(entry.get("names", ())),
+                tuple(entry.get("adjectives", ())),
+            )
+        )
+    codes = [c.code for c in out]
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        raise CountriesError(f"{origin}: codes must be unique: {', '.join(dupes)}")
+    return out
 
 
 def _data_path(name: str) -> Path:
@@ -396,11 +446,11 @@ def _data_path(name: str) -> Path:
 class CountryTable:
     """Country names by key; built once from data/countries.toml."""
 
-    def __init__(self, data: Countries) -> None:
-        self.by_code: dict[str, Country] = {c.code: c for c in data.countries}
+    def __init__(self, data: list[Country]) -> None:
+        self.by_code: dict[str, Country] = {c.code: c for c in data}
         self._codes: dict[str, str] = {}
         self._affixes: dict[str, tuple[str, ...]] = {}
-        for c in data.countries:
+        for c in data:
             names = (c.zh, c.en, *c.names)
             for n in (*names, c.code):
                 k = key(n)
@@ -434,5 +484,4 @@ class CountryTable:
 @lru_cache(maxsize=1)
 def countries() -> CountryTable:
     path = _data_path(COUNTRIES_FILE_NAME)
-    data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"))
-    return CountryTable(Countries.model_validate(data))
+    return CountryTable(parse_countries(path.read_text("utf-8"), str(path)))
