@@ -274,13 +274,13 @@ def enterprise_matching(ctx: Context) -> Iterator[Finding]:
         matching = unit.matching if unit.matching is not None else Decimal(0)
         if matching < unit.funding:
             short = format_money(unit.funding - matching)
-            funding = format_money(unit.funding)
+            funding, has = format_money(unit.funding), format_money(matching)
             yield Finding(
                 f"units[{i}].matching",
-                f"企业“{unit.name}”配套出资 {format_money(matching)} 万元，少于其获得的政府资助 "
+                f"企业“{unit.name}”配套出资 {has} 万元，少于其获得的政府资助 "
                 f"{funding} 万元，少 {short} 万元。参与企业应提供至少等额的配套出资：请提高到至少 "
                 f"{funding} 万元。",
-                f"The enterprise '{unit.name}' matches {format_money(matching)} but receives "
+                f"The enterprise '{unit.name}' matches {has} but receives "
                 f"{funding} (10k CNY), {short} short. Enterprises must match at least what "
                 f"they receive: raise it to at least {funding}.",
             )
