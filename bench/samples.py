@@ -28,7 +28,9 @@ def large_draft(guide: Guide, units: int = 60, institutions: int = 20) -> Draft:
                 credit_code=credit_code(100 + i),
                 parent=f"上级主管部门{i % 7}",
                 registered=date(2000, 1, 1),
-                funding=Decimal("0"),
+                # Enterprises matching less than they receive: a draft with many problems
+                # (units under one parent are not subordinate to each other: no finding).
+                funding=Decimal("0") if i % 3 else Decimal("2"),
                 matching=Decimal("1.00"),
             )
         )

@@ -85,7 +85,8 @@ def clean_draft(guide: Guide, code: str) -> Draft:
     ]
     for req in direction.requirements:
         if req.rule == "partner_institution":
-            name = str(req.params["names"][-1])
+            [body] = [b for b in direction.designated if b.id == req.params["designated"]]
+            name = body.en
             partner.institutions[0].name = name
             if req.params.get("all"):
                 partner.institutions = [partner.institutions[0]]

@@ -456,7 +456,7 @@ def test_cli_check_shows_money_and_status_like_the_screen(
     code, out, _ = run(capsys, "check", str(path))
     assert code == 1
     assert "标记为可提交，但仍有" in out
-    assert "与预算合计 2,562.845 万元不符" in out
+    assert "预算合计 2,562.845 万元" in out
     assert not re.search(r"\d\.0 万元|\d{4}\.\d+ 万元", out), out  # no 300.0, no 2562.845
     code, out, _ = run(capsys, "check", str(path), "--json")
     report = json.loads(out)["files"][0]

@@ -39,6 +39,7 @@ RULE_NAMES = frozenset(
         "period",
         "both_sides_file",
         "partner_agency",
+        "partner_country",
         "min_units",
         "no_subordination",
         "enterprise_matching",
@@ -397,8 +398,18 @@ def test_period_norm_is_the_fallback(guide: Guide) -> None:
     def ids(code: str) -> set[str]:
         return {r.id for _, r in guide.requirements_for(direction(guide, code))}
 
-    assert "gen-period-norm" in ids("1.1")
-    assert "gen-period-norm" not in ids("1.2")
+    def norm(code: str) -> dict[str, object] | None:
+        found = [
+            r for _, r in guide.requirements_for(direction(guide, code)) if r.id == norm_req.id
+        ]
+        return found[0].params if found else None
+
+    assert norm("1.1") == {"min_months": 24, "max_months": 36}
+    # 1.2 caps at 3 years itself ("原则上不超过 3年"): the norm's 2-year floor still warns.
+    assert norm("1.2") == {"min_months": 24}
+    assert norm("1.7") == {"min_months": 24}
+    # 1.9 fixes 2 years: both bounds are the direction's own.
+    assert norm("1.9") is None
 
 
 # --- severities -------------------------------------------------------------------------------
@@ -476,7 +487,10 @@ def test_agency_exactly_where_named(guide: Guide) -> None:
         assert [r.item for r in rules] == [d.agency.item]
         assert squash(d.agency.text) in squash(rules[0].text)
         assert d.agency.matches(d.agency.en)
-        assert all(d.agency.matches(a) for a in d.agency.aliases)
+        assert all(d.agency.matches(n) for n in d.agency.all_names())
+        assert all(n.source for n in d.agency.names)
+        assert all(o.source for o in d.agency.others)
+        assert not any(d.agency.matches(n) for o in d.agency.others for n in o.all_names())
     austria = direction(guide, "1.7").agency
     assert austria is not None and austria.matches("BMBWF")
 
@@ -527,11 +541,13 @@ def test_field_modes(guide: Guide) -> None:
 
 def test_partner_institutions(guide: Guide) -> None:
     udelar = rules_of(direction(guide, "1.3"))["partner_institution"][0]
-    assert udelar.params["all"] is False
-    assert "乌拉圭共和国大学" in udelar.params["names"]
+    assert udelar.params == {"designated": "udelar", "all": False}
+    [body] = direction(guide, "1.3").designated
+    assert body.zh == "乌拉圭共和国大学" and body.id == "udelar"
     riken = rules_of(direction(guide, "2.1"))["partner_institution"][0]
-    assert riken.params["all"] is True
-    assert "RIKEN" in riken.params["names"]
+    assert riken.params == {"designated": "riken", "all": True}
+    [body] = direction(guide, "2.1").designated
+    assert body.en == "RIKEN" and all(n.source for n in body.names)
     staff = [r for r in direction(guide, "2.1").requirements if r.kind == "attestation"]
     assert len(staff) == 1 and "正式研究人员" in staff[0].text
 
@@ -580,7 +596,7 @@ def test_general_requirements(guide: Guide) -> None:
         "gen-entry-format": ("entry_readable", "error"),
         "gen-field": ("field_in_direction", "error"),
         "gen-period-norm": ("period", "warning"),
-        "gen-both-sides": ("both_sides_file", "error"),
+        "gen-partner-country": ("partner_country", "error"),
         "gen-lead-unit": ("one_lead_unit", "error"),
         "gen-credit-code": ("credit_code", "error"),
         "gen-no-government": ("no_government_units", "error"),
@@ -599,7 +615,7 @@ def test_general_requirements(guide: Guide) -> None:
         "gen-expert-fee": (None, "error"),
     }
     assert {k: (r.rule, r.severity) for k, r in general.items()} == expected
-    assert {k for k, r in general.items() if r.fallback} == {"gen-period-norm", "gen-both-sides"}
+    assert {k for k, r in general.items() if r.fallback} == {"gen-period-norm"}
     for r in general.values():
         assert r.applies_to is None
         assert r.source or r.id == "gen-period-norm", r.id

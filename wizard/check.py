@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wizard import names
 from wizard.draft import Draft
 from wizard.guide import Guide
 from wizard.rules import Clause, Violation, evaluate
@@ -70,14 +71,20 @@ def cross_draft_violations(reports: Sequence[FileReport], guide: Guide) -> None:
     """Flag the same leader (name + birth date) or the same title in several drafts."""
     clause = _cross_clause(guide)
     for rule_id, path, key_of, zh, en in _CROSS_CHECKS:
+        # Grouped by the name as a reviewer reads it (wizard.names: width, script, case,
+        # brackets), shown as the first draft wrote it.
         groups: dict[str, list[FileReport]] = defaultdict(list)
+        shown: dict[str, str] = {}
         for report in reports:
-            key = key_of(report.draft) if report.draft is not None else None
-            if key is not None:
-                groups[key].append(report)
-        for key, group in groups.items():
+            written = key_of(report.draft) if report.draft is not None else None
+            if written is not None:
+                folded = names.key(written) or written
+                shown.setdefault(folded, written)
+                groups[folded].append(report)
+        for folded, group in groups.items():
             if len(group) < 2:
                 continue
+            key = shown[folded]
             for report in group:
                 others = ", ".join(o.path.name for o in group if o is not report)
                 report.violations.append(

@@ -11,7 +11,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -24,8 +24,11 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    field_serializer,
     model_validator,
 )
+
+from wizard import names as naming
 
 Severity = Literal["error", "warning", "info"]
 RequirementKind = Literal["rule", "attestation", "info"]
@@ -76,7 +79,8 @@ class Requirement(_Strict):
     fallback: bool = Field(
         default=False,
         description="general requirements only: apply only where the direction has no "
-        "requirement with the same rule (e.g. the section's 2–3 year period norm)",
+        "requirement with the same rule, and then only the params keys the direction's own "
+        "requirements leave unset (e.g. the section's 2–3 year period norm)",
     )
 
     @model_validator(mode="after")
@@ -149,22 +153,110 @@ class Funding(_Strict):
     text: str
 
 
-class Agency(_Strict):
-    """The partner-side agency the foreign partner files with, where the guide names one."""
+NameKind = Literal[
+    "guide", "agreement", "official", "abbreviation", "translation", "former", "later"
+]
+
+
+class BodyName(_Strict):
+    """One name of a body, with where it comes from and, for renames, when it was in use."""
+
+    name: str = Field(min_length=1)
+    kind: NameKind
+    lang: str = Field(description="zh, en, or the partner's language (es, de, ru, ja)")
+    since: date | None = None
+    until: date | None = None
+    source: str = Field(min_length=1)
+
+    @field_serializer("since", "until")
+    def _iso(self, value: date | None) -> str | None:
+        # As text, so that a dump of the guide (`wizard directions --json`) is plain JSON.
+        return value.isoformat() if value is not None else None
+
+
+class OtherBody(_Strict):
+    """A body that is clearly not the one the guide names (an error where it is given)."""
 
     zh: str
     en: str
-    aliases: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)
+    source: str = Field(min_length=1)
+
+    def all_names(self) -> list[str]:
+        return [self.zh, self.en, *self.names]
+
+
+class Body(_Strict):
+    """An agency or designated institution: its names over time, its known sub-units (each
+    counts as the body), and bodies an applicant may confuse it with."""
+
+    zh: str = Field(description="the name as the guide writes it")
+    en: str
+    names: list[BodyName] = Field(default_factory=list)
+    sub_units: list[str] = Field(default_factory=list)
+    sub_units_source: str | None = None
+    others: list[OtherBody] = Field(default_factory=list)
+    # Name sets built on first use (a guide is never changed after it loads).
+    _sets: tuple[naming.NameSet, naming.NameSet] | None = PrivateAttr(default=None)
+
+    def all_names(self) -> list[str]:
+        return [self.zh, self.en, *(n.name for n in self.names)]
+
+    def _name_sets(self) -> tuple[naming.NameSet, naming.NameSet]:
+        if self._sets is None:
+            self._sets = (naming.NameSet(self.all_names()), naming.NameSet(self.sub_units))
+        return self._sets
+
+    def matches(self, value: str, country: str | None = None) -> bool:
+        """Whether `value` names this body or one of its known sub-units (the fund or office
+        that runs the call for it): any of their names, with or without the name of
+        `country`, with other names of it or the country in brackets."""
+        body, units = self._name_sets()
+        return naming.body_matches(value, body.keys | units.keys, country)
+
+    def is_unit(self, value: str) -> bool:
+        """Whether `value` is this body or one of its sub-units (institutions)."""
+        body, units = self._name_sets()
+        return naming.is_part_of(value, body, units)
+
+    def other_named(self, value: str) -> OtherBody | None:
+        """The known different body `value` names, if any."""
+        for other in self.others:
+            if any(naming.same_name(value, n) for n in other.all_names()):
+                return other
+        return None
+
+    def history(self, lang: str) -> str:
+        """Renames in force around the call, for messages: "自 2020-02-01 起名为 …"."""
+        parts: list[str] = []
+        for n in self.names:
+            if n.kind not in ("official", "later") or n.since is None or n.lang != "en":
+                continue
+            if n.name == self.en:
+                continue
+            if lang == "en":
+                parts.append(f"named {n.name} since {n.since.isoformat()}")
+            else:
+                parts.append(f"自 {n.since.isoformat()} 起名为 {n.name}")
+        return ("; " if lang == "en" else "；").join(parts)
+
+
+class Agency(Body):
+    """The partner-side agency the foreign partner files with, where the guide names one."""
+
     item: str
     text: str
 
-    def matches(self, value: str) -> bool:
-        wanted = {normalise_name(n) for n in (self.zh, self.en, *self.aliases)}
-        return normalise_name(value) in wanted
+
+class Designated(Body):
+    """An institution the guide designates as the partner (1.3 UdelaR, 2.1 RIKEN)."""
+
+    id: str
 
 
 def normalise_name(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    """The comparison key of a name (wizard.names.key)."""
+    return naming.key(name)
 
 
 class Direction(_Strict):
@@ -178,6 +270,15 @@ class Direction(_Strict):
     funding: Funding
     period: Text = Field(description="the execution-period rule as the guide words it")
     agency: Agency | None = None
+    designated: list[Designated] = Field(
+        default_factory=list, description="institutions the guide designates as the partner"
+    )
+    countries: list[str] = Field(
+        default_factory=list,
+        description="codes (data/countries.toml) of the countries a partner may be from; "
+        "empty: not checked",
+    )
+    countries_source: str | None = None
     h2020: bool = Field(default=False, description="linked to a Horizon 2020 proposal (1.4, 1.5)")
     requirements: list[Requirement] = Field(default_factory=list)
 
@@ -254,13 +355,22 @@ class Guide(_Strict):
 
 
 def _requirements_for(guide: Guide, direction: Direction) -> list[tuple[str, Requirement]]:
-    own_rules = {r.rule for r in direction.requirements if r.rule}
+    # A fallback applies where the direction has no requirement with the same rule; where it
+    # has, only the parameters (bounds) the direction's own requirements leave unset apply:
+    # the section's 2~3-year norm still warns below 2 years where a direction only caps 3.
+    own_keys: dict[str, set[str]] = {}
+    for r in direction.requirements:
+        if r.rule:
+            own_keys.setdefault(r.rule, set()).update(r.params)
     out: list[tuple[str, Requirement]] = []
     for r in guide.general.requirements:
         if r.applies_to is not None and direction.code not in r.applies_to:
             continue
-        if r.fallback and r.rule in own_rules:
-            continue
+        if r.fallback and r.rule in own_keys:
+            left = {k: v for k, v in r.params.items() if k not in own_keys[r.rule]}
+            if not left:
+                continue
+            r = r.model_copy(update={"params": left})
         out.append(("general", r))
     out.extend((direction.code, r) for r in direction.requirements)
     return out
@@ -329,13 +439,56 @@ def parse_guide(text: str, origin: str) -> Guide:
     except tomllib.TOMLDecodeError as exc:
         raise GuideError(f"{origin}: not valid TOML: {exc}") from None
     try:
-        return Guide.model_validate(data)
+        guide = Guide.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise GuideError(
             f"{origin}: {_where(data, tuple(first['loc']))}: {first['msg']}"
             + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
         ) from None
+    problem = params_problem(guide)
+    if problem is not None:
+        raise GuideError(f"{origin}: {problem}")
+    return guide
+
+
+def params_problem(guide: Guide) -> str | None:
+    """The first requirement whose `params` its rule's parameter model refuses, as
+    "direction 1.2, requirement 1.2-period, key params.max_months: …", or None.
+
+    Rules not implemented are left to `wizard.rules.unknown_rules` (and `guide check`)."""
+    from wizard.rules.engine import PARAMS  # imported here: the rules import this module
+
+    problems: list[str] = []
+    for code, r in guide.all_requirements():
+        model = PARAMS.get(r.rule or "")
+        if model is None:
+            continue
+        try:
+            model.model_validate(r.params)
+        except ValidationError as exc:
+            where = "general" if code == "general" else f"direction {code}"
+            # An unknown key first: a misspelt key also makes its right spelling "missing".
+            errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+            for error in errors:
+                loc = ".".join(str(p) for p in error["loc"])
+                key = f"params.{loc}" if loc else "params"
+                msg = error["msg"].removeprefix("Value error, ")
+                if error["type"] == "extra_forbidden":
+                    msg = f"unknown key for rule {r.rule!r}"
+                problems.append(f"{where}, requirement {r.id}, key {key}: {msg}")
+        if r.rule in ("partner_institution",) and code != "general":
+            wanted = r.params.get("designated")
+            direction = guide.direction(code)
+            if direction is not None and wanted not in {b.id for b in direction.designated}:
+                problems.append(
+                    f"direction {code}, requirement {r.id}, key params.designated: "
+                    f"no designated institution {wanted!r} in direction {code}"
+                )
+    if not problems:
+        return None
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return problems[0] + more
 
 
 def load_guide(path: Path | str | None = None) -> Guide:

@@ -11,18 +11,25 @@ CHECKS: dict[str, str] = {
     "field_in_direction": "project.field / project.topic belong to the direction",
     "period": "project.months within the period the clause allows",
     "both_sides_file": "partner.submitted is true (the partner files the same project)",
-    "partner_agency": "partner.agency is the agency the guide names",
-    "min_units": "at least N Chinese units",
-    "no_subordination": "no unit's parent is another unit of the draft; siblings → warning",
+    "partner_agency": "partner.agency names the guide's agency (any of its names, renames, "
+    "scripts); unrecognised → warning, a known different body → error",
+    "partner_country": "partner.country is the direction's partner country (EU directions: "
+    "member or H2020-associated country); unrecognised → warning",
+    "min_units": "at least N distinct Chinese units (names compared as a reviewer would)",
+    "no_subordination": "no unit's parent (also by a former name, or a part of it) is another "
+    "unit of the draft; a name that extends another unit's → warning; siblings are fine",
     "enterprise_matching": "each Chinese enterprise: matching ≥ funding",
     "encourage_enterprise": "info when no enterprise takes part",
-    "h2020_participants": "every Chinese unit is in h2020.participants",
+    "h2020_participants": "every Chinese unit is in h2020.participants (names folded; "
+    "only an English list entry to compare with → warning)",
     "h2020_budget_cap": "budget total ≤ h2020.cn_budget",
-    "h2020_topic_matches": "h2020.topic equals project.topic",
-    "h2020_call_year": "h2020.call_year is one of the years allowed",
+    "h2020_topic_matches": "h2020.topic's code (any case, 'CODE: title') equals project.topic",
+    "h2020_call_year": "the year of h2020.topic's code, else h2020.call_year, is allowed; the "
+    "two agree",
     "one_lead_unit": "exactly one unit with role = lead",
     "two_plus_two": "each side has a research unit and an enterprise",
-    "partner_institution": "the partner institution(s) the guide names",
+    "partner_institution": "the designated institution (whole name, any script, or a known "
+    "sub-unit) is a partner (all: every partner is it)",
     "research_units_only": "every unit on both sides is a university or institute",
     "credit_code": "统一社会信用代码 has 18 valid characters and the right check character",
     "no_government_units": "no unit of kind government",
@@ -34,7 +41,7 @@ CHECKS: dict[str, str] = {
     "budget_units_sum": "units' funding adds up to the budget total",
     "money_format": "amounts are ≥ 0 with at most 2 decimals",
     "entry_readable": "no money, number or date field holds text that cannot be read ([meta.unparsed])",
-    "funding_total": "budget total ≤ the direction's funding",
+    "funding_total": "budget total ≤ the direction's funding (…左右: warning)",
     "funding_average": "budget total ≤ funding ÷ minimum number of projects",
     "indirect_cap": "indirect ≤ marginal-tier cap on (direct − equipment)",
     "other_note": "budget.other > 0 needs budget.other_note",
@@ -47,16 +54,30 @@ def what_it_checks(req: Requirement) -> str:
     if req.kind == "info":
         return "shown to the applicant; never a violation"
     base = CHECKS.get(req.rule or "", req.rule or "")
+    if req.fallback:
+        base += "; only the bounds a direction's own requirement with this rule leaves"
     if req.params:
-        params = ", ".join(f"{k}={v}" for k, v in req.params.items() if k != "tiers")
-        if params:
-            base += f" ({params})"
+        shown = []
+        for k, v in req.params.items():
+            if isinstance(v, list) and v and isinstance(v[0], dict):
+                if k != "tiers":
+                    shown.append(f"{len(v)} {k}")
+            else:
+                shown.append(f"{k}={v}")
+        if shown:
+            base += f" ({', '.join(shown)})"
     return base
 
 
 def rule_rows(guide: Guide, direction: str | None = None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for code, req in guide.all_requirements():
+    pairs = list(guide.all_requirements())
+    chosen = guide.direction(direction) if direction is not None else None
+    if chosen is not None:
+        # What applies to that direction, as evaluate() applies it: a fallback requirement
+        # only with the bounds the direction's own requirements leave.
+        pairs = guide.requirements_for(chosen)
+    for code, req in pairs:
         if direction is not None and code not in ("general", direction):
             continue
         if direction is not None and code == "general" and req.applies_to is not None:
@@ -112,4 +133,56 @@ def rules_markdown(guide: Guide, direction: str | None = None) -> str:
             f"| `{row['id']}` | {row['kind']} | {row['severity']} | {_cell(row['checks'])} "
             f"| {_cell(clause)} |"
         )
+    lines += names_markdown(guide, direction)
     return "\n".join(lines) + "\n"
+
+
+def _dates(since: object, until: object) -> str:
+    if since and until:
+        return f"{since} – {until}"
+    if since:
+        return f"since {since}"
+    if until:
+        return f"until {until}"
+    return ""
+
+
+def names_markdown(guide: Guide, direction: str | None = None) -> list[str]:
+    """The names the agency and institution rules recognise, per direction, with sources."""
+    lines = [
+        "",
+        "## Names the rules recognise",
+        "",
+        "Compared after folding (wizard/names.py): width, case, accents, traditional → "
+        "simplified, brackets and punctuation, a leading article, and the country's name "
+        "before or after an agency's. Sub-units count as their body; `others` are bodies "
+        "that are clearly not it (an error where given).",
+    ]
+    for d in guide.directions:
+        if direction is not None and d.code != direction:
+            continue
+        bodies = ([("agency", d.agency)] if d.agency else []) + [
+            (f"designated `{b.id}`", b) for b in d.designated
+        ]
+        for what, body in bodies:
+            lines += [
+                "",
+                f"### {d.code} {what}: {body.zh} / {body.en}",
+                "",
+                "| name | kind | lang | in use | source |",
+                "| --- | --- | --- | --- | --- |",
+            ]
+            for n in body.names:
+                lines.append(
+                    f"| {_cell(n.name)} | {n.kind} | {n.lang} | {_dates(n.since, n.until)} "
+                    f"| {_cell(n.source)} |"
+                )
+            if body.sub_units:
+                lines.append(
+                    f"| sub-units: {_cell('; '.join(body.sub_units))} | sub-unit | | "
+                    f"| {_cell(body.sub_units_source or '')} |"
+                )
+            for o in body.others:
+                names = "; ".join(o.all_names())
+                lines.append(f"| not it: {_cell(names)} | other | | | {_cell(o.source)} |")
+    return lines

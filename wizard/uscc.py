@@ -7,6 +7,7 @@ format is checked here and the arithmetic is left to stdnum.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from stdnum.cn import uscc as _stdnum_uscc
@@ -15,20 +16,31 @@ _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 def compact(code: str) -> str:
-    return "".join(code.split()).upper().replace("-", "")
+    """The code as its 18 characters: full-width letters and digits folded (NFKC), spaces and
+    hyphens dropped, letters upper-cased."""
+    folded = unicodedata.normalize("NFKC", code)
+    return "".join(folded.split()).upper().replace("-", "").replace("‐", "")
 
 
 @lru_cache(maxsize=4096)  # evaluate() runs on every keystroke; the codes rarely change
-def uscc_problem(code: str) -> str | None:
-    """None when `code` is a valid code, else 'length' | 'characters' | 'check'."""
+def uscc_detail(code: str) -> tuple[str, int, str] | None:
+    """None when `code` is valid, else (problem, position, character): 'length' with the
+    length found, 'characters' with the first wrong one (1-based), or 'check' (18)."""
     number = compact(code)
     if len(number) != 18:
-        return "length"
-    if any(c not in _ALPHABET for c in number) or not number[2:8].isdigit():
-        return "characters"
+        return "length", len(number), ""
+    for position, c in enumerate(number, start=1):
+        if c not in _ALPHABET or (3 <= position <= 8 and not c.isdigit()):
+            return "characters", position, c
     if _stdnum_uscc.calc_check_digit(number[:17]) != number[17]:
-        return "check"
+        return "check", 18, number[17]
     return None
+
+
+def uscc_problem(code: str) -> str | None:
+    """None when `code` is a valid code, else 'length' | 'characters' | 'check'."""
+    detail = uscc_detail(code)
+    return detail[0] if detail else None
 
 
 def with_check_character(first17: str) -> str:

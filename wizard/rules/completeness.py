@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from wizard.draft import BUDGET_CATEGORIES
 from wizard.labels import label
+from wizard.rules.direction_scope import find_field
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule
 
@@ -41,7 +42,7 @@ def _project(ctx: Context) -> Iterator[Finding]:
     yield from _blank(
         (("project.title", p.title), ("project.title_en", p.title_en), ("project.field", p.field))
     )
-    field = ctx.direction.fields.find(p.field)
+    field = find_field(ctx.direction.fields, p.field.strip()) if p.field.strip() else None
     if field is not None and field.topics and not p.topic.strip():
         yield _missing("project.topic")
     if p.start is None:

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
+from pydantic import BaseModel
+
 from wizard.draft import Draft
 from wizard.guide import Direction, Guide, Requirement, guide_index
 from wizard.money import safe_decimals
@@ -19,8 +21,16 @@ from wizard.rules import (
     partner,
     units,
 )
-from wizard.rules.model import SEVERITY_ORDER, Clause, Context, Finding, RuleFunction, Violation
-from wizard.rules.registry import RULES
+from wizard.rules.model import (
+    SEVERITY_ORDER,
+    Clause,
+    Context,
+    Finding,
+    RuleFunction,
+    Violation,
+    sentence,
+)
+from wizard.rules.registry import PARAMS, RULES
 
 # Importing the rule modules registers their functions.
 _RULE_MODULES = (budget, completeness, direction_scope, entry, h2020, leader, partner, units)
@@ -31,10 +41,12 @@ def clause_of(code: str, requirement: Requirement) -> Clause:
 
 
 def _attestation(requirement: Requirement) -> Finding:
+    zh = sentence(requirement.text, "zh", inner=True)
+    en = sentence(requirement.text_en, "en", inner=True)
     return Finding(
         f"attest.{requirement.id}",
-        f"尚未确认：{requirement.text}——核实后请在“承诺事项”中勾选。",
-        f"Not yet attested: {requirement.text_en} — once true, tick it under Attestations.",
+        f"尚未确认：“{zh}”。核实属实后，请在“承诺事项”中勾选此项。",
+        f"Not yet attested: “{en}”. Once it is true, tick it under Attestations.",
     )
 
 
@@ -44,6 +56,7 @@ class _Step:
 
     requirement: Requirement
     function: RuleFunction | None  # None: an attestation, reported while not ticked
+    params: BaseModel | None  # the requirement's params, parsed by the rule's model
     unticked: Finding | None
     clause: Clause
     key: str  # findings of one rule (or attestation) with the same path and text are one
@@ -66,11 +79,12 @@ def _plan(guide: Guide, direction: Direction) -> tuple[_Step, ...]:
         clause = clause_of(code, requirement)
         if requirement.kind == "attestation":
             unticked = _attestation(requirement)
-            steps.append(_Step(requirement, None, unticked, clause, requirement.id))
+            steps.append(_Step(requirement, None, None, unticked, clause, requirement.id))
         else:
             assert requirement.rule is not None
             function = RULES[requirement.rule]
-            steps.append(_Step(requirement, function, None, clause, requirement.rule))
+            params = PARAMS[requirement.rule].model_validate(requirement.params)
+            steps.append(_Step(requirement, function, params, None, clause, requirement.rule))
     plan = derived[cache_key] = tuple(steps)
     return plan
 
@@ -107,7 +121,7 @@ def _evaluate(draft: Draft, guide: Guide) -> list[Violation]:
                 continue
             findings = (cast(Finding, step.unticked),)
         else:
-            findings = step.function(Context(draft, guide, direction, requirement))
+            findings = step.function(Context(draft, guide, direction, requirement, step.params))
         for finding in findings:
             key = (step.key, finding.path, finding.zh)
             if key in seen:
@@ -125,6 +139,9 @@ def _evaluate(draft: Draft, guide: Guide) -> list[Violation]:
             )
     found.sort(key=lambda v: SEVERITY_ORDER[v.severity])
     return found
+
+
+__all__ = ["PARAMS", "RULES", "clause_of", "counts", "evaluate", "unknown_rules"]
 
 
 def unknown_rules(guide: Guide) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from wizard.draft import Draft
 from wizard.guide import Direction, Guide, Requirement, Severity
@@ -65,6 +66,42 @@ class Context:
     guide: Guide
     direction: Direction
     requirement: Requirement
+    params: Any = None  # the requirement's params as its rule's model (rules.params)
 
 
 RuleFunction = Callable[[Context], Iterable[Finding]]
+
+
+_ZH_LEADS = ("并且", "并", "且", "而且", "和")
+_EN_LEADS = ("and ", "but ", "while ")
+
+
+def sentence(text: str, lang: str, *, inner: bool = False) -> str:
+    """A clause of the guide as a whole sentence: without the conjunction it had as the
+    second half of one ("并确保…", "and must make sure…"), capitalised, and ending with a
+    full stop (none when `inner`: to be quoted inside another sentence)."""
+    text = " ".join(text.split()) if lang == "en" else text.strip()
+    if lang == "en":
+        lowered = text.lower()
+        for lead in _EN_LEADS:
+            if lowered.startswith(lead):
+                text = text[len(lead) :]
+                break
+        text = text.rstrip(" ,;:.")
+        text = text[:1].upper() + text[1:]
+        return text if inner else text + "."
+    for lead in _ZH_LEADS:
+        if text.startswith(lead) and len(text) > len(lead) + 1:
+            text = text[len(lead) :]
+            break
+    text = text.rstrip("，、；：。,;: ")
+    return text if inner else text + "。"
+
+
+def clause_parts(text: str, item: str) -> tuple[str, str]:
+    """(item, clause) of a line the guide writes as "item：clause" ("共拟支持经费：3000万元人民币。"),
+    so that "item：clause" is never written with the item twice; (item, text) otherwise."""
+    head, sep, rest = text.partition("：")
+    if sep and rest.strip() and len(head) <= 12 and head.strip():
+        return head.strip(), rest.strip()
+    return item, text
