@@ -65,6 +65,10 @@ CHECK_INTERVAL = 0.1
 # around everything changed in a frame, and bars at the top and bottom with the stepper on
 # the left would make that the whole screen (≈ 10–15 ms) before the panel could show.
 CHROME_DELAY = 0.04
+# A check dearer than this (evaluate and the problems panel) does not run in a key's handler,
+# where it would delay that key's echo; it follows DEFERRED_CHECK_DELAY later instead.
+INLINE_CHECK_BUDGET = 0.008
+DEFERRED_CHECK_DELAY = 0.05
 SAVE_DELAY = 0.8
 SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 SEV_ICON = {"error": "✗", "warning": "!", "info": "i"}
@@ -172,6 +176,7 @@ class EditorScreen(Screen[None]):
         self._pending: Future[datetime | None] | None = None
         self._shown: list[Violation] = []
         self._switching = asyncio.Lock()
+        self._check_cost = 0.0  # seconds the last check took
         self.history = History(draft_data(draft))
         self._bindings = localized_bindings(self, editor_bindings(lang))  # type: ignore[assignment]
 
@@ -525,9 +530,12 @@ class EditorScreen(Screen[None]):
         self._chrome_later(title=path.startswith("project.title"))
         if self._check_timer is None:
             wait = self._last_check + CHECK_INTERVAL - time.monotonic()
-            if wait <= 0:
+            if wait <= 0 and self._check_cost <= INLINE_CHECK_BUDGET:
                 self.run_check(typing=True)
                 return
+            # A draft whose check costs more than a frame's share (hundreds of units) is
+            # checked after the key is drawn, never in the key's own handler.
+            wait = max(wait, DEFERRED_CHECK_DELAY)
             self._check_timer = self.set_timer(wait, partial(self.run_check, typing=True))
 
     def run_check(self, typing: bool = False) -> None:
@@ -538,10 +546,12 @@ class EditorScreen(Screen[None]):
         if self._check_timer is not None:
             self._check_timer.stop()
             self._check_timer = None
+        started = time.perf_counter()
         self.violations = evaluate(self.draft, self.guide)
         self.checked = True
         self.invalid_paths = {v.path for v in self.violations}
         self.update_panel()
+        self._check_cost = time.perf_counter() - started
         self._last_check = time.monotonic()
         if typing:
             self._chrome_later()

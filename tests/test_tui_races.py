@@ -49,3 +49,35 @@ async def test_editor_batch_uses_textuals_lock(tmp_path: Path, guide: Guide) -> 
         async with ed.batch():
             ed.update_chrome()
         assert ed.draft_lock is not None and ed.draft_lock.held
+
+
+async def test_a_dear_check_never_runs_in_the_keys_own_handler(
+    tmp_path: Path, guide: Guide
+) -> None:
+    """Hundreds of units make a check cost more than a frame; the key is then drawn first
+    and the check follows (issue 11, item 8: keys stay under a frame)."""
+    from textual.widgets import Input
+
+    app = await _open(tmp_path, guide)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = app.screen
+        assert isinstance(ed, EditorScreen)
+        ed.run_check()
+        ed._check_cost = 0.05  # as measured after a check of a very large draft
+        ed._last_check = 0.0  # long quiet: a cheap check would run inline now
+        checks: list[int] = []
+        original = ed.run_check
+
+        def counting(typing: bool = False) -> None:
+            checks.append(1)
+            original(typing)
+
+        ed.run_check = counting  # type: ignore[method-assign]
+        title = ed.current_form.boxes["project.title"].editor
+        assert isinstance(title, Input)
+        title.value = "大"
+        assert checks == []  # not in the handler
+        await pilot.pause(0.2)
+        assert checks == [1]  # but soon after, once
+        assert ed.draft.project.title == "大"
