@@ -20,7 +20,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wizard.files import DRAFT_SUFFIX, MAX_DRAFT_BYTES, atomic_write
+from wizard.files import (
+    DRAFT_SUFFIX,
+    MAX_DRAFT_BYTES,
+    NotRegularFile,
+    atomic_write,
+    open_regular,
+    read_limited,
+)
 from wizard.store import DraftText, write_draft_data
 
 # Fields a save itself changes, or the editor's own reading position: never a conflict.
@@ -57,23 +64,11 @@ def read_current(path: Path) -> bytes | None:
     """The file's bytes now (at most the draft cap + 1), or None if it is not there or not a
     regular file. Never follows a symbolic link and never blocks on a FIFO."""
     try:
-        st = os.lstat(path)
-    except FileNotFoundError:
+        fd = open_regular(path)
+    except (FileNotFoundError, NotRegularFile):
         return None
-    if not os.path.isfile(path) or os.path.islink(path) or st.st_nlink < 1:
-        return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
     try:
-        chunks = []
-        left = MAX_DRAFT_BYTES + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return read_limited(fd, MAX_DRAFT_BYTES + 1)
     finally:
         os.close(fd)
 
