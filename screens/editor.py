@@ -39,7 +39,7 @@ from wizard.conflict import (
 from wizard.display import printable
 from wizard.draft import H2020, Draft, prefill_partner
 from wizard.history import History, Step
-from wizard.labels import SEVERITY_LABELS, label
+from wizard.labels import SEVERITY_LABELS, clause_line, label
 from wizard.progress import (
     completeness,
     overall,
@@ -392,11 +392,7 @@ class EditorScreen(Screen[None]):
         self.update_detail()
 
     def _clause_text(self, v: Violation) -> str:
-        where = "" if v.clause.direction == "general" else f"{v.clause.direction} "
-        text = f"{where}{v.clause.item}：{v.clause.text}"
-        if v.clause.source:
-            text += f"（{v.clause.source}）"
-        return text
+        return clause_line(v.clause, self.lang)
 
     def _highlighted_violation(self) -> Violation | None:
         panel = self.query_one("#violations", OptionList)
@@ -413,7 +409,7 @@ class EditorScreen(Screen[None]):
         else:
             text = Text.assemble((label(v.path, self.lang) + "\n", "bold"))
             if self.show_clause:
-                text.append(t("ed.clause", self.lang) + "：", "bold")
+                text.append(t("ed.clause", self.lang) + t("colon", self.lang), "bold")
                 text.append(self._clause_text(v))
             else:
                 text.append(t("ed.clause_hint", self.lang), "dim")
