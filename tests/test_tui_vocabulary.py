@@ -83,9 +83,7 @@ async def test_palette_speaks_the_ui_language(tmp_path: Path, guide: Guide, lang
         assert "No matches found" not in shown
 
 
-async def test_keys_command_lists_the_screens_keys_translated(
-    tmp_path: Path, guide: Guide
-) -> None:
+async def test_keys_command_lists_the_screens_keys_translated(tmp_path: Path, guide: Guide) -> None:
     app = make_app(tmp_path, guide, open_path=draft_file(tmp_path, guide))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
