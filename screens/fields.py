@@ -128,6 +128,17 @@ class FieldBox(Vertical):
     FieldBox.-invalid > TextArea { border: tall $error; }
     FieldBox > TextArea { height: 5; }
     FieldBox > TextArea.short { height: 4; }
+    /* Compact (80×24): no border, so an empty field is a shaded line, not nothing. */
+    FieldBox > Input.-textual-compact, FieldBox > TextArea.-textual-compact,
+    FieldBox > Select.-textual-compact > SelectCurrent { background: $boost; }
+    FieldBox > Input.-textual-compact:focus, FieldBox > TextArea.-textual-compact:focus,
+    FieldBox > Select.-textual-compact:focus > SelectCurrent {
+        background: $primary 30%;
+    }
+    FieldBox.-invalid > Input.-textual-compact, FieldBox.-invalid > TextArea.-textual-compact,
+    FieldBox.-invalid > Select.-textual-compact > SelectCurrent { background: $error 25%; }
+    /* An open list stays above the status bar and the footer. */
+    FieldBox > Select > SelectOverlay { margin: 0 0 2 0; }
     """
 
     def __init__(self, spec: FieldSpec, editor: Widget, lang: str) -> None:

@@ -57,6 +57,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "keys.focus_previous": ("上一项", "Previous field"),
     "keys.copy": ("复制所选文字", "Copy the selected text"),
     "colon": ("：", ": "),
+    # the drafts home's column names where the screen is narrow
+    "home.col_short.direction": ("方向", "Dir."),
+    "home.col_short.saved": ("保存于", "Saved"),
+    "home.col_short.problems": ("错/警", "Err/warn"),
+    "home.col_short.complete": ("完成", "Done"),
     # home
     "home.title": ("申报书草稿", "Drafts"),
     "home.col.title": ("项目名称", "Title"),
