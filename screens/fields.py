@@ -130,7 +130,7 @@ class FieldBox(Vertical):
     FieldBox > TextArea.short { height: 4; }
     /* Compact (80×24): no border, so an empty field is a shaded line, not nothing. */
     FieldBox > Input.-textual-compact, FieldBox > TextArea.-textual-compact,
-    FieldBox > Select.-textual-compact > SelectCurrent { background: $boost; }
+    FieldBox > Select.-textual-compact > SelectCurrent { background: $foreground 15%; }
     FieldBox > Input.-textual-compact:focus, FieldBox > TextArea.-textual-compact:focus,
     FieldBox > Select.-textual-compact:focus > SelectCurrent {
         background: $primary 30%;
