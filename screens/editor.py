@@ -142,6 +142,9 @@ class EditorScreen(Screen[None]):
     EditorScreen.-narrow #problems { width: 100%; height: 7; border-left: none;
         border-top: solid $primary; }
     EditorScreen.-narrow #vdetail { display: none; }
+    /* Narrow: an open list stays above the problems panel's divider (7 + 1 rows), the
+       status bar and the footer, instead of being drawn across the divider. */
+    EditorScreen.-narrow FieldBox > Select > SelectOverlay { margin: 0 0 10 0; }
     """
 
     def __init__(

@@ -160,6 +160,30 @@ async def test_dropdown_stays_above_the_footer(tmp_path: Path, guide: Guide) -> 
         assert overlay.region.height >= 6
         assert overlay.region.bottom <= status.region.y
         assert overlay.region.bottom <= ed.query_one(Footer).region.y
+        # Nor across the problems panel's divider (below the form at 80×24).
+        assert overlay.region.bottom <= ed.query_one("#problems").region.y
+
+
+async def test_open_list_is_not_drawn_across_the_divider(tmp_path: Path, guide: Guide) -> None:
+    """At 80×24 the topic's list opened over the problems panel's top border."""
+    draft = clean_draft(guide, "1.4")
+    draft.meta.last_section = "project"
+    path = tmp_path / "d.toml"
+    save_draft(draft, path)
+    app = make_app(tmp_path, guide, lang="en", open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        ed = editor(app)
+        await ed.goto_path("project.topic")
+        await pilot.pause()
+        select = widget_for(ed, "project.topic")
+        select.action_show_overlay()
+        await pilot.pause(0.3)
+        overlay = select.query_one("SelectOverlay")
+        divider = ed.query_one("#problems").region.y  # its first line is the border
+        assert overlay.region.height >= 2
+        assert overlay.region.bottom <= divider, (overlay.region, divider)
+        assert overlay.region.y >= ed.query_one("#form-area").region.y
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
