@@ -94,7 +94,10 @@ class TitleLine:
         if head.cell_len + min(cell_len(title), self.MIN_TITLE) > width:
             head = Text.assemble((app_title, "bold"), " · ", code, " · ")
         line = head + Text(title)
-        line.truncate(width, overflow="ellipsis")
+        if line.cell_len > width:  # cut, and … right after the last whole character
+            line.truncate(max(width - 1, 0), overflow="crop")
+            line.rstrip()
+            line.append("…")
         line.no_wrap = True
         yield line
 

@@ -69,7 +69,9 @@ def _cut(cell: Any, width: int) -> Any:
     if _width(cell) <= width:
         return cell
     text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
-    text.truncate(width, overflow="ellipsis")
+    text.truncate(max(width - 1, 0), overflow="crop")
+    text.rstrip()  # a double-width character cut in half leaves a space
+    text.append("…")
     return text
 
 
