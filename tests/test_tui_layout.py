@@ -20,9 +20,10 @@ from wizard.store import save_draft
 
 SIZES = [(80, 24), (120, 40)]
 LONG_TITLE = "面向碳中和的新型储能材料联合研究" * 106 + "终"  # 1,697 characters
+# The counts, completeness and status columns' names: full, or short where narrow.
 HEADERS = {
-    "zh": ("错误/警告", "完成度", "状态"),
-    "en": ("Err/warn", "Done", "Status"),
+    "zh": (("错误/警告", "错/警"), ("完成度", "完成"), ("状态",)),
+    "en": (("Errors/warnings", "Err/warn"), ("Complete", "Done"), ("Status",)),
 }
 
 
@@ -48,15 +49,17 @@ async def test_home_cuts_titles_so_counts_and_status_show(
     app = make_app(tmp_path, guide, lang=lang)
     async with app.run_test(size=size) as pilot:
         await checked(pilot)
-        shown = lines(pilot)
+        for _ in range(60):  # until the checked rows (counts, completeness) are shown
+            shown = lines(pilot)
+            row = next((li for li in shown if li.strip().startswith("long-title.toml")), "")
+            if "100%" in row:
+                break
+            await pilot.pause(0.05)
         header = next(line for line in shown if line.strip().startswith(("文件", "File")))
-        wide = size[0] >= 100
-        names = HEADERS[lang]
-        if wide and lang == "en":
-            names = ("Errors/warnings", "Complete", "Status")
-        for name in names:
-            assert name in header, (name, header)
-        row = next(line for line in shown if line.strip().startswith("long-title.toml"))
+        for names in HEADERS[lang]:
+            assert any(name in header for name in names), (names, header)
+        if size[0] >= 100:  # wide: the full names
+            assert all(names[0] in header for names in HEADERS[lang]), header
         assert "…" in row  # the title, cut
         assert row.rstrip().endswith("草稿" if lang == "zh" else "draft"), row
         assert "100%" in row
