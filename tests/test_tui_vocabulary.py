@@ -142,7 +142,7 @@ async def test_footer_keys_in_the_ui_language(tmp_path: Path, guide: Guide, lang
 
 
 async def test_problems_panel_names_no_raw_ids(tmp_path: Path, guide: Guide) -> None:
-    """The budget's own problem (its sum) read `✗ budget` in the Chinese panel."""
+    """The budget's own problem (its total) read `✗ budget` in the Chinese panel."""
     path = draft_file(tmp_path, guide, equipment=Decimal("9999"))
     app = make_app(tmp_path, guide, open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -152,8 +152,8 @@ async def test_problems_panel_names_no_raw_ids(tmp_path: Path, guide: Guide) -> 
         await pilot.pause(0.3)
         assert any(v.path == "budget" for v in ed.violations)
         shown = screen_text(app)
-        assert "✗ 经费预算" in shown
-        assert "✗ budget" not in shown
+        assert any(f"{icon} 经费预算" in shown for icon in "✗!i"), shown
+        assert not any(f"{icon} budget" in shown for icon in "✗!i"), shown
 
 
 async def test_english_form_has_english_colon_and_singular(tmp_path: Path, guide: Guide) -> None:
