@@ -11,19 +11,21 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.segment import Segment
 from rich.text import Text
-from textual.app import App
-from textual.binding import Binding
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingsMap
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.screen import Screen
 
+from screens import compositor
 from screens.home import HomeScreen
 from screens.i18n import t
 from wizard.display import printable
@@ -83,17 +85,38 @@ def wizard_commands() -> type[Provider]:
     return WizardCommands
 
 
+# The keys every Textual screen has (Screen.BINDINGS), by action: their names in i18n.
+TEXTUAL_SCREEN_KEYS = {
+    "app.focus_next": "keys.focus_next",
+    "app.focus_previous": "keys.focus_previous",
+    "screen.copy_text": "keys.copy",
+}
+
+
+def app_bindings(lang: str) -> list[Binding]:
+    """The app's own keys, described in the UI language (Textual's are in English)."""
+    quit_text = t("key.quit_all", lang)
+    return [
+        Binding("ctrl+q", "quit", quit_text, show=False, priority=True),
+        Binding("ctrl+c", "quit", quit_text, show=False, priority=True),
+        # Shown at the footer's right (Textual's own says `palette`).
+        Binding("ctrl+p", "command_palette", t("key.palette", lang), show=False, priority=True),
+        # Tab and Shift+Tab as priority bindings: Textual's own are the screen's, run only when
+        # the focused field hands the key up, by which time the keys typed after Tab have been
+        # forwarded to that same field. Here they move the focus in the app's queue, in order.
+        Binding("tab", "focus_next", t("keys.focus_next", lang), show=False, priority=True),
+        Binding(
+            "shift+tab", "focus_previous", t("keys.focus_previous", lang), show=False, priority=True
+        ),
+    ]
+
+
 class WizardApp(App[int]):
     TITLE = "申报书向导"
-    COMMANDS = App.COMMANDS | {wizard_commands}
-    # Tab and Shift+Tab as priority bindings: Textual's own are the screen's, run only when
-    # the focused field hands the key up, by which time the keys typed after Tab have been
-    # forwarded to that same field. Here they move the focus in the app's queue, in order.
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-        Binding("tab", "focus_next", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", show=False, priority=True),
-    ]
+    # One provider for the screen's commands and the system commands (get_system_commands,
+    # in the UI language): it can say so when nothing matches.
+    COMMANDS: ClassVar[set[Any]] = {wizard_commands}
+    BINDINGS: ClassVar[list[Binding]] = app_bindings("en")
     CSS = """
     Screen { background: $background; }
     """
@@ -108,10 +131,12 @@ class WizardApp(App[int]):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
+        compositor.install()  # Chinese text drawn over other widgets stays whole
         self.drafts_dir = Path(drafts_dir)
         self._guide = guide
         self._guide_lock = threading.Lock()
         self._first_editor: EditorScreen | None = None
+        self._lang = ""
         self.lang = lang
         self.open_path = open_path
         self.new_direction = new_direction
@@ -136,6 +161,96 @@ class WizardApp(App[int]):
 
     def get_line_filters(self) -> list[LineFilter]:
         return [*super().get_line_filters(), self._no_controls]
+
+    # -- the UI language, the command palette and Textual's own commands ---------------------
+    @property
+    def lang(self) -> str:
+        return self._lang
+
+    @lang.setter
+    def lang(self, lang: str) -> None:
+        if lang == self._lang:
+            return
+        self._lang = lang
+        # Only the app's own keys (Ctrl+Q, Ctrl+C, Ctrl+P): Textual's are left out.
+        self._bindings = BindingsMap(app_bindings(lang))
+        if self.is_running and self.screen_stack:
+            self.screen.refresh_bindings()
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its prompt in the UI language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = t("palette.placeholder", self.lang)
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's system commands (quit, keys, maximize, screenshot, theme), in the UI
+        language and done the wizard's way (quit saves; keys and screenshot say it in it)."""
+        lang = self.lang
+        yield SystemCommand(t("sys.quit", lang), t("sys.quit_help", lang), self.action_quit)
+        yield SystemCommand(t("sys.keys", lang), t("sys.keys_help", lang), self.show_keys)
+        if screen.maximized is not None:
+            yield SystemCommand(
+                t("sys.minimize", lang), t("sys.minimize_help", lang), screen.action_minimize
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                t("sys.maximize", lang), t("sys.maximize_help", lang), screen.action_maximize
+            )
+        yield SystemCommand(
+            t("sys.screenshot", lang), t("sys.screenshot_help", lang), self.take_screenshot
+        )
+        light = self.theme == "textual-light"
+        yield SystemCommand(
+            t("sys.theme_dark" if light else "sys.theme_light", lang),
+            t("sys.theme_help", lang),
+            partial(setattr, self, "theme", "textual-dark" if light else "textual-light"),
+        )
+
+    def keys_text(self, screen: Screen[Any]) -> Text:
+        """The screen's keys and the app's, as the footer names them (widgets' own left out:
+        Textual describes those in English only; a screen's, Tab and Shift+Tab, translated)."""
+        out = Text()
+        seen: set[tuple[str, str]] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            own = TEXTUAL_SCREEN_KEYS.get(binding.action)
+            description = t(own, self.lang) if own else binding.description
+            if active.node not in (screen, self) or not description:
+                continue
+            key = self.get_key_display(binding)
+            if (key, description) not in seen:
+                seen.add((key, description))
+                out.append(f"{key:>10}", "bold")
+                out.append(f"  {description}\n")
+        return out
+
+    def show_keys(self) -> None:
+        from screens.dialogs import HelpDialog
+
+        self.push_screen(
+            HelpDialog(t("keys.title", self.lang), self.keys_text(self.screen), self.lang)
+        )
+
+    def take_screenshot(self) -> None:
+        """Save the screen as SVG in the drafts folder (Textual's would go to ~/Downloads and
+        say so in English), after the palette has closed."""
+
+        def save() -> None:
+            try:
+                path = self.save_screenshot(path=str(self.drafts_dir))
+            except OSError as exc:
+                self.notify(
+                    printable(t("home.failed", self.lang, error=exc)),
+                    severity="error",
+                    markup=False,
+                )
+                return
+            self.notify(printable(t("sys.screenshot_saved", self.lang, path=path)), markup=False)
+
+        self.set_timer(0.1, save)
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"

@@ -11,6 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -20,10 +22,11 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.dialogs import ConfirmDialog, HelpDialog
+from screens.footer import FittingFooter
 from screens.forms import form_class
 from screens.forms.base import focus_now
 from screens.i18n import localized_bindings, t
@@ -39,7 +42,7 @@ from wizard.conflict import (
 from wizard.display import printable
 from wizard.draft import H2020, Draft, prefill_partner
 from wizard.history import History, Step
-from wizard.labels import SEVERITY_LABELS, label
+from wizard.labels import SEVERITY_LABELS, clause_line, label
 from wizard.progress import (
     completeness,
     overall,
@@ -72,6 +75,31 @@ DEFERRED_CHECK_DELAY = 0.05
 SAVE_DELAY = 0.8
 SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 SEV_ICON = {"error": "✗", "warning": "!", "info": "i"}
+
+
+class TitleLine:
+    """The header: app · direction · project title, fitted to the width it is drawn at
+    (the direction's name goes first, then the project title is cut with …), so a long
+    title never pushes itself off the one line."""
+
+    MIN_TITLE = 12  # cells of the project title kept before the direction's name goes
+
+    def __init__(self, app_title: str, code: str, direction: str, title: str) -> None:
+        self.parts = (app_title, code, direction, title)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        app_title, code, direction, title = self.parts
+        width = options.max_width
+        head = Text.assemble((app_title, "bold"), " · ", code, " ", direction, " · ")
+        if head.cell_len + min(cell_len(title), self.MIN_TITLE) > width:
+            head = Text.assemble((app_title, "bold"), " · ", code, " · ")
+        line = head + Text(title)
+        if line.cell_len > width:  # cut, and … right after the last whole character
+            line.truncate(max(width - 1, 0), overflow="crop")
+            line.rstrip()
+            line.append("…")
+        line.no_wrap = True
+        yield line
 
 
 def editor_bindings(lang: str) -> list[Binding]:
@@ -117,6 +145,9 @@ class EditorScreen(Screen[None]):
     EditorScreen.-narrow #problems { width: 100%; height: 7; border-left: none;
         border-top: solid $primary; }
     EditorScreen.-narrow #vdetail { display: none; }
+    /* Narrow: an open list stays above the problems panel's divider (7 + 1 rows), the
+       status bar and the footer, instead of being drawn across the divider. */
+    EditorScreen.-narrow FieldBox > Select > SelectOverlay { margin: 0 0 10 0; }
     """
 
     def __init__(
@@ -160,7 +191,7 @@ class EditorScreen(Screen[None]):
         self._last_check = 0.0
         self._stepper_prompts: list[Text] = []
         self._status_text = Text()
-        self._title_text = Text()
+        self._title_text: tuple[str, ...] = ()
         self._panel_key: tuple[Any, ...] = ()
         self._detail_text = Text()
         self._chrome_timer: Timer | None = None
@@ -203,7 +234,7 @@ class EditorScreen(Screen[None]):
                     yield RepaintingOptionList(id="violations")
                     yield Static("", id="vdetail")
         yield Static("", id="statusbar")
-        yield Footer()
+        yield FittingFooter()
 
     async def on_mount(self) -> None:
         self.update_title()
@@ -242,16 +273,15 @@ class EditorScreen(Screen[None]):
     def update_title(self) -> None:
         d = self.direction
         title = self.draft.project.title or t("home.untitled", self.lang)
-        text = Text.assemble(
-            (t("app.title", self.lang), "bold"),
-            " · ",
-            f"{d.code} {d.title_en if self.lang == 'en' else d.title}",
-            " · ",
-            printable(title),
+        line = TitleLine(
+            t("app.title", self.lang),
+            d.code,
+            d.title_en if self.lang == "en" else d.title,
+            printable(title.replace("\n", " ")),
         )
-        if text != self._title_text:
-            self._title_text = text
-            self.query_one("#title-bar", Static).update(text, layout=False)
+        if line.parts != self._title_text:
+            self._title_text = line.parts
+            self.query_one("#title-bar", Static).update(line, layout=False)
 
     def update_stepper(self, parts: dict[str, Any] | None = None) -> None:
         """Section titles with their problem counts and completeness; only the lines that
@@ -392,11 +422,7 @@ class EditorScreen(Screen[None]):
         self.update_detail()
 
     def _clause_text(self, v: Violation) -> str:
-        where = "" if v.clause.direction == "general" else f"{v.clause.direction} "
-        text = f"{where}{v.clause.item}：{v.clause.text}"
-        if v.clause.source:
-            text += f"（{v.clause.source}）"
-        return text
+        return clause_line(v.clause, self.lang)
 
     def _highlighted_violation(self) -> Violation | None:
         panel = self.query_one("#violations", OptionList)
@@ -413,7 +439,7 @@ class EditorScreen(Screen[None]):
         else:
             text = Text.assemble((label(v.path, self.lang) + "\n", "bold"))
             if self.show_clause:
-                text.append(t("ed.clause", self.lang) + "：", "bold")
+                text.append(t("ed.clause", self.lang) + t("colon", self.lang), "bold")
                 text.append(self._clause_text(v))
             else:
                 text.append(t("ed.clause_hint", self.lang), "dim")

@@ -17,7 +17,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from screens.i18n import t
+from screens.i18n import localized_bindings, t
 from wizard.display import printable
 from wizard.draft import Draft
 from wizard.entry import EntryError, read_entry
@@ -128,6 +128,17 @@ class FieldBox(Vertical):
     FieldBox.-invalid > TextArea { border: tall $error; }
     FieldBox > TextArea { height: 5; }
     FieldBox > TextArea.short { height: 4; }
+    /* Compact (80×24): no border, so an empty field is a shaded line, not nothing. */
+    FieldBox > Input.-textual-compact, FieldBox > TextArea.-textual-compact,
+    FieldBox > Select.-textual-compact > SelectCurrent { background: $foreground 15%; }
+    FieldBox > Input.-textual-compact:focus, FieldBox > TextArea.-textual-compact:focus,
+    FieldBox > Select.-textual-compact:focus > SelectCurrent {
+        background: $primary 30%;
+    }
+    FieldBox.-invalid > Input.-textual-compact, FieldBox.-invalid > TextArea.-textual-compact,
+    FieldBox.-invalid > Select.-textual-compact > SelectCurrent { background: $error 25%; }
+    /* An open list stays above the status bar and the footer. */
+    FieldBox > Select > SelectOverlay { margin: 0 0 2 0; }
     """
 
     def __init__(self, spec: FieldSpec, editor: Widget, lang: str) -> None:
@@ -209,6 +220,23 @@ class FieldArea(TextArea):
         self._report()
 
 
+class FieldSelect(Select[str]):
+    """A Select whose open list names its Escape key in the UI language (the footer shows
+    Textual's `esc Dismiss menu` otherwise)."""
+
+    def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        from textual.binding import Binding
+
+        overlay = self.query_one("SelectOverlay")
+        overlay._bindings = localized_bindings(  # type: ignore[assignment]
+            overlay, [Binding("escape", "dismiss", t("key.dismiss", self.lang))]
+        )
+
+
 def make_editor(
     spec: FieldSpec, lang: str, options: list[tuple[Text | str, str]] | None = None
 ) -> Widget:
@@ -216,8 +244,12 @@ def make_editor(
     if spec.kind == "select":
         # Choices are shown as plain text, never as markup (unit names, guide texts).
         plain_options = [(Text(o) if isinstance(o, str) else o, v) for o, v in options or []]
-        select: Select[str] = Select(
-            plain_options, prompt=t("form.choose", lang), id=spec.dom_id, allow_blank=True
+        select: Select[str] = FieldSelect(
+            plain_options,
+            prompt=t("form.choose", lang),
+            id=spec.dom_id,
+            allow_blank=True,
+            lang=lang,
         )
         select.field_pattern = spec.pattern  # type: ignore[attr-defined]
         return select

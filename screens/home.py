@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -13,10 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from screens.dialogs import ConfirmDialog, PromptDialog
-from screens.i18n import localized_bindings, t
+from screens.footer import FittingFooter
+from screens.i18n import STRINGS, localized_bindings, t
 from wizard.display import printable
 from wizard.files import TRASH_DIR, DraftError, draft_files, peek_draft
 
@@ -31,6 +33,46 @@ def _width(cell: Any) -> int:
 
 COLUMNS = ("file", "title", "direction", "saved", "problems", "complete", "status")
 PENDING = "…"
+# The fewest cells a title (then a file name) is cut to before the next column gives way.
+MIN_TITLE = 12
+MIN_FILE = 10
+
+
+def fit_columns(natural: list[int], available: int) -> list[int]:
+    """Column widths that fit `available` cells: the title is cut first (to MIN_TITLE), then
+    the file name (to MIN_FILE), then the title further; the counts and status never."""
+    widths = list(natural)
+    title, file = COLUMNS.index("title"), COLUMNS.index("file")
+    padding = 2 * len(widths)  # DataTable: one cell each side of every column
+    for index, floor in ((title, MIN_TITLE), (file, MIN_FILE), (title, 4)):
+        excess = sum(widths) + padding - available
+        if excess <= 0:
+            break
+        widths[index] = max(min(floor, widths[index]), widths[index] - excess)
+    return widths
+
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
+
+
+def _short_stamp(cells: list[Any]) -> list[Any]:
+    """The row with its last-saved time without the year (`12-01 10:04`)."""
+    index = COLUMNS.index("saved")
+    saved = cells[index]
+    if isinstance(saved, str) and _STAMP.fullmatch(saved):
+        cells = [*cells[:index], saved[5:], *cells[index + 1 :]]
+    return cells
+
+
+def _cut(cell: Any, width: int) -> Any:
+    """A cell cut to `width` cells with … (Text keeps its style)."""
+    if _width(cell) <= width:
+        return cell
+    text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+    text.truncate(max(width - 1, 0), overflow="crop")
+    text.rstrip()  # a double-width character cut in half leaves a space
+    text.append("…")
+    return text
 
 
 def home_bindings(lang: str) -> list[Binding]:
@@ -61,6 +103,8 @@ class HomeScreen(Screen[None]):
         self._quick_rows: dict[Path, list[Any]] = {}
         self._listing = 0
         self._bindings_lang = ""
+        self._rows: dict[Path, list[Any]] = {}
+        self._fitted_width = 0
 
     @property
     def wapp(self) -> WizardApp:
@@ -76,7 +120,7 @@ class HomeScreen(Screen[None]):
         yield Static("", id="home-folder")
         yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-empty")
-        yield Footer()
+        yield FittingFooter()
 
     def on_screen_resume(self) -> None:
         self.relabel()
@@ -173,6 +217,30 @@ class HomeScreen(Screen[None]):
         self.entries = {str(entry.path): entry for entry in entries}
         self._fill(None, rows)
 
+    def _columns(
+        self, rows: dict[Path, list[Any]], available: int, short: bool
+    ) -> tuple[list[str], list[int]]:
+        labels = []
+        for key in COLUMNS:
+            name = f"home.col_short.{key}"
+            labels.append(t(name if short and name in STRINGS else f"home.col.{key}", self.lang))
+        natural = [
+            max([cell_len(label), *(_width(cells[index]) for cells in rows.values())])
+            for index, label in enumerate(labels)
+        ]
+        return labels, fit_columns(natural, available)
+
+    def _table_width(self, rows: int) -> int:
+        """Cells the table's columns may take: the screen's width, less a scrollbar when
+        the rows overflow (title, folder, header and footer lines take four)."""
+        width, height = self.app.size
+        scrollbar = 2 if rows > height - 4 else 0
+        return max(width - scrollbar, 20)
+
+    def on_resize(self) -> None:
+        if self._rows and self.app.size.width != self._fitted_width:
+            self._fill(None, self._rows)
+
     @property
     def folder(self) -> Path:
         return self.wapp.drafts_dir
@@ -186,16 +254,22 @@ class HomeScreen(Screen[None]):
             except Exception:
                 keep = None
         lang = self.lang
+        self._rows = rows
         # Columns too, sized here from the cells: DataTable measures auto-width columns only
         # at its next idle and keeps lines it drew before that, so full rows replacing quick
-        # ones could stay drawn at the quick rows' widths.
+        # ones could stay drawn at the quick rows' widths. Sized to the screen: long titles
+        # (and file names) are cut with … so the counts and the status stay in view.
+        self._fitted_width = self.app.size.width
+        available = self._table_width(len(rows))
+        labels, widths = self._columns(rows, available, short=False)
+        if widths[COLUMNS.index("title")] < MIN_TITLE:  # narrow: short names, no year
+            rows = {path: _short_stamp(cells) for path, cells in rows.items()}
+            labels, widths = self._columns(rows, available, short=True)
         table.clear(columns=True)
-        for index, key in enumerate(COLUMNS):
-            label = t(f"home.col.{key}", lang)
-            width = max([cell_len(label), *(_width(cells[index]) for cells in rows.values())])
-            table.add_column(label, key=key, width=width)
+        for key, label, width in zip(COLUMNS, labels, widths, strict=True):
+            table.add_column(_cut(label, width), key=key, width=width)
         for path, cells in rows.items():
-            table.add_row(*cells, key=str(path))
+            table.add_row(*(_cut(c, w) for c, w in zip(cells, widths, strict=True)), key=str(path))
         empty = self.query_one("#home-empty", Static)
         empty.update(t("home.empty", lang) if not rows else "")
         empty.display = not rows

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import string
+from typing import Any
+
 STRINGS: dict[str, tuple[str, str]] = {
     "app.title": ("申报书向导", "Application wizard"),
     # keys
@@ -24,6 +27,41 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.choose": ("选择", "Choose"),
     "key.cancel": ("取消", "Cancel"),
     "key.palette": ("命令", "Commands"),
+    # -- the command palette, Textual's own commands and keys, punctuation (issue 10) --------
+    "key.dismiss": ("关闭列表", "Close list"),
+    "key.quit_all": ("退出向导", "Quit"),
+    "palette.placeholder": ("搜索命令…", "Search for commands…"),
+    "palette.none": ("没有匹配的命令（Esc 关闭）", "No command matches (Esc closes)"),
+    "sys.quit": ("退出", "Quit"),
+    "sys.quit_help": ("保存所有修改后退出向导", "Save every change and leave the wizard"),
+    "sys.keys": ("按键一览", "Keys"),
+    "sys.keys_help": ("列出本屏幕可用的按键", "List the keys of this screen"),
+    "sys.maximize": ("最大化", "Maximize"),
+    "sys.maximize_help": (
+        "把当前输入框放大到整个屏幕（Esc 还原）",
+        "Show the focused field on the whole screen (Esc restores it)",
+    ),
+    "sys.minimize": ("还原", "Minimize"),
+    "sys.minimize_help": ("把放大的输入框还原", "Put the maximized field back"),
+    "sys.screenshot": ("截图", "Screenshot"),
+    "sys.screenshot_help": (
+        "把当前屏幕保存为 SVG 图片（放在草稿文件夹）",
+        "Save the screen as an SVG picture (in the drafts folder)",
+    ),
+    "sys.screenshot_saved": ("已保存截图：{path}", "Screenshot saved: {path}"),
+    "sys.theme_light": ("浅色主题", "Light theme"),
+    "sys.theme_dark": ("深色主题", "Dark theme"),
+    "sys.theme_help": ("切换界面配色", "Change the colours"),
+    "keys.title": ("按键一览", "Keys"),
+    "keys.focus_next": ("下一项", "Next field"),
+    "keys.focus_previous": ("上一项", "Previous field"),
+    "keys.copy": ("复制所选文字", "Copy the selected text"),
+    "colon": ("：", ": "),
+    # the drafts home's column names where the screen is narrow
+    "home.col_short.direction": ("方向", "Dir."),
+    "home.col_short.saved": ("保存于", "Saved"),
+    "home.col_short.problems": ("错/警", "Err/warn"),
+    "home.col_short.complete": ("完成", "Done"),
     # home
     "home.title": ("申报书草稿", "Drafts"),
     "home.col.title": ("项目名称", "Title"),
@@ -104,7 +142,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "switch.attest": (
         "{count} 项承诺不适用于新方向，将被移除。",
-        "{count} attestation(s) do not apply to the new direction and are removed.",
+        "{count} {count:plural:attestation does|attestations do} not apply to the new "
+        "direction and {count:plural:is|are} removed.",
     ),
     "switch.partner": (
         "外方国家“{value}”与新方向的合作方“{partner}”不同，请随后修改。",
@@ -128,7 +167,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.never_saved": ("尚未保存", "not saved yet"),
     "ed.counts": (
         "错误 {error} · 警告 {warning} · 提示 {info}",
-        "{error} errors · {warning} warnings · {info} info",
+        "{error} {error:plural:error|errors} · {warning} {warning:plural:warning|warnings} · "
+        "{info} info",
     ),
     "ed.complete": ("完成 {percent}%", "{percent}% complete"),
     "ed.sections": ("栏目", "Sections"),
@@ -217,7 +257,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.ready": ("已标记为可提交。", "Marked ready."),
     "review.not_ready": (
         "还有 {n} 个错误：改正后才能标记为可提交。",
-        "{n} error(s) left: fix them before marking the draft ready.",
+        "{n} {n:plural:error|errors} left: fix {n:plural:it|them} before marking the draft ready.",
     ),
     "review.status": ("状态：{status}", "Status: {status}"),
     "review.none": ("没有问题。", "No problems."),
@@ -330,16 +370,33 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+class _Formatter(string.Formatter):
+    """str.format, plus English plural forms: `{n} {n:plural:error|errors}`."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec.startswith("plural:"):
+            one, _, many = format_spec.removeprefix("plural:").partition("|")
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def t(key: str, lang: str, **kw: object) -> str:
     zh, en = STRINGS[key]
     text = en if lang == "en" else zh
-    return text.format(**kw) if kw else text
+    return _FORMATTER.format(text, **kw) if kw else text
 
 
 def localized_bindings(node: object, bindings: list[object]) -> object:
-    """The node class's own bindings (tab, shift+tab, …) plus `bindings` in the UI language."""
+    """The node class's own bindings (tab, shift+tab, …) plus `bindings` in the UI language;
+    a key in `bindings` replaces the class's binding of that key (its English description)."""
     from textual.binding import BindingsMap
 
+    ours = BindingsMap(bindings)  # type: ignore[arg-type]
     base = type(node)._merged_bindings  # type: ignore[attr-defined]
-    maps = [base] if base is not None else []
-    return BindingsMap.merge([*maps, BindingsMap(bindings)])  # type: ignore[arg-type]
+    if base is None:
+        return ours
+    kept = {k: v for k, v in base.key_to_bindings.items() if k not in ours.key_to_bindings}
+    return BindingsMap.merge([BindingsMap.from_keys(kept), ours])

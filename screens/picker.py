@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.footer import FittingFooter
 from screens.i18n import localized_bindings, t
 from wizard.guide import Direction, Guide
 from wizard.labels import SEVERITY_LABELS
@@ -115,7 +116,7 @@ class PickerScreen(ModalScreen[str | None]):
                 yield OptionList(id="picker-list")
                 with VerticalScroll(id="picker-detail"):
                     yield Static("", id="picker-text")
-            yield Footer()
+            yield FittingFooter()
 
     def on_mount(self) -> None:
         self.refill()

@@ -134,7 +134,7 @@ def _line(out: TextIO, text: str) -> None:
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from wizard.check import check_paths, exit_code, inert_json, report_json
-    from wizard.labels import SEVERITY_LABELS, label, status_text
+    from wizard.labels import SEVERITY_LABELS, clause_line, count_words, label, status_text
     from wizard.rules import counts
 
     guide = open_guide(args.guide)
@@ -152,11 +152,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             _line(out, f"  {'unreadable' if en else '无法读取'}: {report.error}")
             continue
         c = counts(report.violations)
-        summary = (
-            f"{c['error']} errors, {c['warning']} warnings, {c['info']} info"
-            if en
-            else f"错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
-        )
+        summary = (", " if en else "，").join(count_words(c, args.lang))
         direction = report.draft.direction if report.draft else ""
         marked = report.draft.meta.status if report.draft else "draft"
         status = status_text(marked, c["error"], args.lang)  # the screen's word
@@ -165,7 +161,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             sev = SEVERITY_LABELS[v.severity].get(args.lang)
             _line(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})")
             _line(out, f"      {v.message(args.lang)}")
-            _line(out, f"      ↳ {v.clause.direction} {v.clause.item}：{v.clause.text}")
+            _line(out, f"      ↳ {clause_line(v.clause, args.lang)}")
     if not reports:
         raise CliError("no draft files found")
     return exit_code(reports)

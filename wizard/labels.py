@@ -7,8 +7,9 @@ The forms, the rule messages and the CLI all name fields through this one table.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 
 class Label(NamedTuple):
@@ -156,6 +157,7 @@ LABELS: dict[str, Label] = {
         "地平线2020项目预算中的中方单位预算，折合万元。",
         "The Chinese units' budget inside the H2020 proposal, in 10k CNY.",
     ),
+    "budget": Label("经费预算", "Budget"),
     "budget.equipment": Label("设备费", "Equipment"),
     "budget.materials": Label("材料费", "Materials"),
     "budget.testing": Label("测试化验加工费", "Testing and processing"),
@@ -243,3 +245,44 @@ def label(path: str, lang: str) -> str:
             prefix = f"外方第{position}家 " if lang != "en" else f"institution {position}: "
         return prefix + name
     return name
+
+
+def count_words(counts: Mapping[str, int], lang: str) -> list[str]:
+    """The problem counts as the screens and the CLI say them: `错误 1` / `1 error`,
+    `2 warnings` (English plural forms; `info` has none)."""
+    out = []
+    for severity in ("error", "warning", "info"):
+        n = counts.get(severity, 0)
+        if lang != "en":
+            out.append(f"{SEVERITY_LABELS[severity].zh} {n}")
+        elif severity == "info":
+            out.append(f"{n} info")
+        else:
+            out.append(f"{n} {severity}" + ("" if n == 1 else "s"))
+    return out
+
+
+class ClauseLike(Protocol):
+    @property
+    def direction(self) -> str: ...
+    @property
+    def item(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def source(self) -> str | None: ...
+
+
+def clause_line(clause: ClauseLike, lang: str) -> str:
+    """A cited clause as the screens and the CLI show it: the direction's code (none for the
+    call's general requirements), the item, its verbatim text (`1.4 拟支持经费：…`); an item
+    the text already begins with is not said twice."""
+    where = "" if clause.direction == "general" else f"{clause.direction} "
+    text = clause.text
+    if text.startswith(clause.item) and text[len(clause.item) : len(clause.item) + 1] in "：:":
+        line = f"{where}{text}"
+    else:
+        line = f"{where}{clause.item}{': ' if lang == 'en' else '：'}{text}"
+    if clause.source:
+        line += f" ({clause.source})" if lang == "en" else f"（{clause.source}）"
+    return line

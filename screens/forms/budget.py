@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -59,9 +60,13 @@ class BudgetForm(SectionForm):
         unit = t("form.budget_unit", self.lang)
         out = Text()
         top = max([b.amount(c) for c in BUDGET_CATEGORIES] + [Decimal(0)])
-        width = 16 if en else 14
+        width = 22 if en else 16
 
         def row(name: str, value: Decimal, scale: Decimal, style: str, shown: str) -> None:
+            # A label longer than the column has the line above to itself (never cut).
+            if cell_len(name) > width:
+                out.append(name + "\n", "dim")
+                name = ""
             out.append(_fit(name, width) + " ", "dim")
             out.append(bar(value, scale, 16), style)
             out.append(f" {shown}\n")

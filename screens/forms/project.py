@@ -62,7 +62,9 @@ class ProjectForm(SectionForm):
     def _direction_text(self) -> Text:
         d = self.editor.direction
         title = d.title_en if self.lang == "en" else d.title
-        return Text.assemble((label("direction", self.lang) + "：", "dim"), f"{d.code} {title}")
+        return Text.assemble(
+            (label("direction", self.lang) + t("colon", self.lang), "dim"), f"{d.code} {title}"
+        )
 
     def options_for(self, spec: FieldSpec) -> list[tuple[Text | str, str]] | None:
         direction = self.editor.direction

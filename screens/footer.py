@@ -1,0 +1,82 @@
+"""A footer that fits its width: the least useful keys are left out rather than cut.
+
+Textual's Footer draws every key in a row and cuts the row at the screen's edge (`f3 Cla` at
+80 columns). This one leaves keys out, least useful first (DROP_FIRST), until the rest and
+the palette key fit; every key still works, and the palette's Keys command lists them all.
+Textual internals used: `FooterKey` (textual.widgets._footer) and its `key_display`,
+`description`, `action` attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# Actions whose keys are left out first, in this order (all still work; autosave makes
+# Ctrl+S the least needed). Keys not named here go last, from the right.
+DROP_FIRST = (
+    "save",
+    "toggle_scope",
+    "toggle_clause",
+    "refresh",
+    "focus_problems",
+    "duplicate",
+    "rename",
+    "toggle_lang",
+    "help",
+)
+
+
+def key_width(key: FooterKey) -> int:
+    """Cells a (non-compact) footer key takes: ` f7 上一节 `."""
+    width = cell_len(key.key_display) + 2
+    if key.description:
+        width += cell_len(key.description) + 1
+    if key.has_class("-command-palette"):
+        width += 2  # its left border and right padding
+    return width
+
+
+def fitting(widgets: list[Widget], width: int) -> list[Widget]:
+    """`widgets` without the least useful keys, so that what is left fits `width` cells."""
+    keys = [w for w in widgets if isinstance(w, FooterKey)]
+    if len(keys) != len(widgets):  # groups, labels: not used by the wizard; leave as is
+        return widgets
+    total = sum(key_width(k) for k in keys)
+    order = sorted(
+        (k for k in keys if not k.has_class("-command-palette")),
+        key=lambda k: (
+            DROP_FIRST.index(k.action.rsplit(".", 1)[-1])
+            if k.action.rsplit(".", 1)[-1] in DROP_FIRST
+            else len(DROP_FIRST) + len(keys) - keys.index(k)
+        ),
+    )
+    dropped: set[int] = set()
+    for key in order:
+        if total <= width:
+            break
+        dropped.add(id(key))
+        total -= key_width(key)
+    return [w for w in widgets if id(w) not in dropped]
+
+
+class FittingFooter(Footer):
+    """Footer whose keys fit the screen's width."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fitted_width = 0
+
+    def compose(self) -> Iterable[Widget]:  # type: ignore[override]
+        width = self.size.width or self.app.size.width
+        self._fitted_width = width
+        yield from fitting(list(super().compose()), width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._fitted_width and self._bindings_ready:
+            self.call_after_refresh(self.recompose)
