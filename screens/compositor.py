@@ -82,7 +82,7 @@ def install() -> None:
     global _original
     if _original is None:
         _original = Compositor._render_chops
-        Compositor._render_chops = _render_chops  # type: ignore[method-assign,assignment]
+        Compositor._render_chops = _render_chops  # type: ignore[method-assign]
 
 
 def installed() -> bool:

@@ -72,7 +72,7 @@ class FittingFooter(Footer):
         super().__init__()
         self._fitted_width = 0
 
-    def compose(self) -> Iterable[Widget]:  # type: ignore[override]
+    def compose(self) -> Iterable[Widget]:
         width = self.size.width or self.app.size.width
         self._fitted_width = width
         yield from fitting(list(super().compose()), width)

@@ -207,7 +207,7 @@ async def test_autosave_writes_the_draft_as_it_was(tmp_path: Path, guide: Guide)
 
 async def test_panel_scrollbar_follows_its_contents(tmp_path: Path, guide: Guide) -> None:
     """The problems list repaints without a screen layout, yet its scrollbar still comes and
-    goes with its length (screens/lists.py)."""
+    goes with its length (screens/_textual_compat.py)."""
     from bench.samples import large_draft
 
     path = save_draft(large_draft(guide), tmp_path / "large.toml", touch=False)
