@@ -13,15 +13,25 @@ The internals used:
   which updates the scrollbars for a new content size (RepaintingOptionList);
 - `DOMNode._merged_bindings` (a class's bindings merged with its bases') and the instance's
   `_bindings` map, which the footer and the key dispatch read (set_localized_bindings).
+
+And for the tests, which look at what a user would see or send what a terminal would:
+- `App._notifications`, the notifications shown now (notification_messages);
+- `App._driver.send_message`, a read's keys queued as the driver queues them (post_as_driver);
+- `Screen._compositor.render_update` and `App._background_screens`, the frame written to the
+  terminal (render_frame).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from rich.console import RenderableType
+from textual.app import App
 from textual.binding import BindingsMap, BindingType
 from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input, OptionList
 
@@ -82,3 +92,24 @@ def set_localized_bindings(node: DOMNode, bindings: Iterable[BindingType]) -> No
         return
     kept = {k: v for k, v in base.key_to_bindings.items() if k not in ours.key_to_bindings}
     node._bindings = BindingsMap.merge([BindingsMap.from_keys(kept), ours])
+
+
+def notification_messages(app: App[Any]) -> list[str]:
+    """The messages of the notifications the app shows now."""
+    return [str(n.message) for n in app._notifications]
+
+
+def post_as_driver(app: App[Any], message: Message) -> None:
+    """Queue `message` (a key) on the app as the terminal driver does for what it read."""
+    driver = app._driver
+    assert driver is not None, "the app has no driver (not running)"
+    driver.send_message(message)
+
+
+def render_frame(app: App[Any]) -> RenderableType:
+    """The whole frame of the screen on top, as the app writes it to the terminal."""
+    frame = app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True
+    )
+    assert frame is not None, "a full render_update gave no frame"
+    return frame

@@ -18,6 +18,9 @@ from textual.widgets import Input, OptionList
 from screens._textual_compat import (
     QuietWidthInput,
     RepaintingOptionList,
+    notification_messages,
+    post_as_driver,
+    render_frame,
     set_localized_bindings,
 )
 from screens.fields import FieldSelect
@@ -112,3 +115,48 @@ async def test_field_select_knows_its_values_without_textual_internals() -> None
         select.set_options([(Text("B"), "b"), (Text("C"), "c")])
         await pilot.pause()
         assert select.values == ("b", "c")
+
+
+def test_the_test_internals_keep_their_shape() -> None:
+    from textual._compositor import Compositor
+    from textual.app import App as TextualApp
+
+    update = Compositor.render_update
+    assert params(update) == ["self", "full", "screen_stack", "simplify"], (
+        "Compositor.render_update changed its signature: render_frame needs updating"
+    )
+    assert isinstance(TextualApp.__dict__.get("_background_screens"), property)
+
+
+async def test_notifications_driver_and_frame_helpers_work_on_this_textual() -> None:
+    from textual import events
+    from textual.widgets import Label
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="typed")
+            yield Label("框架可见")
+
+    app = Host()
+    async with app.run_test(size=(40, 8)) as pilot:
+        app.notify("已保存", markup=False)
+        await pilot.pause()
+        assert notification_messages(app) == ["已保存"]
+        typed = app.query_one("#typed", Input)
+        typed.focus()
+        for key in "ab":
+            event = events.Key(key, key)
+            event.set_sender(app)
+            post_as_driver(app, event)
+        for _ in range(100):
+            if typed.value == "ab":
+                break
+            await pilot.pause(0.02)
+        assert typed.value == "ab"
+        from io import StringIO
+
+        from rich.console import Console
+
+        out = StringIO()
+        Console(file=out, width=40, height=8, force_terminal=True).print(render_frame(app))
+        assert "框架可见" in out.getvalue()

@@ -17,6 +17,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+from screens._textual_compat import notification_messages
 from screens.app import WizardApp
 from screens.editor import CHECK_INTERVAL, EditorScreen
 from screens.home import PENDING, HomeScreen
@@ -261,4 +262,4 @@ async def test_checking_thread_failure_is_reported_not_fatal(
         assert isinstance(home, HomeScreen)  # still running, the quick list still shown
         row = [str(c) for c in home.query_one("#drafts", DataTable).get_row_at(0)]
         assert "测试项目 1.9" in row
-        assert any("Input/output error" in str(n.message) for n in app._notifications)
+        assert any("Input/output error" in m for m in notification_messages(app))
