@@ -175,6 +175,31 @@ def test_core_cli_opens_screens_only_through_the_runner_it_is_given(
     assert calls == [(tmp_path, None, "en", path), (tmp_path, None, "zh", None)]
 
 
+def test_new_opens_the_wizard_only_in_a_terminal_and_only_with_a_runner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    opened: list[Path | None] = []
+
+    def tui(folder: Path, guide: Guide | None, lang: str, open_path: Path | None) -> int:
+        opened.append(open_path)
+        return 0
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    argv = ["new", "--direction", "1.6", "--drafts-dir", str(tmp_path)]
+    assert main([*argv, "--title", "a"], tui=tui) == 0
+    assert main([*argv, "--title", "b", "--no-open"], tui=tui) == 0
+    assert main([*argv, "--title", "c"]) == 0  # the core alone: the file, no screens
+    assert opened == [tmp_path / "a.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.toml", "b.toml", "c.toml"]
+
+
 def test_launcher_opens_the_terminal_wizard(
     tmp_path: Path, guide: Guide, monkeypatch: pytest.MonkeyPatch
 ) -> None:
