@@ -47,8 +47,9 @@ def test_the_contracts_hold(tmp_path: Path) -> None:
         ("wizard/check.py", "\n\ndef ui():\n    import screens.app\n", "wizard.check -> screens"),
         ("wizard/rules/leader.py", "\nfrom wizard import store\n", "wizard.rules.leader -> "),
         ("wizard/names.py", "\nimport wizard.draft\n", "wizard.names -> wizard.draft"),
+        ("screens/fields.py", "\nimport screens.editor\n", "screens.fields -> screens.editor"),
     ],
-    ids=["core-textual", "core-screens", "rules-store", "leaf-model"],
+    ids=["core-textual", "core-screens", "rules-store", "leaf-model", "ui-layers"],
 )
 def test_a_forbidden_import_breaks_a_contract(
     tmp_path: Path, module: str, line: str, edge: str
