@@ -25,8 +25,7 @@ from textual.color import Color
 from textual.filter import LineFilter
 from textual.screen import Screen
 
-from screens import compositor
-from screens._textual_compat import replace_bindings
+from screens._textual_compat import install_whole_wide_characters, replace_bindings
 from screens.home import HomeScreen
 from screens.i18n import t
 from wizard.display import printable
@@ -132,7 +131,7 @@ class WizardApp(App[int]):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
-        compositor.install()  # Chinese text drawn over other widgets stays whole
+        install_whole_wide_characters()  # Chinese text drawn over other widgets stays whole
         self.drafts_dir = Path(drafts_dir)
         self._guide = guide
         self._guide_lock = threading.Lock()

@@ -160,3 +160,23 @@ async def test_notifications_driver_and_frame_helpers_work_on_this_textual() -> 
         out = StringIO()
         Console(file=out, width=40, height=8, force_terminal=True).print(render_frame(app))
         assert "框架可见" in out.getvalue()
+
+
+def test_the_compositor_footer_and_toast_internals_keep_their_shape() -> None:
+    from textual._compositor import Compositor
+    from textual.widgets import Footer
+
+    from screens._textual_compat import FooterKey, Toast
+
+    chops = Compositor.__dict__.get("_render_chops")
+    assert callable(chops), "Compositor._render_chops is gone: wide characters get cut again"
+    assert params(chops) == ["self", "crop", "is_rendered_line"]
+    assert callable(Compositor.__dict__.get("_get_renders")), "Compositor._get_renders is gone"
+    assert "cuts" in Compositor.__dict__, "Compositor.cuts is gone"
+    assert callable(Compositor.__dict__.get("render_strips")), "Compositor.render_strips is gone"
+    key = FooterKey("f1", "F1", "帮助", "help")
+    assert (key.key_display, key.description, key.action) == ("F1", "帮助", "help")
+    assert "_bindings_ready" in inspect.getsource(Footer), "Footer._bindings_ready is gone"
+    assert "_notification" in inspect.signature(Toast.__init__).parameters or (
+        "_notification" in inspect.getsource(Toast.__init__)
+    ), "Toast no longer keeps its notification"
