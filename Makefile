@@ -27,6 +27,7 @@ lint: $(STAMP_TEST)
 	$(BIN)/ruff check wizard screens tests bench scripts
 	$(BIN)/ruff format --check wizard screens tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -n 2 -q

@@ -15,17 +15,17 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.screen import Screen
 
-from screens import compositor
+from screens._textual_compat import install_whole_wide_characters, replace_bindings
 from screens.home import HomeScreen
 from screens.i18n import t
 from wizard.display import printable
@@ -116,7 +116,7 @@ class WizardApp(App[int]):
     # One provider for the screen's commands and the system commands (get_system_commands,
     # in the UI language): it can say so when nothing matches.
     COMMANDS: ClassVar[set[Any]] = {wizard_commands}
-    BINDINGS: ClassVar[list[Binding]] = app_bindings("en")
+    BINDINGS: ClassVar[list[BindingType]] = [*app_bindings("en")]
     CSS = """
     Screen { background: $background; }
     """
@@ -131,7 +131,7 @@ class WizardApp(App[int]):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
-        compositor.install()  # Chinese text drawn over other widgets stays whole
+        install_whole_wide_characters()  # Chinese text drawn over other widgets stays whole
         self.drafts_dir = Path(drafts_dir)
         self._guide = guide
         self._guide_lock = threading.Lock()
@@ -173,7 +173,7 @@ class WizardApp(App[int]):
             return
         self._lang = lang
         # Only the app's own keys (Ctrl+Q, Ctrl+C, Ctrl+P): Textual's are left out.
-        self._bindings = BindingsMap(app_bindings(lang))
+        replace_bindings(self, app_bindings(lang))
         if self.is_running and self.screen_stack:
             self.screen.refresh_bindings()
 
@@ -181,7 +181,7 @@ class WizardApp(App[int]):
         """Textual's command palette, with its prompt in the UI language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             placeholder = t("palette.placeholder", self.lang)
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -31,7 +31,7 @@ class Dialog(ModalScreen[DialogResult]):
     Dialog .dialog-buttons { height: auto; align-horizontal: right; margin: 1 0 0 0; }
     Dialog .dialog-buttons Button { margin: 0 0 0 2; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
     FOCUS = ""  # the id of the button focused at first ("" : the first focusable widget)
 
     def __init__(self, title: str | Text, lang: str) -> None:
@@ -106,7 +106,7 @@ class PromptDialog(Dialog[str | None]):
 class HelpDialog(Dialog[None]):
     """Text the user reads (guide clauses, a file's problem); the body may carry styles."""
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape,f1", "cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1", "cancel", show=False)]
     FOCUS = "close"
 
     def __init__(self, title: str, body: Text, lang: str) -> None:

@@ -25,12 +25,12 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens._textual_compat import RepaintingOptionList, set_localized_bindings
 from screens.dialogs import ConfirmDialog, HelpDialog
 from screens.footer import FittingFooter
 from screens.forms import form_class
 from screens.forms.base import focus_now
-from screens.i18n import localized_bindings, t
-from screens.lists import RepaintingOptionList
+from screens.i18n import t
 from wizard.conflict import (
     DraftChanged,
     TrackedDraft,
@@ -209,7 +209,7 @@ class EditorScreen(Screen[None]):
         self._switching = asyncio.Lock()
         self._check_cost = 0.0  # seconds the last check took
         self.history = History(draft_data(draft))
-        self._bindings = localized_bindings(self, editor_bindings(lang))  # type: ignore[assignment]
+        set_localized_bindings(self, editor_bindings(lang))
 
     # -- properties --------------------------------------------------------------------------
     @property
@@ -641,14 +641,14 @@ class EditorScreen(Screen[None]):
                     self._await_save(future, True, ui), group="save", exit_on_error=False
                 )
                 return True
-        future = self._pending
-        if future is None:
+        pending = self._pending
+        if pending is None:
             return not self.save_error and not self.dirty
         try:
-            future.result()
+            pending.result()
         except Exception:
             pass
-        return self._saved(future, True, ui, ask=False)
+        return self._saved(pending, True, ui, ask=False)
 
     async def _await_save(self, future: Future[datetime | None], touch: bool, ui: bool) -> None:
         try:
@@ -1111,7 +1111,7 @@ class EditorScreen(Screen[None]):
         for form in self.forms.values():
             await form.remove()
         self.forms.clear()
-        self._bindings = localized_bindings(self, editor_bindings(lang))  # type: ignore[assignment]
+        set_localized_bindings(self, editor_bindings(lang))
         self.refresh_bindings()
         self.update_title()
         self.update_status()

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Label, Select, Static, TextArea
 
-from screens.i18n import localized_bindings, t
+from screens._textual_compat import QuietWidthInput, set_localized_bindings
+from screens.i18n import t
 from wizard.display import printable
 from wizard.draft import Draft
 from wizard.entry import EntryError, read_entry
@@ -166,27 +167,17 @@ class FieldBox(Vertical):
 EditHook = Callable[[Widget, str], None]
 
 
-class FieldInput(Input):
-    """A one-line form field whose typing redraws the field, not the whole screen's layout,
-    and reaches the draft at once.
+class FieldInput(QuietWidthInput):
+    """A one-line form field whose typing redraws the field, not the whole screen's layout
+    (screens/_textual_compat.py), and reaches the draft at once.
 
     The draft is updated in the value watcher, synchronously with the key that changed the
     text, not from the `Changed` message: that message travels up through the form's queue,
     and a section switch or reload in between (keys typed in one burst) would show the old
     value and lose the key.
-
-    Textual's Input stores its text width as `virtual_size`, a layout reactive, on every
-    change; a form screen with dozens of widgets then re-arranges them all on every key
-    (≈ 6 ms here). The field's own box never depends on its text (fixed height, width from
-    CSS), so the new width is stored without a layout pass and only the field is repainted.
     """
 
-    def _watch_value(self, value: str) -> None:
-        size = Size(self.content_width, 1)
-        if size != self.virtual_size:
-            self.set_reactive(Input.virtual_size, size)
-            self.refresh()
-        super()._watch_value(value)  # its own virtual_size assignment is now a no-op
+    def value_set(self, value: str) -> None:
         if self.on_edit is not None:
             self.on_edit(self, value)
 
@@ -221,20 +212,25 @@ class FieldArea(TextArea):
 
 
 class FieldSelect(Select[str]):
-    """A Select whose open list names its Escape key in the UI language (the footer shows
-    Textual's `esc Dismiss menu` otherwise)."""
+    """A form's choice field: it knows its choices (`values`, kept as they are set), and its
+    open list names its Escape key in the UI language (the footer shows Textual's
+    `esc Dismiss menu` otherwise)."""
 
-    def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, options: list[tuple[Text, str]], *, lang: str, **kwargs: Any) -> None:
+        super().__init__(options, **kwargs)
         self.lang = lang
+        self.values: tuple[str, ...] = tuple(v for _, v in options)
+
+    def set_options(self, options: Iterable[tuple[RenderableType, str]]) -> None:
+        options = list(options)
+        super().set_options(options)
+        self.values = tuple(v for _, v in options)
 
     def on_mount(self) -> None:
         from textual.binding import Binding
 
         overlay = self.query_one("SelectOverlay")
-        overlay._bindings = localized_bindings(  # type: ignore[assignment]
-            overlay, [Binding("escape", "dismiss", t("key.dismiss", self.lang))]
-        )
+        set_localized_bindings(overlay, [Binding("escape", "dismiss", t("key.dismiss", self.lang))])
 
 
 def make_editor(
@@ -244,7 +240,7 @@ def make_editor(
     if spec.kind == "select":
         # Choices are shown as plain text, never as markup (unit names, guide texts).
         plain_options = [(Text(o) if isinstance(o, str) else o, v) for o, v in options or []]
-        select: Select[str] = FieldSelect(
+        select = FieldSelect(
             plain_options,
             prompt=t("form.choose", lang),
             id=spec.dom_id,

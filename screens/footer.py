@@ -3,8 +3,8 @@
 Textual's Footer draws every key in a row and cuts the row at the screen's edge (`f3 Cla` at
 80 columns). This one leaves keys out, least useful first (DROP_FIRST), until the rest and
 the palette key fit; every key still works, and the palette's Keys command lists them all.
-Textual internals used: `FooterKey` (textual.widgets._footer) and its `key_display`,
-`description`, `action` attributes.
+The Textual internals it needs (`FooterKey` and its `key_display`, `description`, `action`;
+the footer's `_bindings_ready`) come from screens/_textual_compat.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from rich.cells import cell_len
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from screens._textual_compat import FooterKey, footer_bindings_ready
 
 # Actions whose keys are left out first, in this order (all still work; autosave makes
 # Ctrl+S the least needed). Keys not named here go last, from the right.
@@ -72,11 +73,11 @@ class FittingFooter(Footer):
         super().__init__()
         self._fitted_width = 0
 
-    def compose(self) -> Iterable[Widget]:  # type: ignore[override]
+    def compose(self) -> Iterable[Widget]:
         width = self.size.width or self.app.size.width
         self._fitted_width = width
         yield from fitting(list(super().compose()), width)
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._fitted_width and self._bindings_ready:
+        if event.size.width != self._fitted_width and footer_bindings_ready(self):
             self.call_after_refresh(self.recompose)

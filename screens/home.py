@@ -13,12 +13,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from screens._textual_compat import set_localized_bindings
 from screens.dialogs import ConfirmDialog, PromptDialog
 from screens.footer import FittingFooter
-from screens.i18n import STRINGS, localized_bindings, t
+from screens.i18n import STRINGS, t
 from wizard.display import printable
 from wizard.files import TRASH_DIR, DraftError, draft_files, peek_draft
 
@@ -126,7 +128,7 @@ class HomeScreen(Screen[None]):
         self.relabel()
 
     def _localize_bindings(self) -> None:
-        self._bindings = localized_bindings(self, home_bindings(self.lang))  # type: ignore[assignment]
+        set_localized_bindings(self, home_bindings(self.lang))
         self._bindings_lang = self.lang
 
     def relabel(self) -> None:
@@ -250,7 +252,10 @@ class HomeScreen(Screen[None]):
         keep = select
         if keep is None and table.row_count and table.cursor_row is not None:
             try:
-                keep = Path(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value or "")
+                keep = Path(
+                    table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+                    or ""
+                )
             except Exception:
                 keep = None
         lang = self.lang
@@ -351,7 +356,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#drafts", DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return Path(key) if key else None
 
     @on(DataTable.RowSelected)

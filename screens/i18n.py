@@ -387,16 +387,3 @@ def t(key: str, lang: str, **kw: object) -> str:
     zh, en = STRINGS[key]
     text = en if lang == "en" else zh
     return _FORMATTER.format(text, **kw) if kw else text
-
-
-def localized_bindings(node: object, bindings: list[object]) -> object:
-    """The node class's own bindings (tab, shift+tab, …) plus `bindings` in the UI language;
-    a key in `bindings` replaces the class's binding of that key (its English description)."""
-    from textual.binding import BindingsMap
-
-    ours = BindingsMap(bindings)  # type: ignore[arg-type]
-    base = type(node)._merged_bindings  # type: ignore[attr-defined]
-    if base is None:
-        return ours
-    kept = {k: v for k, v in base.key_to_bindings.items() if k not in ours.key_to_bindings}
-    return BindingsMap.merge([BindingsMap.from_keys(kept), ours])

@@ -11,8 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens._textual_compat import set_localized_bindings
 from screens.footer import FittingFooter
-from screens.i18n import localized_bindings, t
+from screens.i18n import t
 from wizard.guide import Direction, Guide
 from wizard.labels import SEVERITY_LABELS
 
@@ -98,7 +99,7 @@ class PickerScreen(ModalScreen[str | None]):
         self._bindings_lang()
 
     def _bindings_lang(self) -> None:
-        self._bindings = localized_bindings(  # type: ignore[assignment]
+        set_localized_bindings(
             self,
             [
                 Binding("escape", "cancel", t("key.cancel", self.lang)),

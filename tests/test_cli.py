@@ -146,6 +146,78 @@ def test_cli_does_not_import_textual() -> None:
     assert result.returncode == 0, result.stderr.decode()
 
 
+def test_the_program_runs_the_cli_without_textual_until_a_screen_opens() -> None:
+    """The `wizard` program (the console script and `python -m wizard`) is the core's
+    command line with the terminal wizard plugged in; a command opens no screen and loads
+    no Textual."""
+    probe = (
+        "import sys; from screens.launcher import main; "
+        "main(['directions']); assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
+
+
+def test_core_cli_opens_screens_only_through_the_runner_it_is_given(
+    guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
+    code, _, err = run(capsys, "open", str(path))
+    assert code == 2 and "terminal wizard is not available" in err  # no runner, no screens
+    calls: list[tuple[object, ...]] = []
+
+    def tui(folder: Path, guide: Guide | None, lang: str, open_path: Path | None) -> int:
+        calls.append((folder, guide, lang, open_path))
+        return 0
+
+    assert main(["open", str(path), "--lang", "en"], tui=tui) == 0
+    assert main(["--drafts-dir", str(tmp_path)], tui=tui) == 0
+    assert calls == [(tmp_path, None, "en", path), (tmp_path, None, "zh", None)]
+
+
+def test_new_opens_the_wizard_only_in_a_terminal_and_only_with_a_runner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    opened: list[Path | None] = []
+
+    def tui(folder: Path, guide: Guide | None, lang: str, open_path: Path | None) -> int:
+        opened.append(open_path)
+        return 0
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    argv = ["new", "--direction", "1.6", "--drafts-dir", str(tmp_path)]
+    assert main([*argv, "--title", "a"], tui=tui) == 0
+    assert main([*argv, "--title", "b", "--no-open"], tui=tui) == 0
+    assert main([*argv, "--title", "c"]) == 0  # the core alone: the file, no screens
+    assert opened == [tmp_path / "a.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.toml", "b.toml", "c.toml"]
+
+
+def test_launcher_opens_the_terminal_wizard(
+    tmp_path: Path, guide: Guide, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import screens.app
+    from screens.launcher import main as program
+
+    path = save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
+    opened: list[tuple[object, ...]] = []
+
+    def run_app(folder: Path, guide: Guide | None, lang: str, open_path: Path | None) -> int:
+        opened.append((folder, guide, lang, open_path))
+        return 0
+
+    monkeypatch.setattr(screens.app, "run_app", run_app)
+    assert program(["open", str(path)]) == 0
+    assert opened == [(tmp_path, None, "zh", path)]
+
+
 def test_python_dash_m_wizard_help() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "wizard", "check", "--help"], cwd=ROOT, capture_output=True

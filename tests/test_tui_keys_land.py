@@ -19,6 +19,7 @@ from textual import events
 from textual.widgets import Input, OptionList
 
 from bench.pty_driver import PtyApp
+from screens._textual_compat import post_as_driver
 from screens.app import WizardApp
 from screens.editor import EditorScreen
 from wizard.draft import Draft, new_draft
@@ -104,11 +105,10 @@ def test_keys_after_section_switch_land_in_the_new_section(tmp_path: Path) -> No
 def burst(app: Any, *keys: str) -> None:
     """Queue `keys` on the app at once, as the driver does for keys read in one go (Pilot's
     own `press` waits for the app to be idle after every key, which hides the race)."""
-    assert app._driver is not None
     for key in keys:
         event = events.Key(key, key if len(key) == 1 else ("\r" if key == "enter" else None))
         event.set_sender(app)
-        app._driver.send_message(event)
+        post_as_driver(app, event)
 
 
 async def _editor(tmp_path: Path, guide: Guide, draft: Draft) -> tuple[WizardApp, Path]:

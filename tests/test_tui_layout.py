@@ -10,8 +10,8 @@ import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Select, Static
-from textual.widgets._footer import FooterKey
 
+from screens._textual_compat import FooterKey
 from tests.factories import clean_draft
 from tests.test_tui_flows import checked, editor, make_app, screen_text, widget_for
 from wizard.draft import Unit

@@ -20,6 +20,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import DataTable, OptionList
 
+from screens._textual_compat import notification_messages, render_frame
 from screens.app import NoControlCharacters, WizardApp
 from screens.dialogs import HelpDialog
 from screens.editor import SAVE_DELAY, EditorScreen
@@ -197,7 +198,7 @@ async def test_draft_held_by_another_process_is_refused_naming_the_holder(
                     await pilot.press("enter")
                     await pilot.pause()
                 assert isinstance(app.screen, HomeScreen), (route, app.screen)
-                told = [n.message for n in app._notifications]
+                told = notification_messages(app)
                 assert any(f"进程 {os.getpid()}" in m and "held.toml" in m for m in told), told
                 await app.action_quit()
             assert path.read_bytes() == before
@@ -308,10 +309,7 @@ def ansi(app: WizardApp) -> str:
         file=buffer, width=app.size.width, height=app.size.height, force_terminal=True,
         color_system="truecolor", legacy_windows=False, safe_box=False,
     )  # fmt: skip
-    render = app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens, simplify=True
-    )
-    console.print(render)
+    console.print(render_frame(app))
     return buffer.getvalue()
 
 

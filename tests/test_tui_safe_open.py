@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from screens._textual_compat import notification_messages
 from screens.home import HomeScreen
 from tests.test_tui_flows import editor, make_app
 from wizard.draft import new_draft
@@ -72,7 +73,7 @@ async def test_planted_lock_link_is_refused_with_one_line(tmp_path: Path, guide:
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        told = [str(n.message) for n in app._notifications]
+        told = notification_messages(app)
         assert any("not a regular file" in m and ".a.toml.lock" in m for m in told), told
         await app.action_quit()
     assert outside.read_text() == "precious" and path.read_bytes() == before

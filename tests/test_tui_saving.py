@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input, SelectionList
 
+from screens._textual_compat import notification_messages
 from screens.dialogs import (
     ConflictDialog,
     MergeDialog,
@@ -415,7 +416,7 @@ async def test_deleted_lock_is_taken_again_and_two_editors_never_overwrite(
             theirs = outside_edit(path, "第二个编辑器")
             await put(pilot, ed, "project.title", "第一个编辑器")
             await until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
-            told = [n.message for n in app._notifications]
+            told = notification_messages(app)
             assert any("锁文件被删除" in m for m in told), told
             assert path.read_bytes() == theirs
             await press_button(pilot, "later")

@@ -17,6 +17,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+from screens._textual_compat import notification_messages
 from screens.app import WizardApp
 from screens.editor import CHECK_INTERVAL, EditorScreen
 from screens.home import PENDING, HomeScreen
@@ -207,7 +208,7 @@ async def test_autosave_writes_the_draft_as_it_was(tmp_path: Path, guide: Guide)
 
 async def test_panel_scrollbar_follows_its_contents(tmp_path: Path, guide: Guide) -> None:
     """The problems list repaints without a screen layout, yet its scrollbar still comes and
-    goes with its length (screens/lists.py)."""
+    goes with its length (screens/_textual_compat.py)."""
     from bench.samples import large_draft
 
     path = save_draft(large_draft(guide), tmp_path / "large.toml", touch=False)
@@ -261,4 +262,4 @@ async def test_checking_thread_failure_is_reported_not_fatal(
         assert isinstance(home, HomeScreen)  # still running, the quick list still shown
         row = [str(c) for c in home.query_one("#drafts", DataTable).get_row_at(0)]
         assert "测试项目 1.9" in row
-        assert any("Input/output error" in str(n.message) for n in app._notifications)
+        assert any("Input/output error" in m for m in notification_messages(app))

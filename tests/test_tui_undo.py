@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.widgets import Button, Input
 
+from screens._textual_compat import notification_messages
 from screens.app import WizardApp
 from screens.editor import EditorScreen
 from wizard.draft import Unit, new_draft
@@ -32,7 +33,7 @@ def _editor(app: WizardApp) -> EditorScreen:
 
 
 def _notices(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return notification_messages(app)
 
 
 async def test_deleting_a_unit_says_so_moves_focus_and_ctrl_z_brings_it_back(

@@ -10,9 +10,9 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
-from textual.widgets._toast import Toast
 
-from screens import compositor
+from screens import _textual_compat as compositor
+from screens._textual_compat import Toast, screen_strips, toast_message
 from tests.factories import clean_draft
 from tests.test_tui_flows import CLOCK, editor, make_app, screen_text
 from wizard.guide import Guide
@@ -32,7 +32,7 @@ async def toast_shown(pilot: Pilot[Any], text: str) -> str:
     """Wait until a toast with `text` is on screen; the text drawn in its box, joined."""
     for _ in range(50):
         await pilot.pause(0.05)
-        toasts = [t for t in pilot.app.screen.query(Toast) if t._notification.message == text]
+        toasts = [t for t in pilot.app.screen.query(Toast) if toast_message(t) == text]
         if toasts and toasts[0].region:
             break
     else:
@@ -40,7 +40,7 @@ async def toast_shown(pilot: Pilot[Any], text: str) -> str:
     await pilot.pause(0.1)
     region = toasts[0].region
     # What the screen draws there (the compositor's lines: what the terminal is sent).
-    lines = pilot.app.screen._compositor.render_strips()[region.y : region.bottom]
+    lines = screen_strips(pilot.app.screen)[region.y : region.bottom]
     return "".join(line.crop(region.x, region.right).text.strip(" ▌") for line in lines)
 
 
@@ -75,9 +75,9 @@ async def test_export_notice_keeps_its_words(
 
 def restore(installed: bool) -> None:
     if installed:
-        compositor.install()
+        compositor.install_whole_wide_characters()
     else:
-        compositor.uninstall()
+        compositor.uninstall_whole_wide_characters()
 
 
 class Overlap(App[None]):
@@ -100,10 +100,10 @@ class Overlap(App[None]):
 @pytest.mark.parametrize("fixed", [True, False])
 async def test_edges_beneath_do_not_cut_wide_characters(fixed: bool) -> None:
     """The cause: Textual cut a widget's line at the edges of the widgets beneath it."""
-    was = compositor.installed()
-    compositor.uninstall()
+    was = compositor.whole_wide_characters_installed()
+    compositor.uninstall_whole_wide_characters()
     if fixed:
-        compositor.install()
+        compositor.install_whole_wide_characters()
     try:
         app = Overlap()
         async with app.run_test(size=(40, 6)) as pilot:
@@ -119,15 +119,15 @@ async def test_edges_beneath_do_not_cut_wide_characters(fixed: bool) -> None:
 
 async def test_screens_without_overlays_draw_as_before(tmp_path: Path, guide: Guide) -> None:
     """Where nothing lies over anything, the screen is drawn exactly as Textual draws it."""
-    was = compositor.installed()
+    was = compositor.whole_wide_characters_installed()
     pictures = []
     for fixed in (False, True):
         folder = tmp_path / str(fixed)
         folder.mkdir()
         path = ready_draft(folder, guide)
-        compositor.uninstall()
+        compositor.uninstall_whole_wide_characters()
         if fixed:
-            compositor.install()
+            compositor.install_whole_wide_characters()
         try:
             app = make_app(folder, guide)
 

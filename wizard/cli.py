@@ -1,5 +1,9 @@
 """Command line: `wizard check|directions|rules|new|export|guide`; bare `wizard` opens the TUI.
 
+The core never imports the UI: `main` takes the terminal wizard's runner as `tui`, which the
+`wizard` program passes in (`screens/launcher.py`; `python -m wizard` is the same program).
+Without it the commands that open screens say so and `new` only writes the file.
+
 Imports of the core happen inside the commands, so `--help` and argument errors answer at
 bare-Python speed (pydantic model building alone costs ~0.2 s).
 """
@@ -14,7 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from wizard.guide import Guide, Requirement
+
+    # The terminal wizard: (drafts folder, guide or None for the bundled one, language,
+    # draft to open or None for the drafts home) -> exit code.
+    TuiRunner = Callable[[Path, Guide | None, str, Path | None], int]
 
 
 class CliError(Exception):
@@ -268,10 +278,9 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         path = new_draft_path(folder, args.title or f"draft-{args.direction}")
     save_draft(draft, path)
     _line(out, str(path))
-    if not args.no_open and sys.stdin.isatty() and out.isatty():
-        from screens.app import run_app
-
-        return run_app(path.parent, guide, args.lang, open_path=path)
+    tui: TuiRunner | None = args.tui
+    if tui is not None and not args.no_open and sys.stdin.isatty() and out.isatty():
+        return tui(path.parent, guide, args.lang, path)
     return 0
 
 
@@ -297,8 +306,7 @@ def _must_be_regular(path: Path) -> None:
 
 
 def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
-    """Bare `wizard` and `wizard open FILE`: the terminal wizard (Textual is imported here only)."""
-    from screens.app import run_app
+    """Bare `wizard` and `wizard open FILE`: the terminal wizard, run by the injected `tui`."""
     from wizard.paths import drafts_dir
 
     # The bundled guide is loaded by the app after its first frame; a guide file given on the
@@ -307,11 +315,14 @@ def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
     path: Path | None = getattr(args, "file", None)
     if path is not None:
         _must_be_regular(path)
+    tui: TuiRunner | None = args.tui
+    if tui is None:
+        raise CliError("the terminal wizard is not available here; run the `wizard` program")
     if args.drafts_dir:
         folder = Path(args.drafts_dir)
     else:
         folder = path.parent if path is not None else drafts_dir(None)
-    return run_app(folder, guide, args.lang, open_path=path, new_direction=None)
+    return tui(folder, guide, args.lang, path)
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -461,9 +472,11 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, tui: TuiRunner | None = None) -> int:
+    """Run one command; `tui` opens the terminal wizard (bare `wizard`, `open`, `new`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.tui = tui
     try:
         if args.command is None:
             return cmd_tui(args, sys.stdout)

@@ -7,9 +7,10 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Checkbox, Static
 
 from screens.fields import (
+    FieldBox,
     FieldSpec,
 )
 from screens.forms.base import SectionForm
@@ -29,18 +30,20 @@ class AttestForm(SectionForm):
         yield Static(
             t("form.attest_intro" if reqs else "form.attest_none", self.lang), classes="hint"
         )
+        self._clauses: list[tuple[FieldBox, Static]] = []
         for req in reqs:
             spec = FieldSpec(f"attest.{req.id}", "bool")
             box = self.box(spec)
             sev = SEVERITY_LABELS[req.severity].get(self.lang)
+            assert isinstance(box.editor, Checkbox)  # a "bool" field's editor
             box.editor.label = Text(f"{t('form.attest_confirm', self.lang)} · {req.item} · {sev}")
             text = req.text if self.lang != "en" else f"{req.text}\n{req.text_en}"
-            box.help_static = Static(Text(text), classes="clause-text")  # type: ignore[attr-defined]
+            self._clauses.append((box, Static(Text(text), classes="clause-text")))
             yield box
 
     def on_mount(self) -> None:
-        for box in self.boxes.values():
-            box.mount(box.help_static)  # type: ignore[attr-defined]
+        for box, clause in self._clauses:
+            box.mount(clause)
             box.query_one(".field-label").display = False
         super().on_mount()
 

@@ -19,6 +19,7 @@ from screens.fields import (
     FieldBox,
     FieldError,
     FieldInput,
+    FieldSelect,
     FieldSpec,
     assign,
     concrete,
@@ -175,7 +176,7 @@ class SectionForm(VerticalScroll):
                     widget.load_text(text)
         elif isinstance(widget, Select):
             wanted = value if value not in (None, "") else Select.NULL
-            known = {v for _, v in widget._options}
+            known = widget.values if isinstance(widget, FieldSelect) else ()
             if wanted is not Select.NULL and wanted not in known:
                 wanted = Select.NULL
             if widget.value != wanted:

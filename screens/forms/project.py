@@ -12,6 +12,7 @@ from textual.widgets import Button, Select, Static
 
 from screens.fields import (
     FieldBox,
+    FieldSelect,
     FieldSpec,
 )
 from screens.forms.base import SectionForm
@@ -87,8 +88,8 @@ class ProjectForm(SectionForm):
         if pattern == "project.topic":
             options = self.options_for(box.spec) or []
             select = box.editor
-            assert isinstance(select, Select)
-            if [v for _, v in select._options if v is not Select.NULL] != [v for _, v in options]:
+            assert isinstance(select, FieldSelect)
+            if list(select.values) != [v for _, v in options]:
                 with select.prevent(Select.Changed):
                     select.set_options(
                         [(Text(o) if isinstance(o, str) else o, v) for o, v in options]

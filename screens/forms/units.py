@@ -10,6 +10,7 @@ from textual.widgets import Label, Select
 
 from screens.fields import (
     FieldBox,
+    FieldSelect,
     FieldSpec,
     plain,
 )
@@ -82,8 +83,8 @@ class UnitsForm(ListSection):
         if pattern == "leader.unit":
             options = self.options_for(box.spec) or []
             select = box.editor
-            assert isinstance(select, Select)
-            if [v for _, v in select._options if v is not Select.NULL] != [v for _, v in options]:
+            assert isinstance(select, FieldSelect)
+            if list(select.values) != [v for _, v in options]:
                 with select.prevent(Select.Changed):
                     select.set_options(options)
 
