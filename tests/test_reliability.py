@@ -514,11 +514,14 @@ def test_pathological_shapes_up_to_the_cap_answer_in_under_2_s(
     path = tmp_path / "x.toml"
     path.write_text(content[:CAP], "utf-8")
     out, err = io.StringIO(), io.StringIO()
-    started = time.monotonic()
+    # CPU seconds of this process, not wall time: the bound is on the work done, which a busy
+    # machine (make stress: 8 workers beside CPU hogs) does not change. Unbounded, these
+    # shapes took 20 s to most of an hour.
+    started = time.process_time()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["check", str(path)])
-    elapsed = time.monotonic() - started
-    print(f"FIGURE {path.stat().st_size / 1048576:.2f} MiB: {elapsed:.2f} s")
+    elapsed = time.process_time() - started
+    print(f"FIGURE {path.stat().st_size / 1048576:.2f} MiB: {elapsed:.2f} CPU s")
     assert code == 2 and elapsed < 2, (elapsed, out.getvalue()[:300])
     lines = out.getvalue().splitlines()
     assert len(lines) == 2 and "x.toml" in lines[1] and "Traceback" not in err.getvalue()
@@ -557,9 +560,9 @@ def test_the_largest_shapes_the_pre_check_lets_through_answer_in_under_2_s(
     path.write_text(content, "utf-8")
     for argv in (["check", str(path)], ["export", str(path), "--to", "html"]):
         out, err = io.StringIO(), io.StringIO()
-        started = time.monotonic()
+        started = time.process_time()  # CPU seconds: see the test above
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(argv)
-        elapsed = time.monotonic() - started
-        print(f"FIGURE {argv[0]} {path.stat().st_size / 1048576:.2f} MiB: {elapsed:.2f} s")
+        elapsed = time.process_time() - started
+        print(f"FIGURE {argv[0]} {path.stat().st_size / 1048576:.2f} MiB: {elapsed:.2f} CPU s")
         assert code in (0, 1, 2) and elapsed < 2 and "Traceback" not in err.getvalue()
