@@ -858,14 +858,20 @@ class EditorScreen(Screen[None]):
         self.notify(printable(t("ed.merged", self.lang, copy=copy.name)), markup=False)
         return ok
 
+    async def _drop_forms(self) -> None:
+        """Remove every section's form (the draft, its direction or the language changed);
+        the next show_section builds the form anew. `current` stays as it was: callers pick
+        the section to show from it."""
+        for form in self.forms.values():
+            await form.remove()
+        self.forms.clear()
+
     async def replace_draft(self, draft: Draft, path: str = "project.title") -> None:
         """Edit `draft` from now on (the file's version, or a merge): forms built anew; one
         undo step goes back to the applicant's version."""
         self.draft = draft
         self.history.record(draft_data(draft), path)
-        for form in self.forms.values():
-            await form.remove()
-        self.forms.clear()
+        await self._drop_forms()
         section = self.current if self.current in self.sections else self.sections[0]
         self.current = ""
         await self.show_section(section)
@@ -1013,9 +1019,7 @@ class EditorScreen(Screen[None]):
         for name in Draft.model_fields:
             setattr(self.draft, name, getattr(restored, name))
         if self.draft.direction != direction:
-            for form in self.forms.values():
-                await form.remove()
-            self.forms.clear()
+            await self._drop_forms()
             self.current = ""
         elif self.current in self.forms:
             self.current_form.relist()
@@ -1108,9 +1112,7 @@ class EditorScreen(Screen[None]):
         self.lang = lang
         self.app.lang = lang  # type: ignore[attr-defined]
         focused_path = self.draft.meta.last_field
-        for form in self.forms.values():
-            await form.remove()
-        self.forms.clear()
+        await self._drop_forms()
         set_localized_bindings(self, editor_bindings(lang))
         self.refresh_bindings()
         self.update_title()
@@ -1203,9 +1205,7 @@ class EditorScreen(Screen[None]):
         draft.attest = {k: v for k, v in draft.attest.items() if k in keep}
         prefill_partner(draft, new, old=self.guide.direction(draft.direction))
         draft.direction = code
-        for form in self.forms.values():
-            await form.remove()
-        self.forms.clear()
+        await self._drop_forms()
         section = self.current if self.current in self.sections else "project"
         self.current = ""
         self.edited("direction")
