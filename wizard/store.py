@@ -28,6 +28,7 @@ from wizard.files import (
     sweep_temp_files,
 )
 from wizard.guide import Guide
+from wizard.migrate import upgrade
 
 __all__ = [
     "DRAFT_SUFFIX",
@@ -93,6 +94,8 @@ def parse_draft(text: str, path: Path | str, guide: Guide | None = None) -> Draf
         )
     if version < 1:
         raise DraftError(path, "schema_version", f"expected {SCHEMA_VERSION}, found {version}")
+    if version == 1:
+        data, _notes = upgrade(data)
     try:
         draft = Draft.model_validate(data)
     except ValidationError as exc:
@@ -140,30 +143,41 @@ def draft_data(draft: Draft) -> dict[str, Any]:
 
 
 _NO_H2020 = {"proposal": "", "topic": "", "participants": []}
+_NO_LEAD = {"name": "", "title": "", "institution": "", "email": ""}
+# The tables in the order they are written (the order of the 申报书 where it has one).
+_TABLES = ("project", "recommender", "contact")
+_LISTS = ("units", "team", "tasks")
+_LATER_TABLES = ("h2020",)
+_LATER_LISTS = ("targets", "plan")
+_END = ("narrative", "attest")
 
 
 def _normalized(data: dict[str, Any]) -> dict[str, Any]:
     """Draft data exactly as the written file reads back with tomllib: no None values, no
-    empty [h2020] or [meta.unparsed] table, no empty [[units]] or [[partner.institutions]]."""
+    empty [h2020], [meta.unparsed] or partner lead table, no empty lists of tables."""
     out: dict[str, Any] = _drop_empty(data)
     meta = out.get("meta")
     if isinstance(meta, dict) and not meta.get("unparsed"):
         meta.pop("unparsed", None)
     if out.get("h2020") == _NO_H2020:
         del out["h2020"]
-    if not out.get("units"):
-        out.pop("units", None)
+    for key in (*_LISTS, *_LATER_LISTS, "attachments"):
+        if not out.get(key):
+            out.pop(key, None)
+    for task in out.get("tasks", ()):
+        if isinstance(task, dict) and not task.get("budget"):
+            task.pop("budget", None)
     partner = out.get("partner")
-    if isinstance(partner, dict) and not partner.get("institutions"):
-        partner.pop("institutions", None)
+    if isinstance(partner, dict):
+        if not partner.get("institutions"):
+            partner.pop("institutions", None)
+        if partner.get("lead") == _NO_LEAD:
+            partner.pop("lead", None)
     return out
 
 
 def _dump_normalized(data: dict[str, Any]) -> str:
     data = dict(data)
-    units = data.pop("units", [])
-    partner = dict(data.pop("partner"))
-    institutions = partner.pop("institutions", [])
     out = [
         HEADER,
         tomli_w.dumps({k: data.pop(k) for k in ("schema_version", "guide", "direction")}),
@@ -174,15 +188,15 @@ def _dump_normalized(data: dict[str, Any]) -> str:
     out.append(_table("[meta]", meta))
     if unparsed:
         out.append(_table("[meta.unparsed]", unparsed))
-    for key in ("project", "leader"):
-        out.append(_table(f"[{key}]", data.pop(key)))
-    out.extend(_table("[[units]]", unit) for unit in units)
-    out.append(_table("[partner]", partner))
-    out.extend(_table("[[partner.institutions]]", inst) for inst in institutions)
-    if "h2020" in data:
-        out.append(_table("[h2020]", data.pop("h2020")))
-    for key in ("attest", "budget"):
-        out.append(_table(f"[{key}]", data.pop(key)))
+
+    def dump(key: str) -> None:
+        if key in data:
+            value = data.pop(key)
+            out.append(tomli_w.dumps({key: value}, multiline_strings=True) + "\n")
+
+    for key in (*_TABLES, *_LISTS, "partner", *_LATER_TABLES, *_LATER_LISTS, *_END):
+        dump(key)
+    dump("attachments")
     assert not data, f"unwritten draft keys: {sorted(data)}"
     return "".join(out).rstrip("\n") + "\n"
 
