@@ -153,8 +153,7 @@ class SectionForm(VerticalScroll):
     def value_of(self, path: str) -> Any:
         if path.startswith("attest."):
             return self.draft.attest.get(path.split(".", 1)[1]) is True
-        model, attr = resolve(self.draft, path)
-        return getattr(model, attr)
+        return resolve(self.draft, path).get()
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         """Choices that depend on other data (topics of the field, unit names)."""
@@ -214,10 +213,10 @@ class SectionForm(VerticalScroll):
                 if isinstance(text_or_value, str) and kind not in ("select",)
                 else text_or_value
             )
-            model, attr = resolve(self.draft, path)
-            old = getattr(model, attr)
+            slot = resolve(self.draft, path)
+            old = slot.get()
             if kind == "select" and value is Select.NULL:
-                value = "" if attr in ("field", "topic", "unit") else None
+                value = "" if isinstance(old, str) else None
             had_text = unparsed.pop(path, None) is not None
             if value == old and type(value) is type(old):
                 box.set_error("")
@@ -243,10 +242,10 @@ class SectionForm(VerticalScroll):
         unparsed = self.raw
         before = unparsed.get(path) if not had_text else None
         unparsed[path] = text
-        model, attr = resolve(self.draft, path)
-        old = getattr(model, attr)
+        slot = resolve(self.draft, path)
+        old = slot.get()
         if old is not None:
-            setattr(model, attr, None)
+            slot.set(None)
             self.after_edit(path, old, None)
         if old is not None or before != text:
             self.editor.edited(path)
@@ -287,7 +286,7 @@ class SectionForm(VerticalScroll):
 
     def focus_path(self, path: str) -> bool:
         """Focus the field of a concrete path; True when found."""
-        match = re.match(r"^(units|partner\.institutions)\[(\d+)\]\.(\w+)$", path)
+        match = re.match(r"^([\w.]+?)\[(\d+)\]\.(.+)$", path)
         pattern = path
         if match:
             self.select_index(match.group(1), int(match.group(2)))
