@@ -1077,8 +1077,6 @@ class EditorScreen(Screen[None]):
             )
 
     def action_help(self) -> None:
-        from screens.fields import help_text
-
         focused = self.focused
         pattern = getattr(focused, "field_pattern", None)
         body = Text()
@@ -1092,7 +1090,7 @@ class EditorScreen(Screen[None]):
                 req = self.guide.requirement(pattern.split(".", 1)[1])
                 if req is not None:
                     body.append(f"{req.item}\n{req.text}\n{req.text_en}\n")
-            body.append(help_text(pattern, self.lang) or t("ed.help_none", self.lang))
+            body.append(self.current_form.help_for(pattern) or t("ed.help_none", self.lang))
             related = [v for v in self.violations if v.path == path]
             if related:
                 body.append("\n\n" + t("ed.related", self.lang) + "\n", "bold")
