@@ -491,6 +491,7 @@ class ListSection(SectionForm):
         if not bid.startswith(prefix):
             return
         action = bid[len(prefix) :]
+        self.before_action(action)
         holder = self.holder()
         i = self.index
         if action == "add":
@@ -530,6 +531,9 @@ class ListSection(SectionForm):
             focus_now(self.list_widget)
         if action in ("add", "duplicate"):
             focus_now(self.boxes[self.DETAIL[0].pattern].editor)
+
+    def before_action(self, action: str) -> None:
+        """Hook: a list button was pressed (add, duplicate, remove, up, down, lead)."""
 
     def duplicate_item(self, item: Any) -> Any:
         """The copy "复制" inserts after an entry."""

@@ -108,7 +108,8 @@ class TeamForm(ListSection):
         return copy
 
     def item_prompt(self, i: int, item: Any) -> Text:
-        mark = ("✗ ", "bold red") if i in self._bad else ("★ " if item.role == "leader" else "  ")
+        star = "★" if item.role == "leader" else " "
+        mark = ("✗ ", "bold red") if i in self._bad else "  "
         details = []
         if item.unit.strip():
             details.append(item.unit.strip())
@@ -117,7 +118,7 @@ class TeamForm(ListSection):
         if item.role and item.role != "leader":
             details.append(PERSON_ROLE_LABELS[item.role].get(self.lang))
         tail = ("  " + " · ".join(details)) if details else ""
-        return Text.assemble(mark, super().item_prompt(i, item), (tail, "dim"))
+        return Text.assemble(star, mark, super().item_prompt(i, item), (tail, "dim"))
 
     def compose_fields(self) -> ComposeResult:
         yield from self.compose_list("team.title", duplicate=True)
@@ -192,10 +193,9 @@ class TeamForm(ListSection):
             with box.prevent(Input.Changed):
                 box.value = ""
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id in ("team-add", "team-duplicate"):
+    def before_action(self, action: str) -> None:
+        if action in ("add", "duplicate"):
             self._clear_filter()  # the new member is shown, whatever the filter
-        super().on_button_pressed(event)
 
     def select_index(self, list_name: str, index: int) -> None:
         if list_name == self.LIST_NAME and index < len(self.items()):
