@@ -47,8 +47,9 @@ def _cross_clause(guide: Guide) -> Clause:
 
 
 def _leader_key(draft: Draft) -> str | None:
-    if draft.leader.name.strip() and draft.leader.birth_date is not None:
-        return f"{draft.leader.name.strip()}（{draft.leader.birth_date}）"
+    leader = draft.leader
+    if leader is not None and leader.name.strip() and leader.birth_date is not None:
+        return f"{leader.name.strip()}（{leader.birth_date}）"
     return None
 
 

@@ -177,6 +177,57 @@ LABELS: dict[str, Label] = {
         "Explain what the 'other' costs pay for.",
     ),
     "attest": Label("承诺事项", "Attestations"),
+    "recommender.name": Label("推荐单位", "Recommending body"),
+    "recommender.kind": Label(
+        "推荐单位性质",
+        "Kind of recommending body",
+        "部门、地方、行业协会或其他。",
+        "Ministry, local authority, industry association or other.",
+    ),
+    "contact.name": Label("项目联系人", "Contact person"),
+    "contact.phone": Label("联系人电话", "Contact phone"),
+    "contact.email": Label("联系人邮箱", "Contact e-mail"),
+    "units[].region": Label("所在地区", "Region"),
+    "units[].address": Label("通讯地址", "Postal address"),
+    "units[].postcode": Label("邮政编码", "Postcode"),
+    "team": Label("研究团队", "Research team"),
+    "team[].name": Label("姓名", "Name"),
+    "team[].gender": Label("性别", "Gender"),
+    "team[].birth_date": Label(
+        "出生日期", "Date of birth", "格式 YYYY-MM-DD。", "Format YYYY-MM-DD."
+    ),
+    "team[].id_type": Label("证件类型", "ID type"),
+    "team[].id_number": Label("证件号码", "ID number"),
+    "team[].title": Label("职称", "Professional title"),
+    "team[].degree": Label("学位", "Degree"),
+    "team[].unit": Label("工作单位", "Unit"),
+    "team[].role": Label("人员分类", "Role"),
+    "team[].task": Label("所属课题", "Task"),
+    "team[].months_per_year": Label("每年投入（月）", "Months a year"),
+    "team[].other_projects": Label(
+        "其他国家项目数",
+        "Other national projects",
+        "申报中和在研的国家科技计划项目数（不含本项目和国家自然科学基金）。",
+        "National projects applied for or under way (not this one, not NSFC).",
+    ),
+    "team[].email": Label("电子邮箱", "E-mail"),
+    "team[].phone": Label("联系电话", "Phone"),
+    "tasks": Label("课题", "Tasks"),
+    "tasks[].name": Label("课题名称", "Task name"),
+    "tasks[].unit": Label("承担单位", "Unit carrying it out"),
+    "tasks[].leader": Label("课题负责人", "Task leader"),
+    "tasks[].content": Label("研究内容", "Research content"),
+    "partner.lead.name": Label("外方项目负责人", "Partner's PI"),
+    "partner.lead.title": Label("外方负责人职称", "Partner PI's title"),
+    "partner.lead.institution": Label("外方负责人单位", "Partner PI's institution"),
+    "partner.lead.email": Label("外方负责人邮箱", "Partner PI's e-mail"),
+    "partner.contribution": Label("外方投入", "Partner's contribution"),
+    "partner.agreement_signed": Label(
+        "协议签署日期", "Agreement signed on", "格式 YYYY-MM-DD。", "Format YYYY-MM-DD."
+    ),
+    "targets": Label("考核指标", "Targets"),
+    "plan": Label("进度安排", "Schedule"),
+    "attachments": Label("附件", "Attachments"),
 }
 
 UNIT_KIND_LABELS: dict[str, Label] = {
@@ -222,7 +273,13 @@ def status_text(status: str, errors: int, lang: str) -> str:
 
 
 _INDEX = re.compile(r"\[\d+\]")
-_POSITION = re.compile(r"(units|partner\.institutions)\[(\d+)\]")
+_POSITION = re.compile(r"(units|partner\.institutions|team|tasks)\[(\d+)\]")
+_PREFIX = {
+    "units": ("第{n}家单位 ", "unit {n}: "),
+    "partner.institutions": ("外方第{n}家 ", "institution {n}: "),
+    "team": ("第{n}名成员 ", "team member {n}: "),
+    "tasks": ("课题{n} ", "task {n}: "),
+}
 
 
 def pattern_of(path: str) -> str:
@@ -239,11 +296,8 @@ def label(path: str, lang: str) -> str:
     name = found.get(lang) if found else path
     match = _POSITION.match(path)
     if match:
-        position = int(match.group(2)) + 1
-        prefix = f"第{position}家单位 " if lang != "en" else f"unit {position}: "
-        if match.group(1) != "units":
-            prefix = f"外方第{position}家 " if lang != "en" else f"institution {position}: "
-        return prefix + name
+        zh, en = _PREFIX[match.group(1)]
+        return (en if lang == "en" else zh).format(n=int(match.group(2)) + 1) + name
     return name
 
 
