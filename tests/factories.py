@@ -5,13 +5,36 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from wizard.draft import Draft, Institution, Unit, new_draft
+from stdnum.cn import ric
+
+from wizard.draft import BudgetLine, Draft, Institution, Unit, new_draft
 from wizard.guide import Guide
 from wizard.uscc import with_check_character
 
 
 def credit_code(n: int) -> str:
     return with_check_character(f"91110108MA0{n:06d}")
+
+
+def resident_id(birth: date, n: int = 1, place: str = "110108") -> str:
+    """A valid 18-digit 居民身份证 number (check digit by python-stdnum's cn.ric)."""
+    body = f"{place}{birth:%Y%m%d}{n % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+# The 2020 form's budget of a clean draft's one 课题 (中央财政, 万元), before scaling.
+CLEAN_BUDGET = {
+    "equipment_purchase": Decimal("10"),
+    "materials": Decimal("20"),
+    "testing": Decimal("10"),
+    "fuel_power": Decimal("0"),
+    "travel_meeting_intl": Decimal("20"),
+    "publication_ip": Decimal("5"),
+    "labour": Decimal("15"),
+    "expert": Decimal("5"),
+    "other": Decimal("0"),
+    "indirect": Decimal("15"),
+}
 
 
 def clean_draft(guide: Guide, code: str) -> Draft:
@@ -65,8 +88,12 @@ def clean_draft(guide: Guide, code: str) -> Draft:
         )
 
     leader = draft.leader
+    assert leader is not None
     leader.name = "张三"
+    leader.gender = "male"
     leader.birth_date = date(1975, 5, 1)
+    leader.id_type = "resident_id"
+    leader.id_number = resident_id(leader.birth_date)
     leader.title = "正高级"
     leader.degree = "博士"
     leader.unit = lead_name
@@ -102,36 +129,26 @@ def clean_draft(guide: Guide, code: str) -> Draft:
         h.participants = [u.name for u in draft.units]
         h.cn_budget = Decimal("500")
 
-    b = draft.budget
-    b.equipment = Decimal("10")
-    b.materials = Decimal("20")
-    b.testing = Decimal("10")
-    b.fuel_power = Decimal("0")
-    b.travel_meeting_intl = Decimal("20")
-    b.publication_ip = Decimal("5")
-    b.labour = Decimal("15")
-    b.expert = Decimal("5")
-    b.other = Decimal("0")
-    b.indirect = Decimal("15")
+    task = draft.tasks[0]
+    task.name = f"课题一 {code}"
+    task.unit = lead_name
+    task.leader = leader.name
+    task.content = "课题研究内容。"
+    form = guide.form
+    for category in form.categories:
+        default = Decimal("15") if not category.direct else Decimal("10")
+        task.budget[category.key] = BudgetLine(central=CLEAN_BUDGET.get(category.key, default))
     # Budget total must equal the units' funding and stay under the direction's average.
     average = direction.funding.amount / max(direction.projects.low, 1)
-    total = b.total
+    total = sum((line.total for line in task.budget.values()), Decimal(0))
     scale = Decimal(1)
     while total * scale > average:
         scale /= 2
     if scale != 1:
-        for c in (
-            "equipment",
-            "materials",
-            "testing",
-            "travel_meeting_intl",
-            "publication_ip",
-            "labour",
-            "expert",
-            "indirect",
-        ):
-            setattr(b, c, (b.amount(c) * scale).quantize(Decimal("0.01")))
-    total = b.total
+        for line in task.budget.values():
+            if line.central:
+                line.central = (line.central * scale).quantize(Decimal("0.01"))
+    total = sum((line.total for line in task.budget.values()), Decimal(0))
     funds = [Decimal("0.6"), Decimal("0.3"), Decimal("0.1")][: len(draft.units)]
     share = sum(funds)
     assigned = Decimal(0)
