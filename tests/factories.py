@@ -164,3 +164,107 @@ def clean_draft(guide: Guide, code: str) -> Draft:
         if req.kind == "attestation":
             draft.attest[req.id] = True
     return draft
+
+
+def full_draft(guide: Guide, code: str) -> Draft:
+    """A clean draft with every v2 section filled: a 课题 per unit with budgets from several
+    sources, a team with ID numbers, targets, a plan per project year, every narrative part,
+    the recommender, contact, the partner's PI and the attachments the direction requires."""
+    from wizard.draft import Attachment, Person, Stage, Target, Task
+
+    draft = clean_draft(guide, code)
+    direction = guide.direction(code)
+    assert direction is not None
+    draft.recommender.name = "教育部"
+    draft.recommender.kind = "ministry"
+    draft.contact.name = "李四"
+    draft.contact.phone = "010-62780001"
+    draft.contact.email = "lisi@example.edu.cn"
+    for i, unit in enumerate(draft.units):
+        unit.region = "北京市"
+        unit.address = f"北京市海淀区示例路 {i + 1} 号"
+        unit.postcode = "100084"
+    first = draft.tasks[0]
+    draft.tasks = [first]
+    leader = draft.leader
+    assert leader is not None
+    for i, unit in enumerate(draft.units[1:], start=2):
+        name = f"课题负责人{i}"
+        draft.tasks.append(
+            Task(
+                name=f"课题{i} {code}",
+                unit=unit.name,
+                leader=name,
+                content=f"课题{i}的研究内容。\n第二段：方法与技术路线。",
+                budget={
+                    key: BudgetLine(
+                        central=Decimal(0), own=Decimal("1.5"), basis=f"{key} 的测算依据"
+                    )
+                    for key in guide.form.direct_keys[:3]
+                },
+            )
+        )
+        draft.team.append(
+            Person(
+                name=name,
+                gender="female",
+                birth_date=date(1980, 1, i),
+                id_type="resident_id",
+                id_number=resident_id(date(1980, 1, i), i),
+                title="副高级",
+                degree="博士",
+                unit=unit.name,
+                role="task_leader",
+                task=i,
+                months_per_year=6,
+                other_projects=1,
+                email=f"leader{i}@example.cn",
+                phone="010-00000000",
+            )
+        )
+    draft.team.append(
+        Person(
+            name="Wang Core",
+            gender="male",
+            birth_date=date(1988, 8, 8),
+            id_type="passport",
+            id_number="E12345678",
+            title="中级",
+            degree="硕士",
+            unit=draft.units[0].name,
+            role="core",
+            task=1,
+            months_per_year=10,
+            other_projects=0,
+        )
+    )
+    for line in first.budget.values():
+        line.basis = "按单价 × 数量测算。"
+    first.budget[guide.form.direct_keys[0]].local = Decimal("2.25")
+    lead = draft.partner.lead
+    lead.name = "Prof. Anna Lindqvist"
+    lead.title = "Professor"
+    lead.institution = draft.partner.institutions[0].name
+    lead.email = "anna@example.org"
+    draft.partner.contribution = "外方投入实验平台与数据。"
+    draft.partner.agreement_signed = date(2020, 4, 1)
+    draft.targets = [
+        Target(name="发表论文", kind="论文", value="≥ 10 篇", method="检索证明", task=1),
+        Target(name="申请专利", kind="专利", value="3 项", method="受理通知书", task=2),
+    ]
+    draft.plan = [
+        Stage(year=y, content=f"第 {y} 年：完成阶段任务。")
+        for y in range(1, draft.project.years + 1)
+    ]
+    draft.narrative = {part.key: f"{part.zh}：正文。\n第二段。" for part in guide.form.parts}
+    draft.attachments = [
+        Attachment(
+            key=kind.key,
+            path=f"附件/{kind.key}.pdf",
+            sha256="0" * 64,
+            size=1024,
+            attached=draft.meta.created,
+        )
+        for kind, _ in guide.attachments_for(direction)
+    ]
+    return draft

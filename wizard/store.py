@@ -6,11 +6,11 @@ import errno
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -31,6 +31,7 @@ from wizard.files import (
     parse_toml,
     read_draft_text,
     sweep_temp_files,
+    v1_copy_path,
 )
 from wizard.guide import Guide
 from wizard.migrate import upgrade
@@ -44,6 +45,7 @@ __all__ = [
     "DraftError",
     "DraftText",
     "KeepV1Error",
+    "Migration",
     "atomic_write",
     "draft_data",
     "draft_files",
@@ -52,6 +54,7 @@ __all__ = [
     "duplicate_draft",
     "list_drafts",
     "load_draft",
+    "migrate_file",
     "move_to_trash",
     "new_draft_path",
     "parse_draft",
@@ -485,6 +488,8 @@ class DraftText:
         self._doc: Any = None
         self._canonical: bool | None = None
         self._v1: bool | None = None
+        # Where the save that wrote this text kept the v1 file it replaced (`keep_v1`).
+        self.kept: Path | None = None
 
     @property
     def v1(self) -> bool:
@@ -563,9 +568,10 @@ def write_draft_data(
         if meta.get("created") is None:
             meta["created"] = meta["updated"]
     target = Path(path)
-    if base is None or base.v1:
-        keep_v1(target)
+    kept = keep_v1(target) if base is None or base.v1 else None
     text = base.render(data) if base is not None else dump_data(data)
+    if base is not None:
+        base.kept = kept
     atomic_write(target, text.encode("utf-8"))
     updated: datetime = meta.get("updated")
     return updated
@@ -579,6 +585,44 @@ def save_draft(draft: Draft, path: Path | str, *, touch: bool = True) -> Path:
         draft.meta.updated = data["meta"]["updated"]
         draft.meta.created = data["meta"]["created"]
     return Path(path)
+
+
+@dataclass
+class Migration:
+    """What `migrate_file` did with one file: `outcome` is "migrated" (or, in a dry run,
+    would be), "current" (already format 2) or "refused" (with the one-line reason)."""
+
+    path: Path
+    outcome: Literal["migrated", "current", "refused"]
+    kept: Path | None = None  # where the v1 file was kept
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def migrate_file(path: Path, *, dry_run: bool = False) -> Migration:
+    """Convert one draft file to format 2 as the wizard's first save would: the file keeps
+    its comments, the v1 file is kept beside it (`<name>.v1.toml`), meta.updated is not
+    changed. A draft that does not load (as format 1 or 2) is refused and left as it is."""
+    try:
+        text = read_draft_text(path)
+        raw = text.encode("utf-8")
+        old = is_v1(raw)
+        draft = parse_draft(text, path)
+    except DraftError as exc:
+        return Migration(
+            path, "refused", reason=f"{exc.where}: {exc.problem}" if exc.where else exc.problem
+        )
+    if not old:
+        return Migration(path, "current")
+    _, notes = upgrade(parse_toml(text, path))
+    if dry_run:
+        return Migration(path, "migrated", kept=v1_copy_path(path), notes=notes)
+    base = DraftText(text)
+    try:
+        write_draft_data(draft_data(draft), path, touch=False, base=base)
+    except OSError as exc:
+        return Migration(path, "refused", reason=str(exc.strerror or exc))
+    return Migration(path, "migrated", kept=base.kept, notes=notes)
 
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f]")
