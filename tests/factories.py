@@ -237,3 +237,33 @@ def clean_draft(guide: Guide, code: str) -> Draft:
         if req.kind == "attestation":
             draft.attest[req.id] = True
     return draft
+
+
+def full_draft(guide: Guide, code: str) -> Draft:
+    """A clean draft with more of every v2 part: a member with a passport, budgets from
+    several sources, multi-line narrative text, every part of the form written."""
+    draft = clean_draft(guide, code)
+    draft.team.append(
+        Person(
+            name="Wang Core",
+            gender="male",
+            birth_date=date(1988, 8, 8),
+            id_type="passport",
+            id_number="E12345678",
+            title="中级",
+            degree="硕士",
+            unit=draft.units[0].name,
+            role="core",
+            task=1,
+            months_per_year=10,
+            other_projects=0,
+        )
+    )
+    first = draft.tasks[0]
+    first.budget[guide.form.direct_keys[0]].local = Decimal("2.25")
+    first.content = "课题1的研究内容。\n第二段：方法与技术路线。"
+    draft.targets.append(
+        Target(name="申请专利", kind="专利", value="3 项", method="受理通知书", task=2)
+    )
+    draft.narrative = {part.key: f"{part.zh}：正文。\n第二段。" for part in guide.form.parts}
+    return draft
