@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1158,8 +1159,11 @@ class EditorScreen(Screen[None]):
         if country and country not in (new.partner.zh, new.partner.en):
             partner = new.partner.en if lang == "en" else new.partner.zh
             out.append(t("switch.partner", lang, value=printable(country), partner=partner))
-        if draft.budget.total > new.funding.amount:
-            out.append(t("switch.budget", lang, total=draft.budget.total, cap=new.funding.amount))
+        central = sum(
+            (draft.amount(c.key, "central") for c in self.guide.form.categories), Decimal(0)
+        )
+        if central > new.funding.amount:  # the direction's funding is judged on central funds
+            out.append(t("switch.budget", lang, total=central, cap=new.funding.amount))
         if draft.meta.status == "ready":
             out.append(t("switch.ready", lang))
         return out

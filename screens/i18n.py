@@ -150,8 +150,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The partner country '{value}' differs from the new partner '{partner}': edit it next.",
     ),
     "switch.budget": (
-        "预算合计 {total} 万元超过新方向的拟支持经费 {cap} 万元。",
-        "The budget total {total} exceeds the new direction's funding of {cap} (10k CNY).",
+        "中央财政经费合计 {total} 万元超过新方向的拟支持经费 {cap} 万元。",
+        "The central funds of {total} exceed the new direction's funding of {cap} (10k CNY).",
     ),
     "switch.ready": ("状态将改回“草稿”。", "The status goes back to 'draft'."),
     "switched": ("已切换到方向 {code}", "Switched to direction {code}"),
@@ -424,8 +424,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "budget.direct": ("直接费用", "Direct costs"),
     "budget.indirect": ("间接费用", "Indirect costs"),
     "budget.cap": (
-        "间接费用上限（中央财政）：{cap} 万元（按中央财政直接费用扣除设备购置费后的 {base} 万元分段核定）",
-        "Indirect cap (central funds): {cap} (tiered on central direct costs less equipment purchase, {base})",
+        "间接费用上限 {cap} 万元（中央财政直接费用扣除设备购置费 {base} 万元，分段核定）",
+        "Indirect cap {cap} (tiered on central direct costs less equipment purchase, {base})",
     ),
     "budget.room": ("尚可列支间接费用：{room} 万元", "Indirect room left: {room}"),
     "budget.over": ("间接费用超出上限 {over} 万元", "Indirect costs exceed the cap by {over}"),

@@ -50,7 +50,7 @@ class CellBox(FieldBox):
 
     DEFAULT_CSS = """
     CellBox { width: 1fr; height: 1; margin: 0; }
-    CellBox > Input.-textual-compact { background: $foreground 15%; }
+    CellBox > Input.-textual-compact { background: $foreground 15%; padding: 0; }
     CellBox > Input.-textual-compact:focus { background: $primary 30%; }
     CellBox.-has-error > Input.-textual-compact,
     CellBox.-invalid > Input.-textual-compact { background: $error 30%; }
@@ -98,7 +98,7 @@ class BudgetForm(SectionForm):
     BudgetForm #budget-task { width: 1fr; }
     BudgetForm #budget-matrix { height: auto; }
     BudgetForm .brow {
-        height: auto; grid-size: 6; grid-columns: 14 1fr 1fr 1fr 1fr 9;
+        height: auto; grid-size: 6; grid-columns: 13 1fr 1fr 1fr 1fr 9;
         grid-rows: auto; grid-gutter: 0 1;
     }
     BudgetForm .brow > Static { height: auto; }
