@@ -237,3 +237,35 @@ def clean_draft(guide: Guide, code: str) -> Draft:
         if req.kind == "attestation":
             draft.attest[req.id] = True
     return draft
+
+
+def leader_of(draft: Draft) -> Person:
+    """The draft's project leader (the team's person with role leader), asserted present."""
+    leader = draft.leader
+    assert leader is not None, "the draft has no leader"
+    return leader
+
+
+def leader_path(draft: Draft, field: str) -> str:
+    """The path of a field of the leader: `team[i].field`."""
+    assert draft.leader_index is not None
+    return f"team[{draft.leader_index}].{field}"
+
+
+def direct_key(guide: Guide) -> str:
+    """A direct budget category that is not the equipment purchase (from the guide)."""
+    form = guide.form
+    return next(k for k in form.direct_keys if k not in form.purchase_keys)
+
+
+def add_central(
+    draft: Draft, guide: Guide, amount: Decimal, task: int = 0, key: str | None = None
+) -> None:
+    """Add `amount` to a 课题's central budget and to its 承担单位's funding, so the units'
+    funding still equals their 课题 (only the rule under test speaks)."""
+    key = key or direct_key(guide)
+    line = draft.tasks[task].budget.setdefault(key, BudgetLine())
+    line.central = (line.central or Decimal(0)) + amount
+    for unit in draft.units:
+        if unit.name == draft.tasks[task].unit:
+            unit.funding = (unit.funding or Decimal(0)) + amount

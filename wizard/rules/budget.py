@@ -8,6 +8,7 @@ judged against the direction, the units' funding and the indirect cap are the �
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import cast
@@ -62,18 +63,23 @@ def irregular_amounts(draft: Draft) -> Iterator[tuple[str, Decimal]]:
         yield "h2020.cn_budget", draft.h2020.cn_budget
 
 
+_BUDGET_PATH = re.compile(r"^tasks\[(\d+)\]\.budget\.([^.]+)\.([a-z]+)$")
+
+
 def amount_label(draft: Draft, form: Form, path: str, lang: str) -> str:
     """The name of an amount's field: a 课题's budget line by its category and source."""
-    if path.startswith("tasks[") and ".budget." in path:
-        head, rest = path.split(".budget.", 1)
-        key, _, source = rest.rpartition(".")
-        i = int(head[len("tasks[") : -1])
+    match = _BUDGET_PATH.match(path)
+    if match is None:
+        return label(path, lang)
+    i, key, source = int(match.group(1)), match.group(2), match.group(3)
+    if i < len(draft.tasks):
         where = task_name(draft, i, lang)
-        cat = category_label(form, key, lang)
-        if lang == "en":
-            return f"{where}: {cat} ({SOURCE_EN.get(source, source)})"
-        return f"{where} {cat}（{SOURCE_ZH.get(source, source)}）"
-    return label(path, lang)
+    else:
+        where = f"task {i + 1}" if lang == "en" else f"课题{i + 1}"
+    cat = category_label(form, key, lang)
+    if lang == "en":
+        return f"{where}: {cat} ({SOURCE_EN.get(source, source)})"
+    return f"{where} {cat}（{SOURCE_ZH.get(source, source)}）"
 
 
 @rule("money_format")

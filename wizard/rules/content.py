@@ -82,7 +82,7 @@ def narrative_filled(ctx: Context) -> Iterator[Finding]:
             f"narrative.{part.key}",
             f"申报书“{part.zh}”部分未填写：请填写；不涉及的内容填“无”。",
             f"The application part '{part.en}' is empty: write it; where it does not apply, "
-            "write “无” (none).",
+            "write 无 (none).",
         )
 
 
