@@ -23,11 +23,11 @@ from wizard.rules.common import (
     SOURCE_ZH,
     ZERO,
     category_label,
-    central_total,
     has_budget,
-    task_central,
+    project_central,
+    task_centrals,
     task_name,
-    unit_position,
+    units_of,
 )
 from wizard.rules.model import Clause, Context, Finding, clause_parts
 from wizard.rules.params import CategoriesParams, TiersParams
@@ -39,6 +39,10 @@ CENT = Decimal("0.01")
 
 
 def _irregular(value: Decimal) -> bool:
+    # The common case first, without a quantize: 0 to 2 decimals, well within range.
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -2 <= exponent <= 0 and value.adjusted() < 8:
+        return value < 0
     # Out of range first: quantize on such a value is what would fail.
     return not in_range(value) or value < 0 or value != value.quantize(CENT)
 
@@ -120,10 +124,11 @@ def budget_units_sum(ctx: Context) -> Iterator[Finding]:
         return
     shares = [ZERO] * len(draft.units)
     carried: list[list[int]] = [[] for _ in draft.units]
+    units, centrals = units_of(ctx), task_centrals(ctx)
     for t, task in enumerate(draft.tasks):
-        u = unit_position(draft, task.unit)
+        u = units.position(task.unit)
         if u is not None:
-            shares[u] += task_central(task, form)
+            shares[u] += centrals[t]
             carried[u].append(t)
     for i, unit in enumerate(draft.units):
         funding, share = unit.funding, shares[i]
@@ -155,7 +160,7 @@ def _funding_clause(ctx: Context) -> Clause:
 
 @rule("funding_total")
 def funding_total(ctx: Context) -> Iterator[Finding]:
-    total = central_total(ctx.draft, ctx.guide.form)
+    total = project_central(ctx)
     funding = ctx.direction.funding
     cap = funding.amount
     if total <= cap:
@@ -187,7 +192,7 @@ def funding_total(ctx: Context) -> Iterator[Finding]:
 @rule("funding_average")
 def funding_average(ctx: Context) -> Iterator[Finding]:
     direction = ctx.direction
-    total = central_total(ctx.draft, ctx.guide.form)
+    total = project_central(ctx)
     count = max(direction.projects.low, 1)
     average = (direction.funding.amount / count).quantize(CENT)
     if average < total <= direction.funding.amount:
@@ -246,12 +251,18 @@ def indirect_cap(ctx: Context) -> Iterator[Finding]:
     indirect_keys = form.indirect_keys
     if not indirect_keys:
         return
+    direct_keys, purchase_keys = form.direct_keys, form.purchase_keys
     for i, task in enumerate(ctx.draft.tasks):
-        indirect = sum((task.amount(k, CENTRAL) for k in indirect_keys), ZERO)
+        indirect = ZERO
+        for k in indirect_keys:
+            indirect += task.amount(k, CENTRAL)
         if indirect <= 0:
             continue
-        amounts = {k: task.amount(k, CENTRAL) for k in task.budget}
-        base = indirect_base(amounts, form)
+        base = ZERO
+        for k in direct_keys:
+            base += task.amount(k, CENTRAL)
+        for k in purchase_keys:
+            base -= task.amount(k, CENTRAL)
         cap = indirect_cap_amount(base, params)
         if indirect <= cap:
             continue

@@ -87,6 +87,8 @@ class Context:
     requirement: Requirement
     params: Any = None  # the requirement's params as its rule's model (rules.params)
     attachments: AttachmentStates | None = None  # None: files not checked
+    # What several rules derive from the draft, computed once per evaluation (common.py).
+    shared: dict[str, Any] | None = None
 
 
 RuleFunction = Callable[[Context], Iterable[Finding]]
