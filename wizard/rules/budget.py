@@ -119,7 +119,7 @@ def money_format(ctx: Context) -> Iterator[Finding]:
 def budget_units_sum(ctx: Context) -> Iterator[Finding]:
     """Every unit's central funding equals the central budgets of the 课题 it carries out
     (承担单位 = task.unit, names compared as a reviewer would)."""
-    draft, form = ctx.draft, ctx.guide.form
+    draft = ctx.draft
     if not has_budget(draft) or not draft.units:
         return
     shares = [ZERO] * len(draft.units)
