@@ -69,7 +69,8 @@ def test_check_flags_same_leader_and_title_across_drafts(
     code, out, _ = run(capsys, "check", str(tmp_path), "--json")
     rules = [v["rule"] for f in json.loads(out)["files"] for v in f["violations"]]
     assert rules.count("cross-same-leader") == 2 and rules.count("cross-same-title") == 2
-    assert code == 0  # warnings only
+    # v2: the leader applies for one project only (the notice, as summarised): an error.
+    assert code == 1
 
 
 def test_check_missing_path_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
