@@ -34,6 +34,8 @@ _ROLE_EN = {
 @rule("one_leader")
 def one_leader(ctx: Context) -> Iterator[Finding]:
     leaders = [i for i, p in enumerate(ctx.draft.team) if p.role == "leader"]
+    if not ctx.draft.team:
+        return  # no team at all: required_fields says so, once
     if not leaders:
         yield Finding(
             "team",
