@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 
 from wizard.draft import Draft
 from wizard.files import NotRegularFile, open_regular
@@ -21,8 +21,12 @@ CHUNK = 1 << 20
 
 
 def file_state(folder: Path | str, path: str) -> AttachmentState:
-    """The state of the file at `path` (relative to `folder`)."""
-    full = Path(folder) / path
+    """The state of the file at `path` (relative to `folder`; an absolute path or one with
+    `..` is not read: attachments live in or under the draft's folder)."""
+    relative = PurePath(path.replace("\\", "/"))
+    if relative.is_absolute() or PureWindowsPath(path).drive or ".." in relative.parts:
+        return AttachmentState(path, "outside")
+    full = Path(folder) / relative
     try:
         fd = open_regular(full)
     except NotRegularFile:

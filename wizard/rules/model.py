@@ -60,14 +60,15 @@ class Finding:
     clause: Clause | None = None
 
 
-AttachmentProblem = Literal["", "missing", "not_regular", "unreadable"]
+AttachmentProblem = Literal["", "missing", "not_regular", "unreadable", "outside"]
 
 
 @dataclass(frozen=True, slots=True)
 class AttachmentState:
     """What is on disk at an attachment's path (relative to the draft's folder), as
     wizard.attachments finds it: the rules never read files. `problem` is "" when the file
-    is there and was read (then `size` and `sha256` are set)."""
+    is there and was read (then `size` and `sha256` are set); "outside" for a path that is
+    absolute or climbs out of the draft's folder (not read)."""
 
     path: str
     problem: AttachmentProblem = ""
