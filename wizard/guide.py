@@ -29,6 +29,8 @@ from pydantic import (
 )
 
 from wizard import names as naming
+from wizard.catalogue import t
+from wizard.money import format_money
 
 Severity = Literal["error", "warning", "info"]
 RequirementKind = Literal["rule", "attestation", "info"]
@@ -144,6 +146,11 @@ class ProjectCount(_Strict):
             raise ValueError("low must not exceed high")
         return self
 
+    @property
+    def span(self) -> str:
+        """`3`, or `4–6`."""
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
 
 class Funding(_Strict):
     """共拟支持经费 in 万元."""
@@ -151,6 +158,12 @@ class Funding(_Strict):
     amount: Decimal = Field(ge=0, allow_inf_nan=False)
     approx: bool = Field(description="the guide says 左右")
     text: str
+
+    def amount_text(self, lang: str) -> str:
+        """The amount with its unit, as the picker, the CLI and the exports say it:
+        `3,000.00 (10k CNY)`, `约 3,000.00 万元` where the guide says 左右."""
+        key = "money.wan_approx" if self.approx else "money.wan"
+        return t(key, lang, amount=format_money(self.amount))
 
 
 NameKind = Literal[
@@ -295,12 +308,9 @@ class Deadline(_Strict):
 
     def describe(self, lang: str, now: datetime) -> str:
         days = self.days_left(now)
-        stamp = self.at.strftime("%Y-%m-%d %H:%M")
-        if lang == "en":
-            when = f"{days} days left" if days >= 0 else f"passed {-days} days ago"
-            return f"Filing deadline {stamp} (UTC{self.at.strftime('%z')}): {when}"
-        when = f"剩余 {days} 天" if days >= 0 else f"已截止 {-days} 天"
-        return f"申报截止 {stamp}（UTC{self.at.strftime('%z')}）：{when}"
+        when = t("deadline.left" if days >= 0 else "deadline.passed", lang, days=abs(days))
+        stamp, offset = self.at.strftime("%Y-%m-%d %H:%M"), self.at.strftime("%z")
+        return t("deadline.line", lang, stamp=stamp, offset=offset, when=when)
 
 
 class General(_Strict):

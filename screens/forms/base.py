@@ -29,11 +29,10 @@ from screens.fields import (
     plain,
     resolve,
 )
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.display import printable
 from wizard.draft import UNIT_KINDS, Unit, follow_topic
 from wizard.entry import unparsed_after_removal, unparsed_after_swap
-from wizard.labels import UNIT_KIND_LABELS
 from wizard.money import format_money
 from wizard.progress import section_title
 
@@ -509,10 +508,16 @@ class ListSection(SectionForm):
         return super().focus_other(path)
 
 
+def value_options(prefix: str, values: tuple[str, ...], lang: str) -> list[tuple[Text | str, str]]:
+    """A select's options: the model's values (wizard.draft) named by the catalogue
+    (`unit_kind.university` → 高等院校)."""
+    return [(t(f"{prefix}.{v}", lang), v) for v in values]
+
+
 def unit_kind_options(
     lang: str, kinds: tuple[str, ...] = UNIT_KINDS
 ) -> list[tuple[Text | str, str]]:
-    return [(UNIT_KIND_LABELS[k].get(lang), k) for k in kinds]
+    return value_options("unit_kind", kinds, lang)
 
 
 BAR_WIDTH = 24

@@ -14,9 +14,8 @@ from screens.fields import (
     FieldSpec,
 )
 from screens.forms.base import SectionForm, bar, money_text
-from screens.i18n import t
+from wizard.catalogue import label, t
 from wizard.draft import BUDGET_CATEGORIES
-from wizard.labels import label
 
 if TYPE_CHECKING:
     from wizard.rules import Violation

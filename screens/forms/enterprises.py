@@ -15,7 +15,7 @@ from screens.fields import (
     plain,
 )
 from screens.forms.base import ListSection, SectionForm, focus_now, money_text
-from screens.i18n import t
+from wizard.catalogue import t
 
 
 class EnterprisesForm(ListSection):

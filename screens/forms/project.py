@@ -16,8 +16,7 @@ from screens.fields import (
     FieldSpec,
 )
 from screens.forms.base import SectionForm
-from screens.i18n import t
-from wizard.labels import label
+from wizard.catalogue import label, t
 
 
 class ProjectForm(SectionForm):
