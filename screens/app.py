@@ -81,7 +81,7 @@ def wizard_commands() -> type[Provider]:
     return WizardCommands
 
 
-# The keys every Textual screen has (Screen.BINDINGS), by action: their names in i18n.
+# The keys every Textual screen has (Screen.BINDINGS), by action: their names in wizard.catalogue.
 TEXTUAL_SCREEN_KEYS = {
     "app.focus_next": "keys.focus_next",
     "app.focus_previous": "keys.focus_previous",

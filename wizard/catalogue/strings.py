@@ -22,6 +22,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "home.col.",  # the drafts home's columns
     "home.col_short.",
     "cli.kind.",
+    "ed.field_error.",  # screens.fields.FieldError.key
 )
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -97,7 +98,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.folder": ("草稿文件夹：{path}", "Drafts folder: {path}"),
     "unreadable": ("无法读取", "unreadable"),
     "home.untitled": ("（未命名）", "(untitled)"),
-    "home.cannot_open": ("无法打开：{error}", "Cannot open: {error}"),
     "review.export": ("导出摘要", "Export summary"),
     "review.exported": (
         "已导出：{files}（与草稿同一文件夹）",
@@ -185,15 +185,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.save_failed": ("保存失败：{error}", "Save failed: {error}"),
     "ed.never_saved": ("尚未保存", "not saved yet"),
     "ed.complete": ("完成 {percent}%", "{percent}% complete"),
-    "ed.sections": ("栏目", "Sections"),
-    "ed.problems": ("问题", "Problems"),
     "ed.problems_here": ("本节问题 {n} / 全部 {total}", "This section {n} / all {total}"),
     "ed.problems_checking": ("本节问题 · 检查中…", "This section · checking…"),
     "ed.checking": ("检查中…", "Checking…"),
     "ed.problems_all": ("全部问题 {total}", "All problems {total}"),
     "ed.no_problems": ("本节没有问题。", "No problems in this section."),
     "ed.no_problems_all": ("没有问题。", "No problems."),
-    "ed.fix": ("处理方法：", "How to fix: "),
     "ed.clause": ("指南条款", "Guide clause"),
     "ed.clause_hint": ("按 F3 显示指南条款", "F3 shows the guide clause"),
     "ed.back_to_draft": ("已修改：状态改回“草稿”。", "Edited: the status is back to 'draft'."),
@@ -234,7 +231,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "优先领域：{items}（也可填写其他领域）",
         "Priority fields: {items} (others allowed)",
     ),
-    "form.no_topics": ("此领域没有具体方向。", "This field has no sub-topics."),
     "form.fill_participants": ("从中方单位填入", "Fill from the units"),
     "form.h2020_intro": (
         "本方向须关联地平线2020项目：填写对应的地平线2020申请。",
@@ -264,7 +260,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "form.attest_confirm": ("属实", "Confirmed"),
     "form.attest_none": ("本方向没有需要承诺的条款。", "This direction has no attestations."),
-    "review.title": ("检查与定稿", "Review"),
     "review.complete": ("各栏目完成度", "Completeness by section"),
     "review.attest": ("承诺事项：{done}/{total} 已勾选", "Attestations: {done}/{total} ticked"),
     "review.mark_ready": ("标记为可提交", "Mark ready"),
@@ -398,7 +393,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "deadline.left": ("剩余 {days} 天", "{days} {days:plural:day|days} left"),
     "deadline.passed": ("已截止 {days} 天", "passed {days} {days:plural:day|days} ago"),
-    "status.ready_with_errors": (
+    "ready_with_errors": (
         "标记为可提交，但仍有 {errors} 个错误",
         "marked ready, but {errors} {errors:plural:error remains|errors remain}",
     ),
@@ -447,7 +442,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.partner_side": ("合作方", "Partner side"),
     "export.direction_funding": ("本方向共拟支持经费", "Direction's whole funding"),
     "export.direction_projects": ("拟支持项目数", "Projects to be funded"),
-    "export.direction_period": ("执行期要求", "Period rule"),
     "export.unknown_direction": ("（指南中没有此方向）", "(not a direction of the guide)"),
     "export.sec_project": ("项目基本信息", "Project information"),
     "export.sec_leader": ("项目负责人", "Project leader"),
@@ -495,7 +489,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.unticked": ("☐ 未确认", "☐ not ticked"),
     "export.no_issues": ("{counts}。没有待处理的问题。", "{counts}. No remaining issues."),
     "export.numbered": ("{n}、{title}", "{n}. {title}"),
-    "export.basis": ("依据", "Clause"),
     "export.yes": ("是", "yes"),
     "export.no": ("否", "no"),
     # -- the command line (wizard.cli) -------------------------------------------------------

@@ -56,7 +56,7 @@ def status_text(status: str, errors: int, lang: str) -> str:
     """The status word, or what a draft marked ready while errors remain really is
     (`标记为可提交，但仍有 1 个错误`)."""
     if status == "ready" and errors:
-        return t("status.ready_with_errors", lang, errors=errors)
+        return t("ready_with_errors", lang, errors=errors)
     return t(f"status.{status}", lang) if f"status.{status}" in STRINGS else status
 
 
