@@ -22,7 +22,7 @@ from wizard.check import inert_json, violation_json
 from wizard.display import printable
 from wizard.draft import BUDGET_DIRECT, H2020, Draft, Unit
 from wizard.guide import Direction, Guide, Requirement, Severity
-from wizard.money import format_money, safe_decimals
+from wizard.money import format_money, format_ratio, safe_decimals
 from wizard.rules import Violation, counts, evaluate
 from wizard.rules.budget import indirect_cap_amount
 
@@ -100,7 +100,7 @@ def _list(values: Sequence[str], lang: str) -> str:
 def _ratio(matching: Decimal | None, funding: Decimal | None) -> str | None:
     if matching is None or not funding:
         return None
-    return f"{(matching / funding * 100).quantize(Decimal(1))}%"
+    return format_ratio(matching, funding)
 
 
 # ---------------------------------------------------------------------------------------------

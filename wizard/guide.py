@@ -30,7 +30,7 @@ from pydantic import (
 
 from wizard import names as naming
 from wizard.catalogue import t
-from wizard.money import format_money
+from wizard.money import CENT, format_money
 
 Severity = Literal["error", "warning", "info"]
 RequirementKind = Literal["rule", "attestation", "info"]
@@ -247,11 +247,8 @@ class Body(_Strict):
                 continue
             if n.name == self.en:
                 continue
-            if lang == "en":
-                parts.append(f"named {n.name} since {n.since.isoformat()}")
-            else:
-                parts.append(f"自 {n.since.isoformat()} 起名为 {n.name}")
-        return ("; " if lang == "en" else "；").join(parts)
+            parts.append(t("names.renamed", lang, name=n.name, since=n.since.isoformat()))
+        return t("semicolon_sep", lang).join(parts)
 
 
 class Agency(Body):
@@ -294,6 +291,12 @@ class Direction(_Strict):
     countries_source: str | None = None
     h2020: bool = Field(default=False, description="linked to a Horizon 2020 proposal (1.4, 1.5)")
     requirements: list[Requirement] = Field(default_factory=list)
+
+    @property
+    def average_funding(self) -> Decimal:
+        """The funding per project at the fewest projects (万元, two decimals): what the
+        funding-average rule and the budget form's gauge compare a request with."""
+        return (self.funding.amount / max(self.projects.low, 1)).quantize(CENT)
 
 
 class Deadline(_Strict):

@@ -52,9 +52,7 @@ class BudgetForm(SectionForm):
         b = draft.budget
         total = b.total
         units = draft.units_funding
-        average = (direction.funding.amount / max(direction.projects.low, 1)).quantize(
-            Decimal("0.01")
-        )
+        average = direction.average_funding
         cap = direction.funding.amount
         unit = t("form.budget_unit", self.lang)
         out = Text()

@@ -384,7 +384,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "list_sep": ("，", ", "),
     "enum_sep": ("、", ", "),
+    "semicolon_sep": ("；", "; "),
     "annotated": ("{value}（{note}）", "{value} ({note})"),
+    "lock.owner": (
+        "{user}@{host}（进程 {pid}，自 {since} 起）",
+        "{user}@{host} (process {pid}, since {since})",
+    ),
+    "names.renamed": ("自 {since} 起名为 {name}", "named {name} since {since}"),
     "money.wan": ("{amount} 万元", "{amount} (10k CNY)"),
     "money.wan_approx": ("约 {amount} 万元", "{amount} approx. (10k CNY)"),
     "deadline.line": (

@@ -134,7 +134,7 @@ def funding_average(ctx: Context) -> Iterator[Finding]:
     direction = ctx.direction
     total = ctx.draft.budget.total
     count = max(direction.projects.low, 1)
-    average = (direction.funding.amount / count).quantize(CENT)
+    average = direction.average_funding
     if average < total <= direction.funding.amount:
         amount = fm(direction.funding.amount)
         yield Finding(
