@@ -20,7 +20,7 @@ from typing import Any, Literal
 from wizard.catalogue import clause_line, clause_where, counts_text, label, status_text, t
 from wizard.check import inert_json, violation_json
 from wizard.display import printable
-from wizard.draft import BUDGET_DIRECT, H2020, Draft, Unit
+from wizard.draft import BUDGET_DIRECT, H2020, Draft, Leader, Unit
 from wizard.guide import Direction, Guide, Requirement, Severity
 from wizard.money import format_money, format_ratio, safe_decimals
 from wizard.rules import Violation, counts, evaluate
@@ -78,18 +78,6 @@ def _day(value: date | None) -> str | None:
 
 def _kind(kind: str | None, lang: str) -> str:
     return t(f"unit_kind.{kind}", lang) if kind else EMPTY
-
-
-def _leader_title(value: str | None, lang: str) -> str:
-    if not value:
-        return EMPTY
-    return t(f"leader_title.{value}", lang)
-
-
-def _leader_degree(value: str | None, lang: str) -> str:
-    if not value:
-        return EMPTY
-    return t(f"leader_degree.{value}", lang)
 
 
 def _list(values: Sequence[str], lang: str) -> str:
@@ -382,6 +370,25 @@ def _numbered(n: int, title: str, lang: str) -> str:
     return t("export.numbered", lang, n=n if lang == "en" else _ZH_NUMBERS[n - 1], title=title)
 
 
+# Fields whose stored value is a model value the catalogue names (`leader_title.正高级`).
+_NAMED_VALUES = {"leader.title": "leader_title", "leader.degree": "leader_degree"}
+
+
+def _fields(section: str, model: object, names: Sequence[str], lang: str) -> Fields:
+    """Label–value rows of `model`'s fields `names`, labelled as the form labels them."""
+    rows = []
+    for name in names:
+        path, value = f"{section}.{name}", getattr(model, name)
+        if isinstance(value, list):
+            shown = _list(value, lang)
+        elif value and path in _NAMED_VALUES:
+            shown = t(f"{_NAMED_VALUES[path]}.{value}", lang)
+        else:
+            shown = _show(value, lang)
+        rows.append((label(path, lang), shown))
+    return Fields(tuple(rows))
+
+
 def _project_section(draft: Draft, direction: Direction | None, lang: str) -> list[Block]:
     p, lead = draft.project, draft.leader
     direction_name = (
@@ -392,33 +399,11 @@ def _project_section(draft: Draft, direction: Direction | None, lang: str) -> li
     rows: list[tuple[str, str]] = [(label("direction", lang), direction_name)]
     if direction is not None:
         rows.append((t("export.partner_side", lang), direction.partner.get(lang)))
-    rows += [
-        (label("project.title", lang), _show(p.title, lang)),
-        (label("project.title_en", lang), _show(p.title_en, lang)),
-        (label("project.field", lang), _show(p.field, lang)),
-        (label("project.topic", lang), _show(p.topic, lang)),
-        (label("project.start", lang), _show(p.start, lang)),
-        (label("project.months", lang), _show(p.months, lang)),
-        (label("project.keywords", lang), _list(p.keywords, lang)),
-    ]
-    blocks: list[Block] = [Fields(tuple(rows))]
+    names = ("title", "title_en", "field", "topic", "start", "months", "keywords")
+    blocks: list[Block] = [Fields((*rows, *_fields("project", p, names, lang).rows))]
     blocks.append(Text(label("project.summary", lang), p.summary.strip() or EMPTY))
     blocks.append(Heading(t("export.sec_leader", lang)))
-    blocks.append(
-        Fields(
-            (
-                (label("leader.name", lang), _show(lead.name, lang)),
-                (label("leader.birth_date", lang), _show(lead.birth_date, lang)),
-                (label("leader.title", lang), _leader_title(lead.title, lang)),
-                (label("leader.degree", lang), _leader_degree(lead.degree, lang)),
-                (label("leader.unit", lang), _show(lead.unit, lang)),
-                (label("leader.months_per_year", lang), _show(lead.months_per_year, lang)),
-                (label("leader.email", lang), _show(lead.email, lang)),
-                (label("leader.phone", lang), _show(lead.phone, lang)),
-                (label("leader.other_projects", lang), _show(lead.other_projects, lang)),
-            )
-        )
-    )
+    blocks.append(_fields("leader", lead, tuple(Leader.model_fields), lang))
     return blocks
 
 
@@ -454,16 +439,8 @@ def _units_section(draft: Draft, lang: str) -> list[Block]:
 
 def _partner_section(draft: Draft, direction: Direction | None, lang: str) -> list[Block]:
     partner = draft.partner
-    blocks: list[Block] = [
-        Fields(
-            (
-                (label("partner.country", lang), _show(partner.country, lang)),
-                (label("partner.agency", lang), _show(partner.agency, lang)),
-                (label("partner.submitted", lang), _show(partner.submitted, lang)),
-                (label("partner.reference", lang), _show(partner.reference, lang)),
-            )
-        )
-    ]
+    names: tuple[str, ...] = ("country", "agency", "submitted", "reference")
+    blocks: list[Block] = [_fields("partner", partner, names, lang)]
     if partner.institutions:
         header = (
             t("export.number", lang),
@@ -488,17 +465,8 @@ def _partner_section(draft: Draft, direction: Direction | None, lang: str) -> li
     h = draft.h2020
     if _shows_h2020(draft, direction):
         blocks.append(Heading(t("export.sec_h2020", lang)))
-        blocks.append(
-            Fields(
-                (
-                    (label("h2020.proposal", lang), _show(h.proposal, lang)),
-                    (label("h2020.topic", lang), _show(h.topic, lang)),
-                    (label("h2020.call_year", lang), _show(h.call_year, lang)),
-                    (label("h2020.participants", lang), _list(h.participants, lang)),
-                    (label("h2020.cn_budget", lang), _show(h.cn_budget, lang)),
-                )
-            )
-        )
+        names = ("proposal", "topic", "call_year", "participants", "cn_budget")
+        blocks.append(_fields("h2020", h, names, lang))
     return blocks
 
 

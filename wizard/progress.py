@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wizard.catalogue import t
-from wizard.draft import BUDGET_CATEGORIES, Draft
+from wizard.draft import BUDGET_CATEGORIES, Draft, Leader
 from wizard.guide import Direction, Guide
 from wizard.rules.model import Violation
 
@@ -125,20 +125,7 @@ def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
     if field is not None and field.topics:
         project.insert(3, "project.topic")
     out["project"] = project
-    units = [
-        f"leader.{k}"
-        for k in (
-            "name",
-            "birth_date",
-            "title",
-            "degree",
-            "unit",
-            "months_per_year",
-            "email",
-            "phone",
-            "other_projects",
-        )
-    ]
+    units = [f"leader.{k}" for k in Leader.model_fields]  # every entry about the leader
     if not draft.units:
         units.append("units")
     enterprises: list[str] = []

@@ -158,6 +158,17 @@ class SectionForm(VerticalScroll):
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         """Choices that depend on other data (topics of the field, unit names)."""
 
+    def reset_options(self, box: FieldBox) -> list[tuple[Text | str, str]]:
+        """Give the select of `box` its current `options_for` (only when they changed, and
+        without a Changed event); returns them."""
+        options = self.options_for(box.spec) or []
+        select = box.editor
+        assert isinstance(select, FieldSelect)
+        if list(select.values) != [v for _, v in options]:
+            with select.prevent(Select.Changed):
+                select.set_options([(Text(o) if isinstance(o, str) else o, v) for o, v in options])
+        return options
+
     def show_value(self, box: FieldBox, path: str | None, value: Any) -> None:
         widget = box.editor
         kind = box.spec.kind

@@ -6,11 +6,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Label, Select
+from textual.widgets import Label
 
 from screens.fields import (
     FieldBox,
-    FieldSelect,
     FieldSpec,
     plain,
 )
@@ -68,12 +67,7 @@ class UnitsForm(ListSection):
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         if pattern == "leader.unit":
-            options = self.options_for(box.spec) or []
-            select = box.editor
-            assert isinstance(select, FieldSelect)
-            if list(select.values) != [v for _, v in options]:
-                with select.prevent(Select.Changed):
-                    select.set_options(options)
+            self.reset_options(box)
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         super().after_edit(path, old, new)
