@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+from pydantic import BaseModel
 
 from wizard import draft as model
 from wizard.catalogue import (
@@ -137,3 +138,22 @@ def test_the_count_sentence() -> None:
 def test_field_labels_name_list_positions() -> None:
     assert label("units[1].funding", "zh") == "第2家单位 中央财政经费（万元）"
     assert label("partner.institutions[0].name", "en") == "institution 1: Institution name"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "section"),
+    [
+        ("project.", model.Project),
+        ("leader.", model.Leader),
+        ("units[].", model.Unit),
+        ("partner.", model.Partner),
+        ("partner.institutions[].", model.Institution),
+        ("h2020.", model.H2020),
+        ("budget.", model.Budget),
+    ],
+)
+def test_every_field_of_the_draft_has_a_label(prefix: str, section: type[BaseModel]) -> None:
+    missing = [
+        f"{prefix}{name}" for name in section.model_fields if f"{prefix}{name}" not in LABELS
+    ]
+    assert not missing

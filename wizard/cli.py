@@ -216,11 +216,14 @@ def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
     for d in guide.directions:
         title = d.title_en if en else d.title
         _write(out, f"{d.code}  {title}\n")
-        if en:
-            p, f = d.projects, d.funding
-            facts = f"projects {p.span} ({p.wording}) · funding {f.amount_text(args.lang)} · {d.period.en}"
-        else:
-            facts = f"{d.projects.text} {d.funding.text} {d.period.zh}"
+        p, f = d.projects, d.funding
+        facts = t(
+            "cli.direction_facts",
+            args.lang,
+            projects=f"{p.span} ({p.wording})" if en else p.text,
+            funding=f.amount_text(args.lang) if en else f.text,
+            period=d.period.get(args.lang),
+        )
         _write(out, f"     {facts}\n")
     from datetime import datetime
 

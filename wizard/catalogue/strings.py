@@ -502,6 +502,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.kind.attestation": ("承诺", "attestation"),
     "cli.kind.info": ("说明", "info"),
     "cli.total": ("合计", "Total"),
+    # zh: the guide's own words for the projects and funding; en: counted and formatted.
+    "cli.direction_facts": (
+        "{projects} {funding} {period}",
+        "projects {projects} · funding {funding} · {period}",
+    ),
     "cli.directions_total": (
         "共 {n} 个方向，项目 {low}–{high} 项，经费 {total} 万元",
         "{n} directions, {low}–{high} projects, {total} (10k CNY)",
