@@ -30,7 +30,7 @@ from screens.dialogs import ConfirmDialog, HelpDialog
 from screens.footer import FittingFooter
 from screens.forms import form_class
 from screens.forms.base import focus_now
-from screens.styles import SEV_ICON, SEV_STYLE
+from screens.styles import DONE_ICON, SEV_ICON, SEV_STYLE
 from wizard.catalogue import clause_line, counts_text, label, t
 from wizard.conflict import (
     DraftChanged,
@@ -303,11 +303,11 @@ class EditorScreen(Screen[None]):
             errors = parts[s].errors
             warnings = sum(1 for v in per[s] if v.severity == "warning")
             if errors:
-                prompt.append(f"✗{errors} ", "red")
+                prompt.append(f"{SEV_ICON['error']}{errors} ", "red")
             if warnings:
-                prompt.append(f"!{warnings} ", "yellow")
+                prompt.append(f"{SEV_ICON['warning']}{warnings} ", "yellow")
             if not errors and not warnings and parts[s].complete:
-                prompt.append("✓ ", "green")
+                prompt.append(f"{DONE_ICON} ", "green")
             if s != "review":
                 prompt.append(f"{parts[s].percent}%", "dim")
             prompts.append(prompt)

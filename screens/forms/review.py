@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from screens.forms.base import SectionForm, bar
-from screens.styles import SEV_STYLE
+from screens.styles import DONE_ICON, SEV_STYLE, UNDONE_ICON
 from wizard.catalogue import label, t
 from wizard.display import printable
 from wizard.export import render_export
@@ -72,7 +72,7 @@ class ReviewForm(SectionForm):
             if req.kind != "attestation":
                 continue
             done = draft.attest.get(req.id) is True
-            body.append("  ✓ " if done else "  ✗ ", "green" if done else "red")
+            body.append(f"  {DONE_ICON if done else UNDONE_ICON} ", "green" if done else "red")
             body.append(f"{req.item}: ", "dim")
             body.append((req.text_en if lang == "en" else req.text) + "\n")
         grouped = group_by_section(violations, guide)
