@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -49,8 +49,13 @@ LeaderTitle = Literal["正高级", "副高级", "中级", "初级", "无"]
 LeaderDegree = Literal["博士", "硕士", "学士", "其他"]
 Status = Literal["draft", "ready"]
 
-UNIT_KINDS: tuple[UnitKind, ...] = ("university", "institute", "enterprise", "government", "other")
-INSTITUTION_KINDS: tuple[InstitutionKind, ...] = ("university", "institute", "enterprise", "other")
+# The values of each type, in its order: the forms' option lists (labels: wizard.catalogue).
+UNIT_ROLES: tuple[UnitRole, ...] = get_args(UnitRole)
+UNIT_KINDS: tuple[UnitKind, ...] = get_args(UnitKind)
+INSTITUTION_KINDS: tuple[InstitutionKind, ...] = get_args(InstitutionKind)
+LEADER_TITLES: tuple[LeaderTitle, ...] = get_args(LeaderTitle)
+LEADER_DEGREES: tuple[LeaderDegree, ...] = get_args(LeaderDegree)
+STATUSES: tuple[Status, ...] = get_args(Status)
 RESEARCH_KINDS = frozenset({"university", "institute"})
 BUDGET_DIRECT = (
     "equipment",

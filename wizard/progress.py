@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wizard.draft import BUDGET_CATEGORIES, Draft
+from wizard.catalogue import t
+from wizard.draft import BUDGET_CATEGORIES, Draft, Leader
 from wizard.guide import Direction, Guide
 from wizard.rules.model import Violation
 
@@ -24,25 +25,13 @@ SECTIONS: tuple[str, ...] = (
     "review",
 )
 
-SECTION_TITLES: dict[str, tuple[str, str]] = {
-    "project": ("项目信息", "Project"),
-    "units": ("中方单位与负责人", "Chinese units & leader"),
-    "partner": ("外方合作", "Foreign partner"),
-    "h2020": ("地平线2020", "Horizon 2020"),
-    "enterprises": ("企业与配套", "Enterprises & matching"),
-    "budget": ("经费预算", "Budget"),
-    "attest": ("承诺事项", "Attestations"),
-    "review": ("检查与定稿", "Review"),
-}
-
 # Rules whose findings on the whole unit list belong to the enterprises form.
 _ENTERPRISE_RULES = frozenset({"encourage_enterprise", "enterprise_matching", "two_plus_two"})
 _BUDGET_RULES = frozenset({"budget_units_sum"})
 
 
 def section_title(section: str, lang: str) -> str:
-    zh, en = SECTION_TITLES[section]
-    return en if lang == "en" else zh
+    return t(f"section.{section}", lang)
 
 
 def sections_for(direction: Direction | None) -> tuple[str, ...]:
@@ -136,20 +125,7 @@ def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
     if field is not None and field.topics:
         project.insert(3, "project.topic")
     out["project"] = project
-    units = [
-        f"leader.{k}"
-        for k in (
-            "name",
-            "birth_date",
-            "title",
-            "degree",
-            "unit",
-            "months_per_year",
-            "email",
-            "phone",
-            "other_projects",
-        )
-    ]
+    units = [f"leader.{k}" for k in Leader.model_fields]  # every entry about the leader
     if not draft.units:
         units.append("units")
     enterprises: list[str] = []

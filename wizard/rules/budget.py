@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from wizard.catalogue import label
 from wizard.draft import BUDGET_CATEGORIES, Draft
-from wizard.labels import label
 from wizard.money import format_money, in_range
 from wizard.rules.model import Clause, Context, Finding, clause_parts
 from wizard.rules.params import TiersParams
@@ -134,7 +134,7 @@ def funding_average(ctx: Context) -> Iterator[Finding]:
     direction = ctx.direction
     total = ctx.draft.budget.total
     count = max(direction.projects.low, 1)
-    average = (direction.funding.amount / count).quantize(CENT)
+    average = direction.average_funding
     if average < total <= direction.funding.amount:
         amount = fm(direction.funding.amount)
         yield Finding(

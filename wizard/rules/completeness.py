@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from wizard.catalogue import label
 from wizard.draft import BUDGET_CATEGORIES
-from wizard.labels import label
 from wizard.rules.direction_scope import find_field
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule

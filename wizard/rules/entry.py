@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from wizard.catalogue import label
 from wizard.entry import EntryError, kind_of, read_entry
-from wizard.labels import label
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule
 
