@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Any
 
 from wizard import names
 from wizard.attachments import states
+from wizard.display import JSON_UNSAFE
 from wizard.draft import Draft
 from wizard.guide import Guide
 from wizard.rules import Clause, Violation, evaluate
@@ -154,20 +154,12 @@ def violation_json(v: Violation, lang: str) -> dict[str, Any]:
     }
 
 
-# What JSON leaves raw with ensure_ascii=False but a terminal or a viewer would act on:
-# C1 controls and DEL (C0 are escaped by json itself), bidi controls, the line and
-# paragraph separators, and lone surrogates (a file name that is not UTF-8, kept by Python
-# as surrogate escapes \udcXX: written raw they make the output invalid UTF-8).
-_RAW_IN_JSON = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
 def inert_json(data: object) -> str:
     """`data` as indented JSON that is plain UTF-8 and inert on any terminal: every control,
-    bidi and surrogate character escaped as \\uXXXX (json.loads gives them back)."""
+    bidi and surrogate character escaped as \\uXXXX (json.loads gives them back; the set is
+    wizard.display.JSON_UNSAFE)."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def report_json(reports: Sequence[FileReport], lang: str) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import cast
 
+from wizard.catalogue import label
 from wizard.draft import BUDGET_SOURCES, Draft
 from wizard.guide import Form
-from wizard.labels import label
 from wizard.money import format_money, in_range
 from wizard.rules.common import (
     CENTRAL,
@@ -194,7 +194,7 @@ def funding_average(ctx: Context) -> Iterator[Finding]:
     direction = ctx.direction
     total = project_central(ctx)
     count = max(direction.projects.low, 1)
-    average = (direction.funding.amount / count).quantize(CENT)
+    average = direction.average_funding
     if average < total <= direction.funding.amount:
         amount = fm(direction.funding.amount)
         yield Finding(
