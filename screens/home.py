@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from screens._textual_compat import set_localized_bindings
 from screens.dialogs import ConfirmDialog, PromptDialog
 from screens.footer import FittingFooter
-from screens.i18n import STRINGS, t
+from wizard.catalogue import STRINGS, t
 from wizard.display import printable
 from wizard.files import TRASH_DIR, DraftError, draft_files, peek_draft
 
@@ -292,7 +292,7 @@ class HomeScreen(Screen[None]):
             "—",
             "—",
             "—",
-            Text(t("home.unreadable", self.lang), "bold red"),
+            Text(t("unreadable", self.lang), "bold red"),
         ]
 
     def _title(self, title: str) -> Text:

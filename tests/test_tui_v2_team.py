@@ -79,9 +79,7 @@ async def test_add_a_member_type_the_fields_and_the_id_check_digit(
         assert box.has_class("-has-error")
         assert "校验位不符" in str(box.query_one(".field-error").render())
         # The rules say it too: in the problems panel, the field marked, the row ✗.
-        await settle_until(
-            pilot, lambda: any(v.path == "team[3].id_number" for v in ed.violations)
-        )
+        await settle_until(pilot, lambda: any(v.path == "team[3].id_number" for v in ed.violations))
         await settle_until(pilot, lambda: box.has_class("-invalid"))
         assert "✗" in prompts(ed, "list-team")[3]
         await pilot.press("backspace", "X")

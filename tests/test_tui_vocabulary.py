@@ -17,10 +17,10 @@ from textual.widgets import Input
 
 from tests.factories import clean_draft
 from tests.test_tui_flows import editor, make_app, screen_text, widget_for
+from wizard.catalogue import label
 from wizard.cli import main
 from wizard.draft import Draft
 from wizard.guide import Guide
-from wizard.labels import label
 from wizard.progress import section_of
 from wizard.store import save_draft
 

@@ -154,8 +154,8 @@ def _line(out: TextIO, text: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.catalogue import clause_line, counts_text, label, status_text, t
     from wizard.check import check_paths, exit_code, inert_json, report_json
-    from wizard.labels import SEVERITY_LABELS, clause_line, count_words, label, status_text
     from wizard.rules import counts
 
     guide = open_guide(args.guide)
@@ -166,20 +166,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(inert_json(report_json(reports, args.lang)) + "\n")
         return exit_code(reports)
-    en = args.lang == "en"
     for report in reports:
         if report.error:
             _line(out, str(report.path))
-            _line(out, f"  {'unreadable' if en else '无法读取'}: {report.error}")
+            _line(out, f"  {t('unreadable', args.lang)}: {report.error}")
             continue
         c = counts(report.violations)
-        summary = (", " if en else "，").join(count_words(c, args.lang))
+        summary = counts_text(c, args.lang)
         direction = report.draft.direction if report.draft else ""
         marked = report.draft.meta.status if report.draft else "draft"
         status = status_text(marked, c["error"], args.lang)  # the screen's word
         _line(out, f"{report.path}  [{direction}]  {status} · {summary}")
         for v in report.violations:
-            sev = SEVERITY_LABELS[v.severity].get(args.lang)
+            sev = t(f"severity.{v.severity}", args.lang)
             _line(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})")
             _line(out, f"      {v.message(args.lang)}")
             _line(out, f"      ↳ {clause_line(v.clause, args.lang)}")
@@ -210,7 +209,11 @@ def _direction_json(guide: Guide, code: str) -> dict[str, Any]:
 
 
 def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
+    from decimal import Decimal
+
+    from wizard.catalogue import t
     from wizard.check import inert_json
+    from wizard.money import format_money
 
     guide = open_guide(args.guide)
     if args.json:
@@ -224,28 +227,23 @@ def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
     for d in guide.directions:
         title = d.title_en if en else d.title
         _write(out, f"{d.code}  {title}\n")
-        if en:
-            p, f = d.projects, d.funding
-            count = f"{p.low}" if p.low == p.high else f"{p.low}–{p.high}"
-            facts = (
-                f"projects {count} ({p.wording}) · funding {f.amount}"
-                f"{' approx.' if f.approx else ''} (10k CNY) · {d.period.en}"
-            )
-        else:
-            facts = f"{d.projects.text} {d.funding.text} {d.period.zh}"
+        p, f = d.projects, d.funding
+        facts = t(
+            "cli.direction_facts",
+            args.lang,
+            projects=f"{p.span} ({p.wording})" if en else p.text,
+            funding=f.amount_text(args.lang) if en else f.text,
+            period=d.period.get(args.lang),
+        )
         _write(out, f"     {facts}\n")
     from datetime import datetime
 
     _write(out, guide.general.deadline.describe(args.lang, datetime.now().astimezone()) + "\n")
     low = sum(d.projects.low for d in guide.directions)
     high = sum(d.projects.high for d in guide.directions)
-    total = sum(d.funding.amount for d in guide.directions)
-    if en:
-        _write(
-            out, f"{len(guide.directions)} directions, {low}–{high} projects, {total} (10k CNY)\n"
-        )
-    else:
-        _write(out, f"共 {len(guide.directions)} 个方向，项目 {low}–{high} 项，经费 {total} 万元\n")
+    total = format_money(sum((d.funding.amount for d in guide.directions), Decimal(0)))
+    n = len(guide.directions)
+    _write(out, t("cli.directions_total", args.lang, n=n, low=low, high=high, total=total) + "\n")
     return 0
 
 
@@ -459,18 +457,13 @@ def cmd_guide_check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-_KIND_NAMES = {
-    "rule": ("规则", "rule"),
-    "attestation": ("承诺", "attestation"),
-    "info": ("说明", "info"),
-}
-
-
 def _guide_summary(guide: Guide, origin: str, lang: str) -> list[str]:
     """Directions, requirements by kind and severity, and the totals, as `guide check` prints."""
     import unicodedata
+    from decimal import Decimal
 
-    from wizard.labels import SEVERITY_LABELS
+    from wizard.catalogue import t
+    from wizard.money import format_money
 
     def pad(text: str, width: int, right: bool = False) -> str:
         # CJK characters take two terminal columns.
@@ -478,42 +471,35 @@ def _guide_summary(guide: Guide, origin: str, lang: str) -> list[str]:
         fill = " " * max(width - used, 0)
         return fill + text if right else text + fill
 
-    en = lang == "en"
     requirements = [r for _, r in guide.all_requirements()]
     codes = [d.code for d in guide.directions]
     low = sum(d.projects.low for d in guide.directions)
     high = sum(d.projects.high for d in guide.directions)
-    funding = sum(d.funding.amount for d in guide.directions)
+    funding = format_money(sum((d.funding.amount for d in guide.directions), Decimal(0)))
     general = len(guide.general.requirements)
     severities = ("error", "warning", "info")
-    if en:
-        lines = [
-            f"{origin}: valid, guide {guide.id}: {guide.title_en}",
-            f"directions: {len(codes)} ({', '.join(codes)})",
-            f"requirements: {len(requirements)} ({general} general)",
-        ]
-    else:
-        lines = [
-            f"{origin}：有效，指南 {guide.id}：{guide.title}",
-            f"方向：{len(codes)} 个（{'、'.join(codes)}）",
-            f"要求：{len(requirements)} 条（其中通用 {general} 条）",
-        ]
-    heads = [SEVERITY_LABELS[s].get(lang) for s in severities] + ["Total" if en else "合计"]
+    title = guide.title_en if lang == "en" else guide.title
+    lines = [
+        t("cli.guide_valid", lang, origin=origin, id=guide.id, title=title),
+        t("cli.guide_directions", lang, n=len(codes), codes=t("enum_sep", lang).join(codes)),
+        t("cli.guide_requirements", lang, n=len(requirements), general=general),
+    ]
+    heads = [t(f"severity.{s}", lang) for s in severities] + [t("cli.total", lang)]
     lines.append("  " + pad("", 14) + "".join(pad(h, 10, right=True) for h in heads))
-    for kind, names in _KIND_NAMES.items():
+    for kind in ("rule", "attestation", "info"):
         row = [
             sum(1 for r in requirements if r.kind == kind and r.severity == s) for s in severities
         ]
         cells = [*row, sum(row)]
         lines.append(
             "  "
-            + pad(names[1] if en else names[0], 14)
+            + pad(t(f"cli.kind.{kind}", lang), 14)
             + "".join(pad(str(n), 10, right=True) for n in cells)
         )
-    if en:
-        lines += [f"projects: {low}–{high}", f"funding: {funding} (10k CNY)"]
-    else:
-        lines += [f"项目数：{low}–{high} 项", f"经费：{funding} 万元"]
+    lines += [
+        t("cli.guide_projects", lang, low=low, high=high),
+        t("cli.guide_funding", lang, funding=funding),
+    ]
     return lines
 
 

@@ -30,9 +30,8 @@ from textual.widgets import Label, Select, Static
 from screens.fields import FieldBox, FieldInput, FieldSpec, make_editor
 from screens.forms.base import SectionForm, bar, focus_now, money_text
 from screens.forms.links import task_options
-from screens.i18n import t
+from wizard.catalogue import SOURCE_LABELS, t
 from wizard.draft import BUDGET_SOURCES, Draft, Task
-from wizard.labels import SOURCE_LABELS
 from wizard.rules.budget import indirect_cap_amount
 
 if TYPE_CHECKING:

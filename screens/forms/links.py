@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from screens.fields import plain
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.draft import Draft, Person, Target
 
 

@@ -12,10 +12,10 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from screens.forms.base import SectionForm, bar
-from screens.i18n import t
+from screens.styles import DONE_ICON, SEV_STYLE, UNDONE_ICON
+from wizard.catalogue import label, t
 from wizard.display import printable
 from wizard.export import render_export
-from wizard.labels import SEVERITY_LABELS, label
 from wizard.progress import completeness, group_by_section, section_title, sections_for
 from wizard.store import atomic_write
 
@@ -72,7 +72,7 @@ class ReviewForm(SectionForm):
             if req.kind != "attestation":
                 continue
             done = draft.attest.get(req.id) is True
-            body.append("  ✓ " if done else "  ✗ ", "green" if done else "red")
+            body.append(f"  {DONE_ICON if done else UNDONE_ICON} ", "green" if done else "red")
             body.append(f"{req.item}: ", "dim")
             body.append((req.text_en if lang == "en" else req.text) + "\n")
         grouped = group_by_section(violations, guide)
@@ -88,7 +88,7 @@ class ReviewForm(SectionForm):
                 for v in items:
                     if v.severity != sev:
                         continue
-                    body.append(f"  {SEVERITY_LABELS[sev].get(lang)} ", _SEV_STYLE[sev])
+                    body.append(f"  {t(f'severity.{sev}', lang)} ", SEV_STYLE[sev])
                     body.append(f"{label(v.path, lang)}: ", "bold")
                     body.append(Text(printable(v.message(lang))))
                     body.append("\n")
@@ -119,6 +119,3 @@ class ReviewForm(SectionForm):
         self.notify(
             printable(t("review.exported", self.lang, files=", ".join(written))), markup=False
         )
-
-
-_SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}

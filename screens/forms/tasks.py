@@ -15,7 +15,7 @@ from textual.widgets import Select
 from screens.fields import FieldBox, FieldSelect, FieldSpec, plain
 from screens.forms.base import ListSection
 from screens.forms.links import task_inserted, task_removed, tasks_swapped, unit_options
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.draft import Task
 
 

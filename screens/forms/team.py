@@ -18,20 +18,11 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Select, Static
 
 from screens.fields import FieldBox, FieldSelect, FieldSpec
-from screens.forms.base import ListSection, focus_now
+from screens.forms.base import ListSection, focus_now, value_options
 from screens.forms.links import rename_person, task_options, unit_options
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.draft import DEGREES, GENDERS, ID_TYPES, PERSON_ROLES, TITLES, Person
-from wizard.labels import GENDER_LABELS, ID_TYPE_LABELS, PERSON_ROLE_LABELS
 
-TITLE_EN = {
-    "正高级": "Senior",
-    "副高级": "Associate senior",
-    "中级": "Intermediate",
-    "初级": "Junior",
-    "无": "None",
-}
-DEGREE_EN = {"博士": "Doctorate", "硕士": "Master", "学士": "Bachelor", "其他": "Other"}
 ROLE_ORDER: dict[str, int] = {role: i for i, role in enumerate(PERSON_ROLES)}
 SORTS = ("list", "name", "role")
 
@@ -116,7 +107,7 @@ class TeamForm(ListSection):
         if item.task is not None:
             details.append(t("tasks.number", self.lang, n=item.task))
         if item.role and item.role != "leader":
-            details.append(PERSON_ROLE_LABELS[item.role].get(self.lang))
+            details.append(t(f"person_role.{item.role}", self.lang))
         tail = ("  " + " · ".join(details)) if details else ""
         return Text.assemble(star, mark, super().item_prompt(i, item), (tail, "dim"))
 
@@ -213,18 +204,18 @@ class TeamForm(ListSection):
 
     # -- fields ------------------------------------------------------------------------------
     def options_for(self, spec: FieldSpec) -> list[tuple[Text | str, str]] | None:
-        lang, en = self.lang, self.lang == "en"
+        lang = self.lang
         pattern = spec.pattern
         if pattern == "team[].gender":
-            return [(GENDER_LABELS[g].get(lang), g) for g in GENDERS]
+            return value_options("gender", GENDERS, lang)
         if pattern == "team[].id_type":
-            return [(ID_TYPE_LABELS[k].get(lang), k) for k in ID_TYPES]
+            return value_options("id_type", ID_TYPES, lang)
         if pattern == "team[].title":
-            return [(TITLE_EN[x] if en else x, x) for x in TITLES]
+            return value_options("leader_title", TITLES, lang)
         if pattern == "team[].degree":
-            return [(DEGREE_EN[x] if en else x, x) for x in DEGREES]
+            return value_options("leader_degree", DEGREES, lang)
         if pattern == "team[].role":
-            return [(PERSON_ROLE_LABELS[r].get(lang), r) for r in PERSON_ROLES]
+            return value_options("person_role", PERSON_ROLES, lang)
         if pattern == "team[].unit":
             return unit_options(self.draft)
         if pattern == "team[].task":

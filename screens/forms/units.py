@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from screens.fields import FieldSpec
 from screens.forms.base import ListSection, unit_kind_options
 from screens.forms.links import rename_unit
+from wizard.catalogue import t
 from wizard.draft import Unit
-from wizard.labels import UNIT_KIND_LABELS
 
 
 class UnitsForm(ListSection):
@@ -30,7 +30,7 @@ class UnitsForm(ListSection):
 
     def item_prompt(self, i: int, item: Any) -> Text:
         mark = "★ " if item.role == "lead" else "  "
-        kind = f"  ({UNIT_KIND_LABELS[item.kind].get(self.lang)})" if item.kind else ""
+        kind = f"  ({t(f'unit_kind.{item.kind}', self.lang)})" if item.kind else ""
         return Text.assemble(mark, super().item_prompt(i, item), (kind, "dim"))
 
     def compose_fields(self) -> ComposeResult:
