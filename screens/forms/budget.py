@@ -35,11 +35,17 @@ from wizard.draft import BUDGET_SOURCES, Draft, Task
 from wizard.rules.budget import indirect_cap_amount
 
 if TYPE_CHECKING:
-    from screens.editor import EditorScreen
     from wizard.guide import BudgetCategory, Form
     from wizard.rules import Violation
 
 _ZERO = Decimal(0)
+# The sources' column heads: full names where the cells are wide, short ones beside labels.
+_HEADS = {
+    "central": ("budget.col_central", "budget.short_central"),
+    "local": ("budget.col_local", "budget.short_local"),
+    "own": ("budget.col_own", "budget.short_own"),
+    "other": ("budget.col_other", "budget.short_other"),
+}
 _CELL = re.compile(r"^tasks\[(\d+)\]\.budget\.(\w+)(?:\.(\w+))?$")
 
 
@@ -116,7 +122,7 @@ class BudgetForm(SectionForm):
     }
     """
 
-    def __init__(self, editor: EditorScreen) -> None:
+    def __init__(self, editor: Any) -> None:
         super().__init__(editor)
         self.task_index: int | None = 0 if self.draft.tasks else None
         self.cells: dict[str, CellBox] = {}
@@ -195,7 +201,7 @@ class BudgetForm(SectionForm):
         yield Static("", id="budget-stats")
 
     def _head(self, source: str) -> Static:
-        widget = Static(t(f"budget.short_{source}", self.lang), classes="num")
+        widget = Static(t(_HEADS[source][1], self.lang), classes="num")
         self._heads[source] = widget
         return widget
 
@@ -230,8 +236,8 @@ class BudgetForm(SectionForm):
         # The sources' full names where the cells are wide enough (stacked), short ones
         # beside the categories' labels.
         for source, head in self._heads.items():
-            key = f"budget.col_{source}" if compact else f"budget.short_{source}"
-            head.update(t(key, self.lang))
+            full, short = _HEADS[source]
+            head.update(t(full if compact else short, self.lang))
 
     # -- which 课题 ------------------------------------------------------------------------------
     def index_for(self, pattern: str) -> int | None:

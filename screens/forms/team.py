@@ -24,7 +24,8 @@ from wizard.catalogue import t
 from wizard.draft import DEGREES, GENDERS, ID_TYPES, PERSON_ROLES, TITLES, Person
 
 ROLE_ORDER: dict[str, int] = {role: i for i, role in enumerate(PERSON_ROLES)}
-SORTS = ("list", "name", "role")
+# The sorts of the list, each with its name in the catalogue.
+SORTS = {"list": "team.sort_list", "name": "team.sort_name", "role": "team.sort_role"}
 
 
 def id_problem(id_type: str | None, number: str) -> tuple[str, dict[str, Any]] | None:
@@ -121,7 +122,7 @@ class TeamForm(ListSection):
         )
 
     def compose_above_list(self) -> ComposeResult:
-        sorts = [(t(f"team.sort_{s}", self.lang), s) for s in SORTS]
+        sorts = [(t(key, self.lang), s) for s, key in SORTS.items()]
         yield Horizontal(
             Input(placeholder=t("team.filter", self.lang), id="team-filter", compact=True),
             Select(sorts, value=self.sort, allow_blank=False, id="team-sort", compact=True),
