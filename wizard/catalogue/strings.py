@@ -386,7 +386,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没有匹配的成员（清空筛选框显示全部）。",
         "No member matches (clear the filter to see all).",
     ),
-    "team.filter": ("筛选：姓名、单位或证件号码", "Filter: name, unit or ID number"),
+    "team.filter": ("筛选：姓名、单位或证件号", "Filter: name, unit, ID"),
     "team.sort_list": ("按名单顺序", "In list order"),
     "team.sort_name": ("按姓名排序", "Sorted by name"),
     "team.sort_role": ("按人员分类排序", "Sorted by role"),
