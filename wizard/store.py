@@ -167,20 +167,46 @@ def _escape(match: re.Match[str]) -> str:
     return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
+_KEYS: dict[str, str] = {}
+
+
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else '"' + _NEEDS_ESCAPE.sub(_escape, key) + '"'
+    out = _KEYS.get(key)
+    if out is None:
+        out = key if _BARE_KEY.match(key) else '"' + _NEEDS_ESCAPE.sub(_escape, key) + '"'
+        if len(_KEYS) < 10_000:
+            _KEYS[key] = out
+    return out
+
+
+def _width(text: str) -> int:
+    """Display columns, near enough for folding: UTF-8 bytes and characters averaged (an
+    ASCII character is 1, a CJK one (3 bytes) 2), at the speed of the encoder."""
+    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
 
 
 def _fold(line: str) -> list[str]:
-    """`line` cut into pieces of about FOLD_COLUMNS columns, each cut before a character
-    that is not a space or tab (the line-ending backslash would drop those)."""
+    """`line` cut into pieces of about FOLD_COLUMNS columns (as many characters as fit on
+    the line's average width), each cut before a character that is not a space or tab (the
+    line-ending backslash would drop those), at a word's start where there is one near."""
+    width = _width(line)
+    if width <= FOLD_COLUMNS:
+        return [line]
+    step = max(8, len(line) * FOLD_COLUMNS // width)
     pieces: list[str] = []
-    start = width = 0
-    for i, char in enumerate(line):
-        width += 2 if ord(char) >= 0x1100 else 1
-        if width > FOLD_COLUMNS and i > start and char not in " \t":
-            pieces.append(line[start:i])
-            start, width = i, 2 if ord(char) >= 0x1100 else 1
+    start, end = 0, len(line)
+    while end - start > step:
+        cut = start + step
+        space = line.rfind(" ", max(start + 1, cut - 20), cut)
+        if space != -1 and line[space + 1] not in " \t":
+            cut = space + 1
+        else:
+            while cut < end and line[cut] in " \t":  # a run of blanks: cut after it
+                cut += 1
+            if cut >= end:
+                break
+        pieces.append(line[start:cut])
+        start = cut
     pieces.append(line[start:])
     return pieces
 
