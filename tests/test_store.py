@@ -82,8 +82,10 @@ BAD_FILES = [
     (b'schema_version = 1\ndirection = "1.1"\n[project]\ntitel = "x"\n', "project.titel"),
     (b'schema_version = 2\ndirection = "1.1"\n[leader]\nname = "x"\n', "field leader"),
     (b'schema_version = 2\ndirection = "1.1"\n[[team]]\nid_type = "ssn"\n', "team[0].id_type"),
-    (b'schema_version = 2\ndirection = "1.1"\n[[tasks]]\n[tasks.budget.labour]\nown = nan\n',
-     "tasks[0].budget.labour.own"),
+    (
+        b'schema_version = 2\ndirection = "1.1"\n[[tasks]]\n[tasks.budget.labour]\nown = nan\n',
+        "tasks[0].budget.labour.own",
+    ),
 ]
 
 

@@ -158,7 +158,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f
 # Characters a basic string must escape (a multi-line one keeps line feeds and tabs as they are).
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f]')
 _NEEDS_ESCAPE_ML = re.compile(r'["\\\x00-\x08\x0b-\x1f\x7f]')
-LONG_TEXT = 80  # characters: longer text is written as a multi-line string
+LONG_TEXT = 80  # columns: longer text is written as a multi-line string
 FOLD_COLUMNS = 80  # display columns (a CJK character is two)
 
 
@@ -212,7 +212,7 @@ def _fold(line: str) -> list[str]:
 
 
 def _string(text: str) -> str:
-    if len(text) <= LONG_TEXT and "\n" not in text:
+    if "\n" not in text and (len(text) <= LONG_TEXT // 2 or _width(text) <= LONG_TEXT):
         return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
     lines = []
     for line in text.split("\n"):
