@@ -12,8 +12,8 @@ from wizard.store import dump_draft, load_draft, parse_draft, save_draft
 
 def test_unparsed_text_round_trips_under_meta(guide: Guide, tmp_path: Path) -> None:
     draft = clean_draft(guide, "1.6")
-    draft.budget.materials = None
-    draft.meta.unparsed["budget.materials"] = "四十多"
+    draft.tasks[0].budget["materials"].central = None
+    draft.meta.unparsed["tasks[0].budget.materials.central"] = "四十多"
     draft.meta.unparsed["units[0].funding"] = 'a "quoted" = [x]'
     text = dump_draft(draft)
     assert "[meta.unparsed]" in text
@@ -21,7 +21,7 @@ def test_unparsed_text_round_trips_under_meta(guide: Guide, tmp_path: Path) -> N
     path = save_draft(draft, tmp_path / "d.toml")
     again = load_draft(path, guide)
     assert again.meta.unparsed == {
-        "budget.materials": "四十多",
+        "tasks[0].budget.materials.central": "四十多",
         "units[0].funding": 'a "quoted" = [x]',
     }
     assert again.meta.status == "draft"
