@@ -15,11 +15,9 @@ from hypothesis import strategies as st
 
 from tests.factories import clean_draft
 from wizard.cli import main
-from wizard.draft import BUDGET_CATEGORIES, H2020, Budget, Draft, Unit
-from wizard.export import render_export
-from wizard.guide import Guide
+from wizard.draft import H2020, BudgetLine, Draft, Task, Unit
+from wizard.guide import Guide, load_guide
 from wizard.money import in_range
-from wizard.rules import evaluate
 from wizard.store import DraftError, parse_draft
 
 EXTREMES = [
@@ -40,12 +38,19 @@ amounts = st.one_of(
 )
 
 
+CATEGORIES = tuple(c.key for c in load_guide().form.categories)
+
+
 def _extreme_draft(guide: Guide, budget: list[Decimal | None], units: list[Decimal | None],
                    cn_budget: Decimal | None) -> Draft:  # fmt: skip
     """A clean draft with amounts put in by model_construct, past the validation a file or
     the form would get."""
     base = clean_draft(guide, "1.6")
-    fields = dict(zip(BUDGET_CATEGORIES, budget, strict=True))
+    task = base.tasks[0]
+    lines = {
+        key: BudgetLine.model_construct(**{**task.budget[key].__dict__, "central": value})
+        for key, value in zip(CATEGORIES, budget, strict=True)
+    }
     unit_list = [
         Unit.model_construct(**{**u.__dict__, "funding": units[i], "matching": units[-1 - i]})
         for i, u in enumerate(base.units)
@@ -53,7 +58,7 @@ def _extreme_draft(guide: Guide, budget: list[Decimal | None], units: list[Decim
     return Draft.model_construct(
         **{
             **base.__dict__,
-            "budget": Budget.model_construct(**{**base.budget.__dict__, **fields}),
+            "tasks": [Task.model_construct(**{**task.__dict__, "budget": lines})],
             "units": unit_list,
             "h2020": H2020.model_construct(**{**base.h2020.__dict__, "cn_budget": cn_budget}),
         }
@@ -64,20 +69,23 @@ def _extreme_draft(guide: Guide, budget: list[Decimal | None], units: list[Decim
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    budget=st.lists(amounts, min_size=len(BUDGET_CATEGORIES), max_size=len(BUDGET_CATEGORIES)),
+    budget=st.lists(amounts, min_size=len(CATEGORIES), max_size=len(CATEGORIES)),
     units=st.lists(amounts, min_size=4, max_size=4),
     cn_budget=amounts,
 )
 def test_rules_and_every_export_survive_extreme_amounts(
     guide: Guide, budget: list[Decimal | None], units: list[Decimal | None], cn_budget: Decimal
 ) -> None:
+    from wizard.export import render_export
+    from wizard.rules import evaluate
+
     draft = _extreme_draft(guide, budget, units, cn_budget)
     started = time.monotonic()
     violations = evaluate(draft, guide)
     flagged = {v.path for v in violations if v.rule == "gen-money-format"}
-    for category, value in zip(BUDGET_CATEGORIES, budget, strict=True):
+    for category, value in zip(CATEGORIES, budget, strict=True):
         if value is not None and not in_range(value):
-            assert f"budget.{category}" in flagged  # reported, not hidden
+            assert f"tasks[0].budget.{category}.central" in flagged  # reported, not hidden
     for fmt in ("md", "html", "json"):
         for lang in ("zh", "en"):
             text = render_export(draft, guide, fmt, lang)
@@ -99,19 +107,26 @@ def test_rules_and_every_export_survive_extreme_amounts(
         ("99999999999999999999999999999999", "out of range"),
     ],
 )
-@pytest.mark.parametrize("field", ["budget.equipment", "units.funding", "h2020.cn_budget"])
+@pytest.mark.parametrize(
+    ("version", "field"),
+    [(1, "budget.equipment"), (1, "units.funding"), (2, "units.funding"),
+     (2, "h2020.cn_budget"), (2, "tasks.budget.materials.own")],
+)  # fmt: skip
 def test_amounts_out_of_range_are_refused_at_load_with_line_and_field(
-    guide: Guide, value: str, problem: str, field: str
+    guide: Guide, value: str, problem: str, version: int, field: str
 ) -> None:
-    table, key = field.split(".")
-    header = "[[units]]" if table == "units" else f"[{table}]"
-    text = f'schema_version = 1\ndirection = "1.6"\n\n{header}\nname = "x"\n{key} = {value}\n'
-    if table != "units":
-        text = text.replace('name = "x"\n', "")
+    *tables, key = field.split(".")
+    if tables == ["units"]:
+        header = '[[units]]\nname = "x"'
+    elif tables[0] == "tasks":
+        header = '[[tasks]]\nname = "x"\n[tasks.budget.materials]'
+    else:
+        header = f"[{tables[0]}]"
+    text = f'schema_version = {version}\ndirection = "1.6"\n\n{header}\n{key} = {value}\n'
     with pytest.raises(DraftError) as info:
         parse_draft(text, "x.toml", guide)
     message = str(info.value)
-    shown = field.replace("units.", "units[0].")
+    shown = field.replace("units.", "units[0].").replace("tasks.", "tasks[0].")
     assert message.startswith("x.toml: line ") and f"field {shown}" in message, message
     assert problem in message and len(message) < 300
 
@@ -121,8 +136,9 @@ def test_amounts_in_range_still_load(guide: Guide) -> None:
         'schema_version = 1\ndirection = "1.6"\n[budget]\nequipment = 999999999.999999\n'
         "materials = -1.234\ntesting = 150e-2\nlabour = 12\n"
     )
-    budget = parse_draft(text, "x.toml", guide).budget
-    assert budget.equipment == Decimal("999999999.999999") and budget.testing == Decimal("1.50")
+    budget = parse_draft(text, "x.toml", guide).tasks[0].budget
+    assert budget["equipment_purchase"].central == Decimal("999999999.999999")
+    assert budget["testing"].central == Decimal("1.50")
 
 
 CLI_COMMANDS = [["check"], ["check", "--json"], ["export", "--to", "md"],
@@ -150,7 +166,9 @@ def test_cli_answers_extreme_amounts_at_once_with_one_line(
 def test_form_refuses_an_amount_out_of_range(guide: Guide) -> None:
     """The model refuses on assignment too, which the form shows as an input error."""
     draft = clean_draft(guide, "1.6")
+    line = draft.tasks[0].budget["equipment_purchase"]
     for value in ("1e26", "1e-999999999", "1E+3"):
-        with pytest.raises(ValueError):
-            draft.budget.equipment = Decimal(value)
-    assert draft.budget.equipment is None or draft.budget.equipment.is_finite()
+        for source in ("central", "local", "own", "other"):
+            with pytest.raises(ValueError):
+                setattr(line, source, Decimal(value))
+    assert line.central is None or line.central.is_finite()

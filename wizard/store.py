@@ -34,7 +34,7 @@ from wizard.files import (
     v1_copy_path,
 )
 from wizard.guide import Guide
-from wizard.migrate import upgrade
+from wizard.migrate import upgrade, v1_path
 
 __all__ = [
     "DRAFT_SUFFIX",
@@ -110,8 +110,12 @@ def parse_draft(text: str, path: Path | str, guide: Guide | None = None) -> Draf
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
+        field = _field_path(loc)
+        if version == 1:  # named as the v1 file has it
+            field = v1_path(field)
+            loc = tuple(field.split("."))
         line = _line_of(text, loc)
-        where = (f"line {line}, " if line else "") + f"field {_field_path(loc)}"
+        where = (f"line {line}, " if line else "") + f"field {field}"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise DraftError(path, where, f"{first['msg']}{more}") from None
     if guide is not None:
