@@ -77,7 +77,9 @@ def v2_path(v1_path: str) -> str:
 
 
 _TASK_KEYS = frozenset({"name", "unit", "leader", "content", "budget"})
-_V1_OF = {f"tasks[0].budget.{cat}.{line}": f"budget.{key}" for key, (cat, line) in V1_BUDGET.items()}
+_V1_OF = {
+    f"tasks[0].budget.{cat}.{line}": f"budget.{key}" for key, (cat, line) in V1_BUDGET.items()
+}
 
 
 def v1_path(path: str) -> str:
