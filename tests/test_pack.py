@@ -187,3 +187,45 @@ def test_unsafe_names(name: str, why: str | None) -> None:
 def test_not_a_zip(guide: Guide) -> None:
     found = verify_package(b"not a zip", guide)
     assert not found.ok and found.problems
+
+
+def test_cli_pack_and_verify(
+    tmp_path: Path, guide: Guide, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.cli import main
+
+    path, draft = write_folder(tmp_path, guide)
+    assert main(["pack", str(path)]) == 0
+    package = tmp_path / "proj.package.zip"
+    assert str(package) in capsys.readouterr().out
+    assert main(["pack", str(path)]) == 2  # not replaced without --force
+    assert "already exists" in capsys.readouterr().err
+    assert main(["pack", "--verify", str(package)]) == 0
+    assert "完整" in capsys.readouterr().out
+    # The attachment changed on disk: packing again refuses and names it.
+    (tmp_path / draft.attachments[0].path).write_bytes(b"changed")
+    assert main(["pack", str(path), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert draft.attachments[0].path in err and "changed" in err
+    # A package tampered with: verify names the member.
+    files = members(package.read_bytes())
+    files[draft.attachments[1].path] = b"tampered"
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, body in files.items():
+            archive.writestr(name, body)
+    assert main(["--lang", "en", "pack", "--verify", str(package)]) == 1
+    out = capsys.readouterr().out
+    assert f"changed since packing: {draft.attachments[1].path}" in out and "NOT intact" in out
+
+
+def test_cli_export_docx(tmp_path: Path, guide: Guide, capsys: pytest.CaptureFixture[str]) -> None:
+    from wizard.cli import main
+
+    path, _ = write_folder(tmp_path, guide)
+    assert main(["export", str(path), "--to", "docx"]) == 0
+    written = tmp_path / "proj.docx"
+    assert written.read_bytes()[:2] == b"PK"
+    assert main(["export", str(path), "-o", str(tmp_path / "other.docx")]) == 0
+    assert (tmp_path / "other.docx").read_bytes() == written.read_bytes()
+    assert main(["export", str(path), "--to", "docx"]) == 2
+    assert "already exists" in capsys.readouterr().err

@@ -5,6 +5,8 @@ and no formula from user text."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -150,3 +152,38 @@ def test_controls_escaped_and_same_bytes(tmp_path: Path, guide: Guide) -> None:
     assert data == render_xlsx(reports, guide)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb["汇总"]["A2"].value == "标题\\x1b[31m\\x00"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys; from wizard.cli import main; rc = main(sys.argv[1:]); "
+        "heavy = sorted(m for m in ('openpyxl', 'docx', 'lxml') if m in sys.modules); "
+        "print('HEAVY', heavy); sys.exit(rc)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).absolute().parent.parent,
+    )
+
+
+def test_check_without_xlsx_imports_neither_openpyxl_nor_docx(tmp_path: Path, guide: Guide) -> None:
+    save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
+    done = run_cli("check", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stdout
+    report = tmp_path / "out" / "report.xlsx"
+    report.parent.mkdir()
+    done = run_cli("check", str(tmp_path), "--xlsx", str(report))
+    assert done.returncode == 0, done.stderr
+    assert f"汇总表: {report}" in done.stdout
+    assert openpyxl.load_workbook(report).sheetnames == ["汇总", "问题", "人员", "单位"]
+
+
+def test_check_xlsx_refuses_another_suffix(tmp_path: Path, guide: Guide) -> None:
+    save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
+    done = run_cli("check", str(tmp_path), "--xlsx", str(tmp_path / "report.csv"))
+    assert done.returncode == 2 and ".xlsx" in done.stderr
+    assert not (tmp_path / "report.csv").exists()
