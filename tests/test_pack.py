@@ -17,6 +17,7 @@ from wizard.draft import Draft
 from wizard.guide import Guide, load_guide
 from wizard.pack import (
     MANIFEST,
+    Package,
     PackError,
     build_package,
     unsafe_name,
@@ -45,6 +46,15 @@ def write_folder(tmp_path: Path, guide: Guide, code: str = "1.6") -> tuple[Path,
     return path, draft
 
 
+def html_stub(draft: Draft, guide: Guide, lang: str) -> str:
+    """The HTML export's place in the package (the real one: test_real_html_export)."""
+    return f"<!DOCTYPE html><title>{draft.project.title}</title>\n"
+
+
+def pack(path: Path, guide: Guide, allow_errors: bool = False) -> Package:
+    return build_package(path, guide, allow_errors=allow_errors, html=html_stub)
+
+
 def members(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {i.filename: archive.read(i) for i in archive.infolist()}
@@ -52,7 +62,7 @@ def members(data: bytes) -> dict[str, bytes]:
 
 def test_package_holds_draft_attachments_exports_and_manifest(tmp_path: Path, guide: Guide) -> None:
     path, draft = write_folder(tmp_path, guide)
-    package = build_package(path, guide)
+    package = pack(path, guide)
     files = members(package.data)
     assert draft.attachments
     expected = {"proj.toml", "proj.docx", "proj.html", MANIFEST} | {
@@ -75,8 +85,8 @@ def test_package_holds_draft_attachments_exports_and_manifest(tmp_path: Path, gu
 
 def test_same_input_same_bytes(tmp_path: Path, guide: Guide) -> None:
     path, _ = write_folder(tmp_path, guide)
-    assert build_package(path, guide).data == build_package(path, guide).data
-    with zipfile.ZipFile(io.BytesIO(build_package(path, guide).data)) as archive:
+    assert pack(path, guide).data == pack(path, guide).data
+    with zipfile.ZipFile(io.BytesIO(pack(path, guide).data)) as archive:
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
@@ -85,11 +95,11 @@ def test_refuses_while_errors_remain_unless_allowed(tmp_path: Path, guide: Guide
     draft.project.title = ""
     save_draft(draft, path)
     with pytest.raises(PackError) as caught:
-        build_package(path, guide)
+        pack(path, guide)
     message = str(caught.value)
     assert "error" in message and "--allow-errors" in message
     assert "project.title" in message
-    package = build_package(path, guide, allow_errors=True)
+    package = pack(path, guide, allow_errors=True)
     assert package.manifest["rules"]["counts"]["error"] >= 1
     assert any(v["path"] == "project.title" for v in package.manifest["rules"]["violations"])
 
@@ -100,7 +110,7 @@ def test_refuses_a_missing_or_changed_attachment_and_names_it(tmp_path: Path, gu
     (tmp_path / first).write_bytes(b"another scan")
     (tmp_path / second).unlink()
     with pytest.raises(PackError) as caught:
-        build_package(path, guide, allow_errors=True)
+        pack(path, guide, allow_errors=True)
     details = caught.value.details
     assert any(d.startswith(first) and "changed" in d for d in details)
     assert any(d.startswith(second) and "missing" in d for d in details)
@@ -108,7 +118,7 @@ def test_refuses_a_missing_or_changed_attachment_and_names_it(tmp_path: Path, gu
 
 def test_verify_round_trip_names_the_changed_attachment(tmp_path: Path, guide: Guide) -> None:
     path, draft = write_folder(tmp_path, guide)
-    data = build_package(path, guide).data
+    data = pack(path, guide).data
     found = verify_package(data, guide)
     assert found.ok, found
     assert found.counts_now == found.counts_then
@@ -131,7 +141,7 @@ def test_verify_round_trip_names_the_changed_attachment(tmp_path: Path, guide: G
 
 def test_verify_reruns_the_rules_on_the_packed_draft(tmp_path: Path, guide: Guide) -> None:
     path, _ = write_folder(tmp_path, guide)
-    data = build_package(path, guide).data
+    data = pack(path, guide).data
     files = members(data)
     text = files["proj.toml"].decode()
     assert 'title = "测试项目 1.6"' in text
@@ -149,7 +159,7 @@ def test_verify_reruns_the_rules_on_the_packed_draft(tmp_path: Path, guide: Guid
 
 def test_zip_slip_members_refused_and_nothing_written(tmp_path: Path, guide: Guide) -> None:
     path, _ = write_folder(tmp_path / "src", guide)
-    files = members(build_package(path, guide).data)
+    files = members(pack(path, guide).data)
     crafted = io.BytesIO()
     with zipfile.ZipFile(crafted, "w") as archive:
         for name, body in files.items():
@@ -190,9 +200,16 @@ def test_not_a_zip(guide: Guide) -> None:
 
 
 def test_cli_pack_and_verify(
-    tmp_path: Path, guide: Guide, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    guide: Guide,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from wizard import pack as packing
     from wizard.cli import main
+
+    # The HTML member is wizard.export's (test_real_html_export); here the command's logic.
+    monkeypatch.setattr(packing, "_default_html", html_stub)
 
     path, draft = write_folder(tmp_path, guide)
     assert main(["pack", str(path)]) == 0
@@ -229,3 +246,12 @@ def test_cli_export_docx(tmp_path: Path, guide: Guide, capsys: pytest.CaptureFix
     assert (tmp_path / "other.docx").read_bytes() == written.read_bytes()
     assert main(["export", str(path), "--to", "docx"]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+def test_real_html_export(tmp_path: Path, guide: Guide) -> None:
+    """The package's HTML is wizard.export's, as `wizard export --to html` writes it."""
+    from wizard.export import render_export
+
+    path, draft = write_folder(tmp_path, guide)
+    files = members(build_package(path, guide).data)
+    assert files["proj.html"] == render_export(draft, guide, "html", "zh").encode()

@@ -351,11 +351,11 @@ def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.to == "docx" or (args.to is None and _suffix(args.output) == ".docx"):
+        return _export_docx(args, out)
     from wizard.export import format_for, render_export
     from wizard.store import atomic_write, load_draft
 
-    if args.to == "docx" or (args.to is None and _suffix(args.output) == ".docx"):
-        return _export_docx(args, out)
     guide = open_guide(args.guide)
     draft = load_draft(args.file, guide)
     output: Path | None = args.output

@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from wizard import __version__
-from wizard.attachments import file_state
+from wizard.attachments import file_state, states
 from wizard.draft import Draft
 from wizard.files import open_regular
 from wizard.guide import Guide
@@ -35,6 +35,7 @@ from wizard.zipfixed import write_zip
 
 if TYPE_CHECKING:
     from wizard.rules import Violation
+    from wizard.rules.model import AttachmentStates
 
 FORMAT = "guide-wizard-package/1"
 MANIFEST = "manifest.json"
@@ -115,10 +116,10 @@ def _default_html(draft: Draft, guide: Guide, lang: str) -> str:
     return render_export(draft, guide, "html", lang)
 
 
-def _judge(draft: Draft, guide: Guide) -> list[Violation]:
+def _judge(draft: Draft, guide: Guide, files: AttachmentStates) -> list[Violation]:
     from wizard.rules import evaluate
 
-    return evaluate(draft, guide)
+    return evaluate(draft, guide, files)
 
 
 def rules_json(violations: Sequence[Violation], lang: str) -> dict[str, Any]:
@@ -196,7 +197,7 @@ def build_package(
             "(or `wizard migrate`) before packing"
         )
     files = _attachment_files(draft, path.parent)
-    violations = _judge(draft, guide)
+    violations = _judge(draft, guide, states(draft, path.parent))
     errors = [v for v in violations if v.severity == "error"]
     if errors and not allow_errors:
         shown = [f"{v.path}: {v.message(lang)}" for v in errors[:10]]
@@ -275,6 +276,24 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return out.getvalue()
 
 
+def _packed_states(draft: Draft, members: dict[str, bytes]) -> AttachmentStates:
+    """The attachments' states as the package holds them (for the rules)."""
+    from wizard.rules.model import AttachmentState
+
+    out: dict[str, AttachmentState] = {}
+    for item in draft.attachments:
+        path = item.path.strip()
+        if not path or path in out:
+            continue
+        name = member_name(path)
+        member = members.get(name) if unsafe_name(name) is None else None
+        if member is None:
+            out[path] = AttachmentState(path, "missing")
+        else:
+            out[path] = AttachmentState(path, "", len(member), sha256(member))
+    return out
+
+
 def verify_package(data: bytes, guide: Guide) -> Verification:
     """Check a package's bytes: names, hashes, the manifest, the rules. Nothing is written."""
     from wizard.rules import counts
@@ -347,7 +366,7 @@ def verify_package(data: bytes, guide: Guide) -> Verification:
                 result.missing.append(name)
         elif item.sha256 and sha256(member) != item.sha256 and name not in result.changed:
             result.changed.append(name)
-    result.violations = _judge(draft, guide)
+    result.violations = _judge(draft, guide, _packed_states(draft, members))
     result.counts_now = counts(result.violations)
     return result
 

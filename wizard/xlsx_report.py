@@ -28,7 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from wizard import names
 from wizard.display import printable
-from wizard.draft import Draft, Person
+from wizard.draft import Draft
 from wizard.guide import Guide
 from wizard.labels import (
     ID_TYPE_LABELS,
@@ -41,6 +41,7 @@ from wizard.labels import (
     status_text,
 )
 from wizard.money import safe_decimals
+from wizard.rules.limits import person_key
 from wizard.zipfixed import normalise_zip
 
 if TYPE_CHECKING:
@@ -293,32 +294,26 @@ class PersonRow:
     roles: set[str] = field(default_factory=set)
     units: list[str] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
+    # The drafts where the person has each role (the 限项 counts only some roles).
+    draft_roles: dict[str, set[str]] = field(default_factory=dict)
     declared: int | None = None  # the largest other_projects any draft gives
 
     @property
     def in_drafts(self) -> int:
         return len(self.drafts)
 
-    def count(self) -> int:
-        """Projects in all: this batch's drafts, or what a draft declares plus itself,
-        whichever is more (the drafts here may be among the declared ones)."""
+    def count(self, roles: Sequence[str] | None = None) -> int:
+        """Projects in all: this batch's drafts (those where the person has one of `roles`,
+        all when None), or what a draft declares plus itself, whichever is more (the drafts
+        here may be among the declared ones). Our reading of the 限项, said in docs."""
+        here = sum(1 for found in self.draft_roles.values() if roles is None or found & set(roles))
         declared = self.declared + 1 if self.declared is not None else 0
-        return max(self.in_drafts, declared)
+        return max(here, declared)
 
     def over(self, limit: int, roles: Sequence[str]) -> int:
         if not self.roles & set(roles):
             return 0
-        return max(self.count() - limit, 0)
-
-
-def person_key(person: Person) -> str | None:
-    number = "".join(person.id_number.split()).upper()
-    if number:
-        return f"id:{person.id_type or ''}:{number}"
-    name = names.key(person.name.strip()) or person.name.strip()
-    if name:
-        return f"name:{name}:{person.birth_date or ''}"
-    return None
+        return max(self.count(roles) - limit, 0)
 
 
 def limit_of(guide: Guide) -> tuple[int, tuple[str, ...]]:
@@ -350,8 +345,10 @@ def people(reports: Sequence[FileReport]) -> list[PersonRow]:
                     person.id_number.strip(),
                     person.birth_date.isoformat() if person.birth_date else "",
                 )
+            found = row.draft_roles.setdefault(str(report.path), set())
             if person.role:
                 row.roles.add(person.role)
+                found.add(person.role)
             if person.unit.strip() and person.unit.strip() not in row.units:
                 row.units.append(person.unit.strip())
             if file not in row.drafts:
@@ -391,7 +388,7 @@ def _people(ws: Worksheet, reports: Sequence[FileReport], guide: Guide, lang: st
                 sep.join(person.drafts),
                 person.in_drafts,
                 person.declared,
-                person.count(),
+                person.count(roles),
                 over or None,
             ]
         )
