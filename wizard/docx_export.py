@@ -307,7 +307,7 @@ def _fields_table(doc: DocxDocument, pairs: Sequence[tuple[str, str]]) -> Table:
         left, right = row.cells
         _run(left.paragraphs[0], name, bold=True)
         _run(right.paragraphs[0], value)
-    _widths(table, [Cm(4.5), Cm(11.5)])
+    _widths(table, [Cm(5.0), Cm(11.0)])
     return table
 
 
@@ -326,12 +326,14 @@ def _run(paragraph: Paragraph, text: str, *, bold: bool = False, size: float | N
     fonts are not honoured by every word processor)."""
     from docx.shared import Pt
 
+    # Cells are dense: single spacing, no space after (the body's 1.25 and 4 pt are for text).
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = 1.0
     run = paragraph.add_run(inert(text))
     _set_fonts(run._r.get_or_add_rPr(), BODY_FONT)
     if bold:
         run.bold = True
-    if size is not None:
-        run.font.size = Pt(size)
+    run.font.size = Pt(size if size is not None else 10.5)  # 五号
     return run
 
 
@@ -348,7 +350,6 @@ def _direction_text(draft: Draft, guide: Guide, lang: str) -> str:
 
 
 def _cover(doc: DocxDocument, draft: Draft, guide: Guide, lang: str) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Pt
 
     for _ in range(3):
@@ -377,8 +378,6 @@ def _cover(doc: DocxDocument, draft: Draft, guide: Guide, lang: str) -> None:
         body = paragraph.add_run(inert(value) or "")
         body.font.size = Pt(15)
         body.underline = True
-    doc.add_paragraph().alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _sum(draft: Draft, guide: Guide, source: str | None) -> Decimal:
@@ -386,9 +385,10 @@ def _sum(draft: Draft, guide: Guide, source: str | None) -> Decimal:
 
 
 def _basic(doc: DocxDocument, draft: Draft, guide: Guide, lang: str) -> None:
-    from docx.enum.text import WD_BREAK
 
-    doc.add_heading(_t("basic", lang), level=1)
+    # Each on a page of its own: the basic table, and the parts after it (a break set on
+    # the heading leaves no empty paragraph that could make a blank page).
+    doc.add_heading(_t("basic", lang), level=1).paragraph_format.page_break_before = True
     p = draft.project
     lead = draft.lead_unit
     leader = draft.leader
@@ -445,7 +445,6 @@ def _basic(doc: DocxDocument, draft: Draft, guide: Guide, lang: str) -> None:
         (_t("summary", lang), p.summary),
     ]
     _fields_table(doc, pairs)
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _plan(doc: DocxDocument, draft: Draft, lang: str) -> bool:
@@ -499,7 +498,7 @@ def _team(doc: DocxDocument, draft: Draft, lang: str) -> bool:
         header,
         rows,
         numeric=(11,),
-        widths=(0.8, 1.4, 0.8, 1.8, 1.4, 3.0, 1.1, 1.0, 2.0, 1.2, 0.8, 0.7),
+        widths=(0.9, 1.9, 0.9, 2.2, 2.0, 3.9, 1.5, 1.2, 3.9, 2.2, 1.2, 1.6),
     )
     _small(table)
     return True
@@ -666,8 +665,25 @@ def _attachments(doc: DocxDocument, draft: Draft, guide: Guide, lang: str) -> bo
     return True
 
 
+def _orientation(doc: DocxDocument, landscape: bool) -> None:
+    """A new section from a new page, landscape or back to portrait (A4, same margins)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    long, short = Cm(29.7), Cm(21.0)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
 def _part(doc: DocxDocument, n: int, part: Part, draft: Draft, guide: Guide, lang: str) -> None:
-    doc.add_heading(_numbered(n, part.en if lang == "en" else part.zh, lang), level=1)
+    # The team table has twelve columns: its part is set on landscape pages.
+    wide = part.holds == "team" and any(p.name.strip() for p in draft.team)
+    if wide:
+        _orientation(doc, landscape=True)
+    heading = doc.add_heading(_numbered(n, part.en if lang == "en" else part.zh, lang), level=1)
+    if n == 1:
+        heading.paragraph_format.page_break_before = True
     text = draft.narrative.get(part.key, "")
     wrote = False
     if text.strip():
@@ -685,6 +701,8 @@ def _part(doc: DocxDocument, n: int, part: Part, draft: Draft, guide: Guide, lan
     if part.key == "goals" and draft.targets:
         _targets(doc, draft, lang)
         wrote = True
+    if wide:
+        _orientation(doc, landscape=False)
     if not wrote:
         _empty(doc, lang)
 
