@@ -185,7 +185,10 @@ def build_package(
     from wizard.store import parse_draft
 
     raw = _read_regular(path)
-    text = raw.decode("utf-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(f"{path}: not UTF-8 text ({exc.reason}); not a draft") from None
     try:
         version = tomllib.loads(text).get("schema_version")
     except tomllib.TOMLDecodeError:
