@@ -23,7 +23,7 @@ from wizard.pack import (
     unsafe_name,
     verify_package,
 )
-from wizard.store import save_draft
+from wizard.store import load_draft, save_draft
 
 
 @pytest.fixture(scope="module")
@@ -252,6 +252,7 @@ def test_real_html_export(tmp_path: Path, guide: Guide) -> None:
     """The package's HTML is wizard.export's, as `wizard export --to html` writes it."""
     from wizard.export import render_export
 
-    path, draft = write_folder(tmp_path, guide)
+    path, _ = write_folder(tmp_path, guide)
     files = members(build_package(path, guide).data)
-    assert files["proj.html"] == render_export(draft, guide, "html", "zh").encode()
+    packed = load_draft(path, guide)
+    assert files["proj.html"] == render_export(packed, guide, "html", "zh").encode()
