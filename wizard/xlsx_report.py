@@ -54,8 +54,8 @@ MONEY_FORMAT_EN = '#,##0.00 "(10k CNY)"'
 PERCENT_FORMAT = "0%"
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 OVER_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
-OVER_FONT = Font(color="FF9C0006", bold=True)
-HEADER_FONT = Font(bold=True)
+OVER_FONT = Font(name="Calibri", size=11, color="FF9C0006", bold=True)
+HEADER_FONT = Font(name="Calibri", size=11, bold=True)
 HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
 FIXED_STAMP = datetime(2000, 1, 1)
 MAX_WIDTH = 60
@@ -180,6 +180,13 @@ class _Sheet:
         ws.auto_filter.ref = f"A1:{last}{max(self.row - 1, 1)}"
         for c, width in enumerate(self.widths, 1):
             ws.column_dimensions[get_column_letter(c)].width = min(width + 2, MAX_WIDTH)
+        # Printed (offices do): landscape A4, all columns on one page wide, header on each page.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_title_rows = "1:1"
 
 
 def _shown(value: object) -> str:
