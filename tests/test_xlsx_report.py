@@ -14,9 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.factories import clean_draft
+from tests.factories import FILE_BYTES, clean_draft
 from wizard.check import check_paths
 from wizard.display import printable
+from wizard.draft import Draft
 from wizard.guide import Guide, load_guide
 from wizard.store import save_draft
 from wizard.xlsx_report import MONEY_FORMAT, OVER_FILL, display_width, render_xlsx
@@ -27,10 +28,18 @@ def guide() -> Guide:
     return load_guide(None)
 
 
+def with_files(draft: Draft, folder: Path) -> Draft:
+    """The draft's attachments written into `folder`, as clean_draft records them."""
+    for item in draft.attachments:
+        (folder / item.path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / item.path).write_bytes(FILE_BYTES)
+    return draft
+
+
 def folder_of_drafts(tmp_path: Path, guide: Guide) -> Path:
-    first = clean_draft(guide, "1.6")
+    first = with_files(clean_draft(guide, "1.6"), tmp_path)
     save_draft(first, tmp_path / "a.toml")
-    second = clean_draft(guide, "1.4")
+    second = with_files(clean_draft(guide, "1.4"), tmp_path)
     second.project.title = "第二个项目"
     second.team[1].other_projects = 3  # 李四: 3 others + this one, over the limit of 2
     save_draft(second, tmp_path / "b.toml")
@@ -77,6 +86,7 @@ def test_summary_one_row_per_draft_with_numbers(tmp_path: Path, guide: Guide) ->
     for cell in row_a[4:7]:
         assert cell.data_type == "n" and cell.number_format == MONEY_FORMAT
     assert row_a[10].number_format == "0%" and 0 < row_a[10].value <= 1
+    assert a[7] == 0  # clean, its attachments on disk
     assert by_file["b.toml"][7] >= 1  # the 限项 error
     assert "无法读取" in str(by_file["broken.toml"][11])
 
@@ -170,7 +180,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_check_without_xlsx_imports_neither_openpyxl_nor_docx(tmp_path: Path, guide: Guide) -> None:
-    save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
+    save_draft(with_files(clean_draft(guide, "1.6"), tmp_path), tmp_path / "a.toml")
     done = run_cli("check", str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stdout
