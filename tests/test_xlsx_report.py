@@ -86,7 +86,10 @@ def test_summary_one_row_per_draft_with_numbers(tmp_path: Path, guide: Guide) ->
     for cell in row_a[4:7]:
         assert cell.data_type == "n" and cell.number_format == MONEY_FORMAT
     assert row_a[10].number_format == "0%" and 0 < row_a[10].value <= 1
-    assert a[7] == 0  # clean, its attachments on disk
+    reports = {r.path.name: r for r in check_paths([tmp_path], guide)}
+    for name in ("a.toml", "b.toml"):
+        found = [v.severity for v in reports[name].violations]
+        assert by_file[name][7:10] == [found.count(s) for s in ("error", "warning", "info")]
     assert by_file["b.toml"][7] >= 1  # the 限项 error
     assert "无法读取" in str(by_file["broken.toml"][11])
 
