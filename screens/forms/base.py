@@ -29,11 +29,10 @@ from screens.fields import (
     plain,
     resolve,
 )
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.display import printable
 from wizard.draft import UNIT_KINDS, Unit, follow_topic
 from wizard.entry import unparsed_after_removal, unparsed_after_swap
-from wizard.labels import UNIT_KIND_LABELS
 from wizard.money import format_money
 from wizard.progress import section_title
 
@@ -153,11 +152,21 @@ class SectionForm(VerticalScroll):
     def value_of(self, path: str) -> Any:
         if path.startswith("attest."):
             return self.draft.attest.get(path.split(".", 1)[1]) is True
-        model, attr = resolve(self.draft, path)
-        return getattr(model, attr)
+        return resolve(self.draft, path).get()
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         """Choices that depend on other data (topics of the field, unit names)."""
+
+    def reset_options(self, box: FieldBox) -> list[tuple[Text | str, str]]:
+        """Give the select of `box` its current `options_for` (only when they changed, and
+        without a Changed event); returns them."""
+        options = self.options_for(box.spec) or []
+        select = box.editor
+        assert isinstance(select, FieldSelect)
+        if list(select.values) != [v for _, v in options]:
+            with select.prevent(Select.Changed):
+                select.set_options([(Text(o) if isinstance(o, str) else o, v) for o, v in options])
+        return options
 
     def show_value(self, box: FieldBox, path: str | None, value: Any) -> None:
         widget = box.editor
@@ -214,10 +223,10 @@ class SectionForm(VerticalScroll):
                 if isinstance(text_or_value, str) and kind not in ("select",)
                 else text_or_value
             )
-            model, attr = resolve(self.draft, path)
-            old = getattr(model, attr)
+            slot = resolve(self.draft, path)
+            old = slot.get()
             if kind == "select" and value is Select.NULL:
-                value = "" if attr in ("field", "topic", "unit") else None
+                value = "" if isinstance(old, str) else None
             had_text = unparsed.pop(path, None) is not None
             if value == old and type(value) is type(old):
                 box.set_error("")
@@ -243,10 +252,10 @@ class SectionForm(VerticalScroll):
         unparsed = self.raw
         before = unparsed.get(path) if not had_text else None
         unparsed[path] = text
-        model, attr = resolve(self.draft, path)
-        old = getattr(model, attr)
+        slot = resolve(self.draft, path)
+        old = slot.get()
         if old is not None:
-            setattr(model, attr, None)
+            slot.set(None)
             self.after_edit(path, old, None)
         if old is not None or before != text:
             self.editor.edited(path)
@@ -287,7 +296,7 @@ class SectionForm(VerticalScroll):
 
     def focus_path(self, path: str) -> bool:
         """Focus the field of a concrete path; True when found."""
-        match = re.match(r"^(units|partner\.institutions)\[(\d+)\]\.(\w+)$", path)
+        match = re.match(r"^([\w.]+?)\[(\d+)\]\.(.+)$", path)
         pattern = path
         if match:
             self.select_index(match.group(1), int(match.group(2)))
@@ -509,10 +518,16 @@ class ListSection(SectionForm):
         return super().focus_other(path)
 
 
+def value_options(prefix: str, values: tuple[str, ...], lang: str) -> list[tuple[Text | str, str]]:
+    """A select's options: the model's values (wizard.draft) named by the catalogue
+    (`unit_kind.university` → 高等院校)."""
+    return [(t(f"{prefix}.{v}", lang), v) for v in values]
+
+
 def unit_kind_options(
     lang: str, kinds: tuple[str, ...] = UNIT_KINDS
 ) -> list[tuple[Text | str, str]]:
-    return [(UNIT_KIND_LABELS[k].get(lang), k) for k in kinds]
+    return value_options("unit_kind", kinds, lang)
 
 
 BAR_WIDTH = 24
