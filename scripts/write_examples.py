@@ -2,7 +2,7 @@
 docs/example-draft-1.4.toml (1.4, China–EU), with their attachments in
 docs/example-attachments/ (small real PDF files; the drafts record their SHA-256 and size).
 
-Run from the repository root: `python scripts/write_examples.py`. The amounts are chosen here
+Run from the repository root: `PYTHONPATH=. python scripts/write_examples.py`. The amounts are chosen here
 and the derived figures (each unit's funding = its 课题's 中央财政 total, the indirect costs
 within the cap on direct costs less 设备购置费) are computed and checked, as are the ID
 numbers' check digits (python-stdnum's cn.ric) and the credit codes' (GB 32100-2015).
@@ -619,8 +619,20 @@ def europe() -> Draft:
     return draft
 
 
+def attest_all(draft: Draft) -> Draft:
+    """Every attestation the direction asks for, ticked (the applicant's word: true here)."""
+    guide = load_guide()
+    direction = guide.direction(draft.direction)
+    assert direction is not None
+    for _, req in guide.requirements_for(direction):
+        if req.kind == "attestation":
+            draft.attest[req.id] = True
+    return draft
+
+
 def main() -> None:
     for draft, name in ((sweden(), "example-draft.toml"), (europe(), "example-draft-1.4.toml")):
+        attest_all(draft)
         (DOCS / name).write_text(dump_draft(draft), "utf-8")
         print(DOCS / name)
 
