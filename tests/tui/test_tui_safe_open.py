@@ -12,7 +12,7 @@ import pytest
 
 from screens._textual_compat import notification_messages
 from screens.home import HomeScreen
-from tests.test_tui_flows import editor, make_app
+from tests.helpers import editor, make_app
 from wizard.draft import new_draft
 from wizard.guide import Guide
 from wizard.lock import lock_path, owner_path

@@ -2,58 +2,31 @@
 
 from __future__ import annotations
 
-import html
-import re
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Input, OptionList, Select, TextArea
+from textual.widgets import Input, OptionList, Select
 
-from screens.app import WizardApp
 from screens.editor import EditorScreen
 from screens.fields import FieldSpec, format_value
 from screens.home import HomeScreen
 from tests.factories import clean_draft
+from tests.helpers import (
+    checked,
+    editor,
+    make_app,
+    press_button,
+    put,
+    screen_text,
+    wait_check,
+    widget_for,
+)
 from wizard.draft import Draft
 from wizard.guide import Guide
 from wizard.store import draft_files, load_draft
-
-CLOCK = datetime(2020, 5, 1, 9, 30, tzinfo=timezone(timedelta(hours=8)))
-
-
-def make_app(folder: Path, guide: Guide, **kw: Any) -> WizardApp:
-    return WizardApp(folder, guide, clock=lambda: CLOCK, **kw)
-
-
-def editor(app: WizardApp) -> EditorScreen:
-    screen = app.screen
-    assert isinstance(screen, EditorScreen), screen
-    return screen
-
-
-def widget_for(ed: EditorScreen, pattern: str) -> Any:
-    return ed.current_form.boxes[pattern].editor
-
-
-async def put(
-    pilot: Pilot[Any], ed: EditorScreen, pattern: str, value: Any, settle: bool = True
-) -> None:
-    """Set a field the way a user's edit would (one Changed message), then let it settle."""
-    w = widget_for(ed, pattern)
-    if isinstance(w, Input):
-        w.value = value
-    elif isinstance(w, TextArea):
-        w.load_text(value)
-    elif isinstance(w, Select):
-        w.value = value
-    elif isinstance(w, Checkbox):
-        w.value = value
-    if settle:
-        await pilot.pause()
 
 
 def text_of(value: Any, kind: str) -> str:
@@ -76,31 +49,6 @@ async def fill_fields(
         elif value not in (None, "", []):
             await put(pilot, ed, spec.pattern, text_of(value, spec.kind), settle=False)
     await pilot.pause()
-
-
-async def press_button(pilot: Pilot[Any], ed: EditorScreen, selector: str) -> None:
-    button = ed.query_one(selector, Button)
-    button.press()
-    await pilot.pause()
-
-
-async def wait_check(pilot: Pilot[Any]) -> None:
-    await pilot.pause(0.3)
-
-
-async def checked(pilot: Pilot[Any]) -> None:
-    """Wait for the drafts home's checking thread (it fills the counts after the list)."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def screen_text(app: WizardApp) -> str:
-    """The screen's text, line by line, from the SVG screenshot (styles dropped)."""
-    svg = app.export_screenshot()
-    rows: dict[float, list[str]] = {}
-    for m in re.finditer(r'<text class="[^"]*" x="[\d.]+" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
-        rows.setdefault(float(m.group(1)), []).append(html.unescape(m.group(2)))
-    return "\n".join("".join(parts).replace("\xa0", " ") for _, parts in sorted(rows.items()))
 
 
 def dump(draft: Draft) -> dict[str, Any]:

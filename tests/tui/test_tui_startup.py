@@ -26,7 +26,7 @@ from wizard.files import DraftError, peek_draft
 from wizard.guide import Guide
 from wizard.store import load_draft, save_draft
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_first_frame_needs_no_models() -> None:

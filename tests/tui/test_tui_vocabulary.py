@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.factories import clean_draft
-from tests.test_tui_flows import editor, make_app, screen_text, widget_for
+from tests.helpers import editor, make_app, screen_text, widget_for
 from wizard.cli import main
 from wizard.guide import Guide
 from wizard.store import save_draft

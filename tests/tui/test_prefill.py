@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Select
 
-from tests.test_tui_flows import editor, make_app, put, wait_check, widget_for
+from tests.helpers import editor, make_app, put, wait_check, widget_for
 from wizard.draft import follow_topic, new_draft, prefill_partner
 from wizard.guide import Direction, Guide
 

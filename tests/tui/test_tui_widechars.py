@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 from screens import _textual_compat as compositor
 from screens._textual_compat import Toast, screen_strips, toast_message
 from tests.factories import clean_draft
-from tests.test_tui_flows import CLOCK, editor, make_app, screen_text
+from tests.helpers import CLOCK, editor, make_app, screen_text
 from wizard.guide import Guide
 from wizard.store import save_draft
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import clean_draft
-from tests.test_rules import CODES, check
+from tests.helpers import CODES, check
 from wizard.draft import Institution, Unit
 from wizard.guide import Guide, GuideError, parse_guide, read_guide
 from wizard.rules import evaluate

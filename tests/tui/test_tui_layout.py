@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Select, Static
 
 from screens._textual_compat import FooterKey
 from tests.factories import clean_draft
-from tests.test_tui_flows import checked, editor, make_app, screen_text, widget_for
+from tests.helpers import checked, editor, make_app, screen_text, widget_for
 from wizard.draft import Unit
 from wizard.guide import Guide
 from wizard.store import save_draft

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -32,20 +31,13 @@ from screens.dialogs import (
 )
 from screens.editor import SAVE_DELAY
 from screens.home import HomeScreen
-from tests.factories import clean_draft
-from tests.test_tui_flows import editor, make_app, put
-from tests.test_tui_reliability import POSIX, close_app, pty_app, typing_draft
+from tests.factories import LONG_NAME, clean_draft
+from tests.helpers import editor, figure, make_app, put
 from wizard.draft import new_draft
 from wizard.guide import Guide
 from wizard.lock import DraftLock, lock_path
 from wizard.recovery import list_recoveries, recovery_dirs, write_recovery
 from wizard.store import dump_draft, load_draft, save_draft
-
-LONG_NAME = "𠮷" * 60 + ".toml"  # 245 bytes: its temp file name is over 255 (ENAMETOOLONG)
-
-
-def figure(name: str, value: str) -> None:
-    print(f"\nFIGURE {name}: {value}")
 
 
 @contextlib.contextmanager
@@ -243,57 +235,6 @@ async def test_real_full_disk_keeps_the_text(small_disk: Path, guide: Guide) -> 
     [copy] = list_recoveries()
     assert load_draft(copy.path, guide).project.title == typed
     assert [p.name for p in small_disk.iterdir() if p.suffix == ".tmp"] == []
-
-
-@POSIX
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "terminal-closed"])
-def test_signal_when_the_draft_cannot_be_saved_writes_a_recovery_copy(
-    tmp_path: Path, how: str
-) -> None:
-    path = typing_draft(tmp_path, "short.toml").rename(tmp_path / LONG_NAME)
-    typed = f"信号{how}"
-    app = pty_app(["open", str(path)], ctty=how == "terminal-closed")
-    try:
-        app.wait_for("项目名称", timeout=8)
-        app.send(typed.encode())
-        app.wait_for(typed, timeout=5)
-        if how == "terminal-closed":
-            os.close(app.master)  # the kernel hangs up the terminal: SIGHUP
-            app.master = -1
-            code = app.process.wait(timeout=8)
-        else:
-            app.process.send_signal(getattr(signal, how))
-            code = app.wait_exit(timeout=8)
-    finally:
-        close_app(app)
-    figure(f"unsaveable draft, {how}", f"exit {code}")
-    [copy] = list_recoveries()
-    assert load_draft(copy.path).project.title == typed
-    if how == "terminal-closed":
-        return  # nobody left to tell; the exit may follow a failed write to the terminal
-    assert code == 0
-    # Said on the terminal after the wizard let it go (stderr: the same pty).
-    assert copy.path.name.encode() in app.raw
-
-
-@POSIX
-def test_signal_when_nothing_can_be_written_exits_non_zero(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("x")
-    monkeypatch.setenv("WIZARD_RECOVERY_DIR", str(blocked / "recovery"))
-    path = typing_draft(tmp_path, "short.toml").rename(tmp_path / LONG_NAME)
-    app = pty_app(["open", str(path)])
-    try:
-        app.wait_for("项目名称", timeout=8)
-        app.send("无处可写".encode())
-        app.wait_for("无处可写", timeout=5)
-        app.process.send_signal(signal.SIGTERM)
-        code = app.wait_exit(timeout=8)
-    finally:
-        close_app(app)
-    assert code == 75, code
 
 
 # -- 2. conflicts --------------------------------------------------------------------------------

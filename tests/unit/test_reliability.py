@@ -8,7 +8,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -323,19 +322,8 @@ def test_symlinked_drafts_are_not_listed(tmp_path: Path) -> None:
 # -- offline ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"network use attempted: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
 def test_check_never_uses_the_network(
-    no_network: None, guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    no_network: list[str], guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     save_draft(clean_draft(guide, "1.4"), tmp_path / "a.toml")
     assert main(["check", str(tmp_path), "--json"]) == 0
