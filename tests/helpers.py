@@ -55,6 +55,7 @@ async def settle_until(pilot: Any, condition: Callable[[], bool], timeout: float
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await pilot.pause(0.02)
+    await pilot.pause()  # what just became true (a dialog pushed, say) composed and drawn
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0, step: float = 0.02) -> None:
@@ -81,7 +82,45 @@ async def wait_check(pilot: Pilot[Any], timeout: float = 10.0) -> None:
     editors = [s for s in pilot.app.screen_stack if isinstance(s, EditorScreen)]
     if editors:
         await settle_until(pilot, lambda: check_settled(editors[-1]), timeout)
-    await pilot.pause()
+
+
+async def editor_ready(pilot: Pilot[Any], timeout: float = 10.0) -> EditorScreen:
+    """Wait until the editor is on top and has checked the draft it opened (it checks after
+    its first frame) and drawn what follows; the editor."""
+    from screens.editor import EditorScreen
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, EditorScreen) and check_settled(screen)
+
+    await settle_until(pilot, ready, timeout)
+    return editor(pilot.app)  # type: ignore[arg-type]
+
+
+async def overlay_open(pilot: Pilot[Any], select: Any) -> Any:
+    """Open a Select's list and wait until it is laid out on screen; the list."""
+    select.action_show_overlay()
+    overlay = select.query_one("SelectOverlay")
+    await settle_until(pilot, lambda: select.expanded and overlay.region.height > 0)
+    await pilot.wait_for_scheduled_animations()
+    return overlay
+
+
+async def palette_search(pilot: Pilot[Any], query: str) -> None:
+    """Type `query` into the open command palette and wait until its search has finished
+    and the list shows what it found (or that nothing matches)."""
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette), palette
+    palette.query_one(Input).value = query
+    await pilot.pause()  # Input.Changed handled: the search worker started
+
+    def searching() -> bool:
+        return any(w.node is palette and not w.is_finished for w in pilot.app.workers)
+
+    await settle_until(pilot, lambda: not searching())
 
 
 async def checked(pilot: Pilot[Any]) -> None:

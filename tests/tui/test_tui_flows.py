@@ -18,9 +18,11 @@ from tests.helpers import (
     checked,
     editor,
     make_app,
+    palette_search,
     press_button,
     put,
     screen_text,
+    settle_until,
     wait_check,
     widget_for,
 )
@@ -149,10 +151,8 @@ async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) 
         await ed.show_section("project")
         await put(pilot, ed, "project.title", "新标题 [b]")
         assert ed.draft.meta.status == "draft"
-        for _ in range(30):  # autosave: within about a second
-            await pilot.pause(0.1)
-            if load_draft(path, guide).project.title == "新标题 [b]":
-                break
+        # Autosave: within about a second.
+        await settle_until(pilot, lambda: load_draft(path, guide).project.title == "新标题 [b]")
         saved = load_draft(path, guide)
         assert saved.project.title == "新标题 [b]"
         assert saved.meta.status == "draft"
@@ -476,9 +476,7 @@ async def test_palette_and_ctrl_c_flush(tmp_path: Path, guide: Guide) -> None:
         path = ed.path
         await pilot.press("ctrl+p")
         await pilot.pause()
-        palette = app.screen
-        palette.query_one(Input).value = "经费预算"
-        await pilot.pause(0.3)
+        await palette_search(pilot, "经费预算")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is ed

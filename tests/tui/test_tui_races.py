@@ -7,6 +7,7 @@ from pathlib import Path
 
 from screens.app import WizardApp
 from screens.editor import EditorScreen
+from tests.helpers import settle_until
 from wizard.draft import new_draft
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -29,7 +30,9 @@ async def test_chrome_update_while_a_new_section_mounts(tmp_path: Path, guide: G
         assert isinstance(ed, EditorScreen)
         ed.run_check()
         switch = asyncio.create_task(ed.show_section("units"))
-        await asyncio.sleep(0)  # show_section runs up to the form's mount
+        # One time-slice, no more: show_section runs up to the form's mount, and the chrome
+        # update below lands mid-mount (the interleaving is what is tested).
+        await asyncio.sleep(0)
         ed.update_chrome()  # as the chrome timer would, mid-mount
         ed.run_check()
         await switch
@@ -78,6 +81,6 @@ async def test_a_dear_check_never_runs_in_the_keys_own_handler(
         assert isinstance(title, Input)
         title.value = "大"
         assert checks == []  # not in the handler
-        await pilot.pause(0.2)
+        await settle_until(pilot, lambda: bool(checks) and ed._check_timer is None)
         assert checks == [1]  # but soon after, once
         assert ed.draft.project.title == "大"

@@ -32,7 +32,7 @@ from screens.dialogs import (
 from screens.editor import SAVE_DELAY
 from screens.home import HomeScreen
 from tests.factories import LONG_NAME, clean_draft
-from tests.helpers import editor, figure, make_app, put
+from tests.helpers import editor, figure, make_app, put, settle_until
 from wizard.draft import new_draft
 from wizard.guide import Guide
 from wizard.lock import DraftLock, lock_path
@@ -63,14 +63,6 @@ async def press_button(pilot: Any, button_id: str) -> None:
     button = pilot.app.screen.query_one(f"#{button_id}", Button)
     button.press()
     await pilot.pause()
-
-
-async def until(pilot: Any, predicate: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached"
-        await pilot.pause(0.05)
-    await pilot.pause()  # a dialog just pushed: composed and mounted
 
 
 # -- 1. a failed save keeps the text ------------------------------------------------------------
@@ -171,8 +163,8 @@ async def test_long_file_name_that_cannot_be_saved_goes_to_recovery(
         await pilot.pause()
         ed = editor(app)
         await put(pilot, ed, "project.title", "长文件名")
-        await pilot.pause(SAVE_DELAY + 0.3)
-        await until(pilot, lambda: bool(ed.save_error))  # the autosave failed and says so
+        # The autosave (SAVE_DELAY after the edit) failed and says so.
+        await settle_until(pilot, lambda: bool(ed.save_error), SAVE_DELAY + 5)
         assert "File name too long" in ed.save_error
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -255,7 +247,7 @@ async def start_conflict(tmp_path: Path, guide: Guide, pilot: Any, app: Any) -> 
     ed = editor(app)
     theirs = outside_edit(ed.path, "外部修改的标题")
     await put(pilot, ed, "project.title", "我输入的标题")
-    await until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
+    await settle_until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
     assert ed.path.read_bytes() == theirs  # never overwritten
     return ed, theirs
 
@@ -356,7 +348,9 @@ async def test_deleted_lock_is_taken_again_and_two_editors_never_overwrite(
         try:
             theirs = outside_edit(path, "第二个编辑器")
             await put(pilot, ed, "project.title", "第一个编辑器")
-            await until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
+            await settle_until(
+                pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3
+            )
             told = notification_messages(app)
             assert any("锁文件被删除" in m for m in told), told
             assert path.read_bytes() == theirs
@@ -394,6 +388,8 @@ async def test_open_browse_and_quit_without_an_edit_leaves_the_file_alone(
         ed = editor(app)
         await ed.show_section("units")  # moves the reading position
         ed.current_form.focus_path("units[0].name")
+        # The behaviour under test is that nothing is written in the autosave's window: a
+        # pause as long as that window, not a wait for something to happen.
         await pilot.pause(SAVE_DELAY + 0.3)
         await pilot.press("escape")
         await pilot.pause()
@@ -431,12 +427,12 @@ async def test_next_start_offers_recovery_copies(tmp_path: Path, guide: Guide) -
     drafts.mkdir()
     app = make_app(drafts, guide)
     async with app.run_test(size=(110, 32)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await settle_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
         assert "𠮷" in str(app.screen.body)
         await press_button(pilot, "restore")
-        await until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await settle_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
         await press_button(pilot, "discard")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await settle_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await app.action_quit()
     [restored] = [p for p in drafts.iterdir() if p.suffix == ".toml"]
     assert load_draft(restored, guide).project.title == "救回来的"
@@ -448,9 +444,9 @@ async def test_recovery_later_keeps_the_copy(tmp_path: Path, guide: Guide) -> No
     write_recovery(dump_draft(new_draft("1.6")), tmp_path / "a.toml")
     app = make_app(tmp_path, guide)
     async with app.run_test(size=(110, 32)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await settle_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await settle_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await app.action_quit()
     assert len(list_recoveries()) == 1
 
@@ -490,7 +486,7 @@ async def test_home_draws_at_once_while_a_file_is_slow_to_read(
             table = home.query_one("#drafts", DataTable)
             names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
             assert names == ["a.toml", "slow.toml"]  # both files, at once
-            await until(pilot, lambda: "测试项目 1.6" in map(str, table.get_row_at(0)))
+            await settle_until(pilot, lambda: "测试项目 1.6" in map(str, table.get_row_at(0)))
             assert not release.is_set() and reading.is_set()  # still reading slow.toml
             shown = time.perf_counter() - started
             await pilot.press("f2")  # keys are answered meanwhile

@@ -70,7 +70,7 @@ def test_sigkill_mid_save_never_leaves_a_broken_draft(tmp_path: Path) -> None:
                 _save_forever(path, last)
             finally:
                 os._exit(0)
-        time.sleep(rng.uniform(0.001, 0.03))
+        time.sleep(rng.uniform(0.001, 0.03))  # the kill lands at a random point of a save
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         kills += 1
@@ -116,7 +116,7 @@ def test_lock_of_a_dead_process_is_taken_over(tmp_path: Path) -> None:
         held = DraftLock(path)  # kept referenced: FileLock releases when collected
         held.acquire()
         os.write(write_end, b"x")
-        time.sleep(60)
+        time.sleep(60)  # the child holds the lock until the parent kills it
         os._exit(0)
     os.read(read_end, 1)
     with pytest.raises(DraftLocked):
