@@ -10,13 +10,14 @@ Fixtures (`guide`, `no_network`, `wheel`, the recovery folder) are in conftest.p
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,6 +145,18 @@ def editor(app: WizardApp) -> EditorScreen:
     screen = app.screen
     assert isinstance(screen, EditorScreen), screen
     return screen
+
+
+@contextlib.asynccontextmanager
+async def editing(
+    folder: Path, guide: Guide, size: tuple[int, int] = (120, 40), **kw: Any
+) -> AsyncIterator[tuple[WizardApp, Pilot[Any], EditorScreen]]:
+    """The wizard run in Pilot with its editor on screen: a new draft (`new_direction=`) or
+    a file (`open_path=`); the app, the pilot and the editor."""
+    app = make_app(folder, guide, **kw)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield app, pilot, editor(app)
 
 
 def widget_for(ed: EditorScreen, pattern: str) -> Any:

@@ -16,6 +16,7 @@ from screens.home import HomeScreen
 from tests.factories import clean_draft
 from tests.helpers import (
     checked,
+    editing,
     editor,
     make_app,
     palette_search,
@@ -117,10 +118,7 @@ async def fill_to_ready(pilot: Pilot[Any], ed: EditorScreen, target: Draft) -> N
 @pytest.mark.parametrize("code", ["1.4", "1.6", "1.9"])
 async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) -> None:
     target = clean_draft(guide, code)
-    app = make_app(tmp_path, guide, new_direction=code)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction=code, size=(120, 40)) as (_app, pilot, ed):
         (path,) = draft_files(tmp_path)
         assert ed.path == path
         assert ed.sections[3] == ("h2020" if code == "1.4" else "enterprises")
@@ -166,10 +164,7 @@ async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) 
 
 
 async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.6")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.6", size=(120, 40)) as (_app, pilot, ed):
         # 1.6 names Sweden (pre-filled) but no agency: the agency is the empty field here.
         await ed.show_section("units")
         ed.action_toggle_scope()  # all sections
@@ -200,10 +195,7 @@ async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -
 
 
 async def test_money_parse_error_keeps_text(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.9")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.9", size=(80, 24)) as (_app, pilot, ed):
         await ed.show_section("units")
         await put(pilot, ed, "units[].funding", "12.5")
         assert ed.draft.units[0].funding == Decimal("12.5")
@@ -237,10 +229,7 @@ async def test_unreadable_entry_is_kept_shown_and_blocks_ready(
     from wizard.store import save_draft
 
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "d.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("budget")
         await put(pilot, ed, "budget.materials", "")
         await put(pilot, ed, "budget.materials", "四十多")
@@ -254,10 +243,7 @@ async def test_unreadable_entry_is_kept_shown_and_blocks_ready(
     assert str(saved.leader.birth_date) == "1978-03-02"
     assert saved.units[0].funding == Decimal("40")
 
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("budget")
         await wait_check(pilot)
         assert widget_for(ed, "budget.materials").value == "四十多"
@@ -278,10 +264,7 @@ async def test_unreadable_entry_is_kept_shown_and_blocks_ready(
 
 
 async def test_quit_flushes_and_reopen_resumes(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.6")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.6", size=(100, 30)) as (app, pilot, ed):
         path = ed.path
         await ed.show_section("partner")
         w = widget_for(ed, "partner.reference")
@@ -293,10 +276,7 @@ async def test_quit_flushes_and_reopen_resumes(tmp_path: Path, guide: Guide) -> 
     assert saved.meta.last_section == "partner"
     assert saved.meta.last_field == "partner.reference"
 
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(100, 30)) as (app, pilot, ed):
         assert ed.current == "partner"
         assert ed.focused is widget_for(ed, "partner.reference")
         assert ed.focused.value == "R1"
@@ -417,10 +397,7 @@ async def test_switch_direction_warns(tmp_path: Path, guide: Guide) -> None:
     draft = clean_draft(guide, "1.4")
     path = tmp_path / "eu.toml"
     save_draft(draft, path)
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         changes = ed.switch_changes("1.6")
         text = "\n".join(changes)
         assert "地平线2020" in text and "领域方向" in text
@@ -444,10 +421,7 @@ async def test_switch_direction_warns(tmp_path: Path, guide: Guide) -> None:
 
 
 async def test_language_switch_and_help(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.9")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.9", size=(120, 40)) as (app, pilot, ed):
         assert ed.focused is widget_for(ed, "project.title")
         await pilot.press("tab")  # tab order follows reading order
         assert ed.focused is widget_for(ed, "project.title_en")
@@ -469,10 +443,7 @@ async def test_language_switch_and_help(tmp_path: Path, guide: Guide) -> None:
 
 
 async def test_palette_and_ctrl_c_flush(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.9")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.9", size=(120, 40)) as (app, pilot, ed):
         path = ed.path
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -30,6 +30,7 @@ from tests.factories import (
     hostile_draft,
 )
 from tests.helpers import (
+    editing,
     editor,
     figure,
     make_app,
@@ -127,10 +128,7 @@ async def test_draft_held_by_another_process_is_refused_naming_the_holder(
     finally:
         holder.release()
     # Released: the wizard opens it and holds the lock itself until it quits.
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         assert ed.draft_lock is not None and ed.draft_lock.held
         await app.action_quit()
     assert not owner_path(path).exists()
@@ -255,10 +253,7 @@ async def test_hostile_text_is_shown_escaped_on_every_screen(tmp_path: Path, gui
 async def test_control_characters_typed_into_a_field_never_reach_the_terminal(
     tmp_path: Path, guide: Guide
 ) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.6")
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.6", size=(110, 32)) as (app, pilot, ed):
         await put(pilot, ed, "project.title", f"粘贴{OSC52}{RLO}{C1_CSI}")  # e.g. a paste
         await wait_check(pilot)
         assert ed.draft.project.title == f"粘贴{OSC52}{RLO}{C1_CSI}"  # the data as typed
@@ -287,10 +282,7 @@ async def test_review_export_escapes_the_draft_in_html_beside_it(
     draft = clean_draft(guide, "1.6")
     draft.units[0].name = "<script>alert(1)</script>"
     path = save_draft(draft, tmp_path / "a.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("review")
         await pilot.pause()
         await press_button(pilot, ed, "#export")

@@ -32,7 +32,7 @@ from screens.dialogs import (
 from screens.editor import SAVE_DELAY
 from screens.home import HomeScreen
 from tests.factories import LONG_NAME, clean_draft
-from tests.helpers import editor, figure, make_app, put, settle_until
+from tests.helpers import editing, editor, figure, make_app, put, settle_until
 from wizard.draft import new_draft
 from wizard.guide import Guide
 from wizard.lock import DraftLock, lock_path
@@ -158,10 +158,7 @@ async def test_long_file_name_that_cannot_be_saved_goes_to_recovery(
 ) -> None:
     """A draft named 60 × 𠮷 (after a rename): every save fails with File name too long."""
     path = save_draft(new_draft("1.6"), tmp_path / "short.toml").rename(tmp_path / LONG_NAME)
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         await put(pilot, ed, "project.title", "长文件名")
         # The autosave (SAVE_DELAY after the edit) failed and says so.
         await settle_until(pilot, lambda: bool(ed.save_error), SAVE_DELAY + 5)
@@ -213,10 +210,7 @@ async def test_real_full_disk_keeps_the_text(small_disk: Path, guide: Guide) -> 
     before = path.read_bytes()
     fill(small_disk)
     typed = "真的磁盘满了" * 300  # bigger than what is left
-    app = make_app(small_disk, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(small_disk, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         await put(pilot, ed, "project.title", typed)
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -330,10 +324,7 @@ async def test_deleted_lock_is_taken_again_and_two_editors_never_overwrite(
     tmp_path: Path, guide: Guide
 ) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         # Deleted, nobody else came: the next save locks the draft again.
         lock_path(path).unlink()
         await put(pilot, ed, "project.title", "第一次")
@@ -382,10 +373,7 @@ async def test_open_browse_and_quit_without_an_edit_leaves_the_file_alone(
     path = tmp_path / "hand.toml"
     before = hand_written(path, guide)
     mtime = path.stat().st_mtime_ns
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (_app, pilot, ed):
         await ed.show_section("units")  # moves the reading position
         ed.current_form.focus_path("units[0].name")
         # The behaviour under test is that nothing is written in the autosave's window: a
@@ -402,10 +390,7 @@ async def test_open_browse_and_quit_without_an_edit_leaves_the_file_alone(
 async def test_an_edit_keeps_hand_written_comments(tmp_path: Path, guide: Guide) -> None:
     path = tmp_path / "hand.toml"
     hand_written(path, guide)
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (_app, pilot, ed):
         await put(pilot, ed, "project.title", "新标题")
         await pilot.press("ctrl+q")
     text = path.read_text("utf-8")
@@ -509,10 +494,7 @@ async def test_read_only_draft_asks_before_leaving(tmp_path: Path, guide: Guide)
     path = save_draft(new_draft("1.6"), tmp_path / "ro.toml")
     path.chmod(0o444)
     before = path.read_bytes()
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         await put(pilot, ed, "project.title", "只读草稿")
         await pilot.press("ctrl+q")
         await pilot.pause()

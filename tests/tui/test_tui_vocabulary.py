@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from tests.factories import clean_draft
 from tests.helpers import (
-    editor,
+    editing,
     make_app,
     overlay_open,
     palette_search,
@@ -121,10 +121,9 @@ async def footer_with(pilot: Pilot[Any], words: str) -> str:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_footer_keys_in_the_ui_language(tmp_path: Path, guide: Guide, lang: str) -> None:
     """`^p palette` and, with a dropdown open, `esc Dismiss menu` were Textual's English."""
-    app = make_app(tmp_path, guide, lang=lang, open_path=draft_file(tmp_path, guide))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(
+        tmp_path, guide, lang=lang, open_path=draft_file(tmp_path, guide), size=(120, 40)
+    ) as (_app, pilot, ed):
         footer = await footer_with(pilot, "^p ")
         assert ("^p 命令" if lang == "zh" else "^p Commands") in footer
         select = widget_for(ed, "project.field")
@@ -146,10 +145,7 @@ async def test_footer_keys_in_the_ui_language(tmp_path: Path, guide: Guide, lang
 async def test_problems_panel_names_no_raw_ids(tmp_path: Path, guide: Guide) -> None:
     """The budget's own problem (its total) read `✗ budget` in the Chinese panel."""
     path = draft_file(tmp_path, guide, equipment=Decimal("9999"))
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("budget")
         await wait_check(pilot)
         assert any(v.path == "budget" for v in ed.violations)
@@ -164,10 +160,11 @@ async def test_english_form_has_english_colon_and_singular(tmp_path: Path, guide
     draft.leader.months_per_year = 4  # one warning: under six months a year
     path = tmp_path / "d.toml"
     save_draft(draft, path)
-    app = make_app(tmp_path, guide, lang="en", open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, lang="en", open_path=path, size=(120, 40)) as (
+        app,
+        pilot,
+        ed,
+    ):
         await ed.show_section("project")
         await wait_check(pilot)
         shown = screen_text(app)
