@@ -223,10 +223,12 @@ def close_app(app: Any) -> None:
         app.process.wait(timeout=10)
 
 
-def typing_draft(tmp_path: Path, name: str = "sig.toml") -> Path:
-    """A new draft that opens with the cursor in the project title."""
-    draft = new_draft("1.9")
-    draft.meta.last_section, draft.meta.last_field = "project", "project.title"
+def typing_draft(
+    tmp_path: Path, name: str = "sig.toml", code: str = "1.9", field: str = "project.title"
+) -> Path:
+    """A new draft that opens with the cursor in `field` of the project section."""
+    draft = new_draft(code)
+    draft.meta.last_section, draft.meta.last_field = "project", field
     return save_draft(draft, tmp_path / name)
 
 

@@ -14,9 +14,8 @@ import time
 from pathlib import Path
 
 from bench.pty_driver import PtyApp
-from tests.helpers import POSIX, ROOT
-from wizard.draft import new_draft
-from wizard.store import load_draft, save_draft
+from tests.helpers import POSIX, ROOT, typing_draft
+from wizard.store import load_draft
 
 pytestmark = POSIX
 
@@ -50,9 +49,7 @@ def _quit(app: PtyApp) -> None:
 
 
 def test_keys_after_tab_and_shift_tab_land_in_the_new_field(tmp_path: Path) -> None:
-    draft = new_draft("1.6")
-    draft.meta.last_section, draft.meta.last_field = "project", "project.title"
-    path = save_draft(draft, tmp_path / "tab.toml")
+    path = typing_draft(tmp_path, "tab.toml", "1.6")
     app = _open(path)
     pace = random.Random(10)
     try:
@@ -71,9 +68,7 @@ def test_keys_after_tab_and_shift_tab_land_in_the_new_field(tmp_path: Path) -> N
 
 
 def test_keys_after_section_switch_land_in_the_new_section(tmp_path: Path) -> None:
-    draft = new_draft("1.6")
-    draft.meta.last_section, draft.meta.last_field = "project", "project.title"
-    path = save_draft(draft, tmp_path / "f8.toml")
+    path = typing_draft(tmp_path, "f8.toml", "1.6")
     app = _open(path)
     pace = random.Random(11)
     try:

@@ -14,11 +14,8 @@ from textual import events
 from textual.widgets import Input, OptionList
 
 from screens._textual_compat import post_as_driver
-from screens.app import WizardApp
-from screens.editor import EditorScreen
-from wizard.draft import Draft, new_draft
+from tests.helpers import editing, typing_draft
 from wizard.guide import Guide
-from wizard.store import save_draft
 
 # -- the same in Pilot: a burst posted as the terminal driver posts one read's keys ----------
 
@@ -32,21 +29,11 @@ def burst(app: Any, *keys: str) -> None:
         post_as_driver(app, event)
 
 
-async def _editor(tmp_path: Path, guide: Guide, draft: Draft) -> tuple[WizardApp, Path]:
-    path = save_draft(draft, tmp_path / "burst.toml")
-    return WizardApp(tmp_path, guide, open_path=path), path
-
-
 async def test_key_after_enter_on_a_problem_lands_in_the_field_it_jumps_to(
     tmp_path: Path, guide: Guide
 ) -> None:
-    draft = new_draft("1.6")
-    draft.meta.last_section, draft.meta.last_field = "project", "project.title_en"
-    app, _ = await _editor(tmp_path, guide, draft)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = app.screen
-        assert isinstance(ed, EditorScreen)
+    path = typing_draft(tmp_path, "burst.toml", "1.6", "project.title_en")
+    async with editing(tmp_path, guide, open_path=path) as (app, pilot, ed):
         await pilot.wait_for_scheduled_animations()
         ed.run_check()
         burst(app, "f9", "enter", "z")
@@ -62,13 +49,8 @@ async def test_key_after_enter_on_a_problem_lands_in_the_field_it_jumps_to(
 async def test_key_after_enter_on_the_section_list_lands_in_that_section(
     tmp_path: Path, guide: Guide
 ) -> None:
-    draft = new_draft("1.6")
-    draft.meta.last_section, draft.meta.last_field = "project", "project.title"
-    app, _ = await _editor(tmp_path, guide, draft)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = app.screen
-        assert isinstance(ed, EditorScreen)
+    path = typing_draft(tmp_path, "burst.toml", "1.6", "project.title")
+    async with editing(tmp_path, guide, open_path=path) as (app, pilot, ed):
         stepper = ed.query_one("#stepper", OptionList)
         stepper.focus()
         await pilot.pause()

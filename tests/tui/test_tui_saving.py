@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -236,14 +236,18 @@ def outside_edit(path: Path, title: str) -> bytes:
     return text.encode("utf-8")
 
 
-async def start_conflict(tmp_path: Path, guide: Guide, pilot: Any, app: Any) -> tuple[Any, bytes]:
-    await pilot.pause()
-    ed = editor(app)
-    theirs = outside_edit(ed.path, "外部修改的标题")
-    await put(pilot, ed, "project.title", "我输入的标题")
-    await settle_until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
-    assert ed.path.read_bytes() == theirs  # never overwritten
-    return ed, theirs
+@contextlib.asynccontextmanager
+async def conflict(
+    tmp_path: Path, guide: Guide, path: Path
+) -> AsyncIterator[tuple[Any, Any, Any, bytes]]:
+    """The draft at `path` open, rewritten by another program, then edited here: the
+    conflict dialog is up. The app, the pilot, the editor, and the file's bytes."""
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
+        theirs = outside_edit(ed.path, "外部修改的标题")
+        await put(pilot, ed, "project.title", "我输入的标题")
+        await settle_until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
+        assert ed.path.read_bytes() == theirs  # never overwritten
+        yield app, pilot, ed, theirs
 
 
 def copies(folder: Path, tag: str) -> list[Path]:
@@ -252,9 +256,7 @@ def copies(folder: Path, tag: str) -> list[Path]:
 
 async def test_conflict_keep_mine_copies_theirs_beside(tmp_path: Path, guide: Guide) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        ed, theirs = await start_conflict(tmp_path, guide, pilot, app)
+    async with conflict(tmp_path, guide, path) as (app, pilot, ed, theirs):
         shown = str(app.screen.body)
         assert "外部修改的标题" in shown and "我输入的标题" in shown
         await press_button(pilot, "mine")
@@ -267,9 +269,7 @@ async def test_conflict_keep_mine_copies_theirs_beside(tmp_path: Path, guide: Gu
 
 async def test_conflict_take_theirs_copies_mine_beside(tmp_path: Path, guide: Guide) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        ed, theirs = await start_conflict(tmp_path, guide, pilot, app)
+    async with conflict(tmp_path, guide, path) as (app, pilot, ed, theirs):
         await press_button(pilot, "theirs")
         await pilot.pause()
         assert ed.draft.project.title == "外部修改的标题"
@@ -284,9 +284,7 @@ async def test_conflict_merge_field_by_field(tmp_path: Path, guide: Guide) -> No
     draft = clean_draft(guide, "1.6")
     draft.leader.name = ""
     path = save_draft(draft, tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        ed, _ = await start_conflict(tmp_path, guide, pilot, app)
+    async with conflict(tmp_path, guide, path) as (app, pilot, ed, _):
         await press_button(pilot, "merge")
         merge = app.screen
         assert isinstance(merge, MergeDialog)
@@ -304,9 +302,7 @@ async def test_conflict_merge_field_by_field(tmp_path: Path, guide: Guide) -> No
 
 async def test_quit_during_a_conflict_asks_first(tmp_path: Path, guide: Guide) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        _, theirs = await start_conflict(tmp_path, guide, pilot, app)
+    async with conflict(tmp_path, guide, path) as (app, pilot, _, theirs):
         await press_button(pilot, "later")
         await pilot.press("ctrl+q")
         await pilot.pause()
