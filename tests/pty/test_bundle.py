@@ -161,6 +161,7 @@ def clean_pip_environment() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_bundle_installs_offline_into_a_plain_venv(
     wheel: Path, dependency_wheels: Path, tmp_path: Path
 ) -> None:

@@ -13,11 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench.pty_driver import PtyApp
 from tests.helpers import POSIX, ROOT, typing_draft
 from wizard.store import load_draft
 
-pytestmark = POSIX
+pytestmark = [POSIX, pytest.mark.slow]
 
 TAB, SHIFT_TAB = b"\t", b"\x1b[Z"
 F7, F8 = b"\x1b[18~", b"\x1b[19~"

@@ -115,6 +115,7 @@ async def fill_to_ready(pilot: Pilot[Any], ed: EditorScreen, target: Draft) -> N
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", ["1.4", "1.6", "1.9"])
 async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) -> None:
     target = clean_draft(guide, code)

@@ -56,6 +56,7 @@ def _save_forever(path: Path, start: int) -> None:
 
 
 @posix_only
+@pytest.mark.slow
 def test_sigkill_mid_save_never_leaves_a_broken_draft(tmp_path: Path) -> None:
     path = tmp_path / "draft.toml"
     save_draft(new_draft("1.6"), path)
