@@ -85,7 +85,7 @@ async def wait_check(pilot: Pilot[Any], timeout: float = 10.0) -> None:
         await settle_until(pilot, lambda: check_settled(editors[-1]), timeout)
 
 
-async def editor_ready(pilot: Pilot[Any], timeout: float = 10.0) -> EditorScreen:
+async def editor_ready(pilot: Pilot[Any], timeout: float = 30.0) -> EditorScreen:
     """Wait until the editor is on top and has checked the draft it opened (it checks after
     its first frame) and drawn what follows; the editor."""
     from screens.editor import EditorScreen

@@ -9,7 +9,7 @@ from typing import Any
 from textual.widgets import Button, Input
 
 from screens._textual_compat import notification_messages
-from tests.helpers import editing
+from tests.helpers import editing, settle_until
 from wizard.draft import Unit, new_draft
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -39,6 +39,8 @@ async def test_deleting_a_unit_says_so_moves_focus_and_ctrl_z_brings_it_back(
         await pilot.press("enter")
         await pilot.pause()
         assert [u.name for u in ed.draft.units] == ["参与研究所"]
+        # The notice is the app's message, not the screen's: under load it lands a frame later.
+        await settle_until(pilot, lambda: bool(_notices(app)))
         assert any("牵头大学" in n and "600.00" in n and "Ctrl+Z" in n for n in _notices(app))
         assert app.screen.focused is not remove  # a second Enter does not remove another
         await pilot.press("enter")
