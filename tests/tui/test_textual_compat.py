@@ -24,6 +24,7 @@ from screens._textual_compat import (
     set_localized_bindings,
 )
 from screens.fields import FieldSelect
+from tests.helpers import settle_until
 
 
 def params(function: object) -> list[str]:
@@ -148,11 +149,7 @@ async def test_notifications_driver_and_frame_helpers_work_on_this_textual() -> 
             event = events.Key(key, key)
             event.set_sender(app)
             post_as_driver(app, event)
-        for _ in range(100):
-            if typed.value == "ab":
-                break
-            await pilot.pause(0.02)
-        assert typed.value == "ab"
+        await settle_until(pilot, lambda: typed.value == "ab")
         from io import StringIO
 
         from rich.console import Console

@@ -2,58 +2,34 @@
 
 from __future__ import annotations
 
-import html
-import re
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Input, OptionList, Select, TextArea
+from textual.widgets import Input, OptionList, Select
 
-from screens.app import WizardApp
 from screens.editor import EditorScreen
 from screens.fields import FieldSpec, format_value
 from screens.home import HomeScreen
 from tests.factories import clean_draft
+from tests.helpers import (
+    checked,
+    editing,
+    editor,
+    make_app,
+    palette_search,
+    press_button,
+    put,
+    screen_text,
+    settle_until,
+    wait_check,
+    widget_for,
+)
 from wizard.draft import Draft
 from wizard.guide import Guide
 from wizard.store import draft_files, load_draft
-
-CLOCK = datetime(2020, 5, 1, 9, 30, tzinfo=timezone(timedelta(hours=8)))
-
-
-def make_app(folder: Path, guide: Guide, **kw: Any) -> WizardApp:
-    return WizardApp(folder, guide, clock=lambda: CLOCK, **kw)
-
-
-def editor(app: WizardApp) -> EditorScreen:
-    screen = app.screen
-    assert isinstance(screen, EditorScreen), screen
-    return screen
-
-
-def widget_for(ed: EditorScreen, pattern: str) -> Any:
-    return ed.current_form.boxes[pattern].editor
-
-
-async def put(
-    pilot: Pilot[Any], ed: EditorScreen, pattern: str, value: Any, settle: bool = True
-) -> None:
-    """Set a field the way a user's edit would (one Changed message), then let it settle."""
-    w = widget_for(ed, pattern)
-    if isinstance(w, Input):
-        w.value = value
-    elif isinstance(w, TextArea):
-        w.load_text(value)
-    elif isinstance(w, Select):
-        w.value = value
-    elif isinstance(w, Checkbox):
-        w.value = value
-    if settle:
-        await pilot.pause()
 
 
 def text_of(value: Any, kind: str) -> str:
@@ -76,31 +52,6 @@ async def fill_fields(
         elif value not in (None, "", []):
             await put(pilot, ed, spec.pattern, text_of(value, spec.kind), settle=False)
     await pilot.pause()
-
-
-async def press_button(pilot: Pilot[Any], ed: EditorScreen, selector: str) -> None:
-    button = ed.query_one(selector, Button)
-    button.press()
-    await pilot.pause()
-
-
-async def wait_check(pilot: Pilot[Any]) -> None:
-    await pilot.pause(0.3)
-
-
-async def checked(pilot: Pilot[Any]) -> None:
-    """Wait for the drafts home's checking thread (it fills the counts after the list)."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def screen_text(app: WizardApp) -> str:
-    """The screen's text, line by line, from the SVG screenshot (styles dropped)."""
-    svg = app.export_screenshot()
-    rows: dict[float, list[str]] = {}
-    for m in re.finditer(r'<text class="[^"]*" x="[\d.]+" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
-        rows.setdefault(float(m.group(1)), []).append(html.unescape(m.group(2)))
-    return "\n".join("".join(parts).replace("\xa0", " ") for _, parts in sorted(rows.items()))
 
 
 def dump(draft: Draft) -> dict[str, Any]:
@@ -164,13 +115,11 @@ async def fill_to_ready(pilot: Pilot[Any], ed: EditorScreen, target: Draft) -> N
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", ["1.4", "1.6", "1.9"])
 async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) -> None:
     target = clean_draft(guide, code)
-    app = make_app(tmp_path, guide, new_direction=code)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction=code, size=(120, 40)) as (_app, pilot, ed):
         (path,) = draft_files(tmp_path)
         assert ed.path == path
         assert ed.sections[3] == ("h2020" if code == "1.4" else "enterprises")
@@ -201,10 +150,8 @@ async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) 
         await ed.show_section("project")
         await put(pilot, ed, "project.title", "新标题 [b]")
         assert ed.draft.meta.status == "draft"
-        for _ in range(30):  # autosave: within about a second
-            await pilot.pause(0.1)
-            if load_draft(path, guide).project.title == "新标题 [b]":
-                break
+        # Autosave: within about a second.
+        await settle_until(pilot, lambda: load_draft(path, guide).project.title == "新标题 [b]")
         saved = load_draft(path, guide)
         assert saved.project.title == "新标题 [b]"
         assert saved.meta.status == "draft"
@@ -218,10 +165,7 @@ async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) 
 
 
 async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.6")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.6", size=(120, 40)) as (_app, pilot, ed):
         # 1.6 names Sweden (pre-filled) but no agency: the agency is the empty field here.
         await ed.show_section("units")
         ed.action_toggle_scope()  # all sections
@@ -252,10 +196,7 @@ async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -
 
 
 async def test_money_parse_error_keeps_text(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.9")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.9", size=(80, 24)) as (_app, pilot, ed):
         await ed.show_section("units")
         await put(pilot, ed, "units[].funding", "12.5")
         assert ed.draft.units[0].funding == Decimal("12.5")
@@ -289,10 +230,7 @@ async def test_unreadable_entry_is_kept_shown_and_blocks_ready(
     from wizard.store import save_draft
 
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "d.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("budget")
         await put(pilot, ed, "budget.materials", "")
         await put(pilot, ed, "budget.materials", "四十多")
@@ -306,10 +244,7 @@ async def test_unreadable_entry_is_kept_shown_and_blocks_ready(
     assert str(saved.leader.birth_date) == "1978-03-02"
     assert saved.units[0].funding == Decimal("40")
 
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("budget")
         await wait_check(pilot)
         assert widget_for(ed, "budget.materials").value == "四十多"
@@ -330,10 +265,7 @@ async def test_unreadable_entry_is_kept_shown_and_blocks_ready(
 
 
 async def test_quit_flushes_and_reopen_resumes(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.6")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.6", size=(100, 30)) as (app, pilot, ed):
         path = ed.path
         await ed.show_section("partner")
         w = widget_for(ed, "partner.reference")
@@ -345,10 +277,7 @@ async def test_quit_flushes_and_reopen_resumes(tmp_path: Path, guide: Guide) -> 
     assert saved.meta.last_section == "partner"
     assert saved.meta.last_field == "partner.reference"
 
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(100, 30)) as (app, pilot, ed):
         assert ed.current == "partner"
         assert ed.focused is widget_for(ed, "partner.reference")
         assert ed.focused.value == "R1"
@@ -469,10 +398,7 @@ async def test_switch_direction_warns(tmp_path: Path, guide: Guide) -> None:
     draft = clean_draft(guide, "1.4")
     path = tmp_path / "eu.toml"
     save_draft(draft, path)
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         changes = ed.switch_changes("1.6")
         text = "\n".join(changes)
         assert "地平线2020" in text and "领域方向" in text
@@ -496,10 +422,7 @@ async def test_switch_direction_warns(tmp_path: Path, guide: Guide) -> None:
 
 
 async def test_language_switch_and_help(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.9")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.9", size=(120, 40)) as (app, pilot, ed):
         assert ed.focused is widget_for(ed, "project.title")
         await pilot.press("tab")  # tab order follows reading order
         assert ed.focused is widget_for(ed, "project.title_en")
@@ -521,16 +444,11 @@ async def test_language_switch_and_help(tmp_path: Path, guide: Guide) -> None:
 
 
 async def test_palette_and_ctrl_c_flush(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.9")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.9", size=(120, 40)) as (app, pilot, ed):
         path = ed.path
         await pilot.press("ctrl+p")
         await pilot.pause()
-        palette = app.screen
-        palette.query_one(Input).value = "经费预算"
-        await pilot.pause(0.3)
+        await palette_search(pilot, "经费预算")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is ed

@@ -25,7 +25,7 @@ from wizard.catalogue import (
 from wizard.guide import RequirementKind, Severity
 from wizard.progress import SECTIONS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_DATA = ROOT / "wizard" / "catalogue" / "strings.py"
 
 

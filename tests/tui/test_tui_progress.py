@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from tests.factories import clean_draft
-from tests.test_tui_flows import editor, make_app, wait_check
+from tests.helpers import editor, make_app, wait_check
 from wizard.guide import Guide
 from wizard.store import save_draft
 

@@ -13,7 +13,17 @@ from textual.widgets import Footer, Input, Select, Static
 
 from screens._textual_compat import FooterKey
 from tests.factories import clean_draft
-from tests.test_tui_flows import checked, editor, make_app, screen_text, widget_for
+from tests.helpers import (
+    checked,
+    editor,
+    editor_ready,
+    make_app,
+    overlay_open,
+    screen_text,
+    settle_until,
+    wait_check,
+    widget_for,
+)
 from wizard.draft import Unit
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -49,12 +59,14 @@ async def test_home_cuts_titles_so_counts_and_status_show(
     app = make_app(tmp_path, guide, lang=lang)
     async with app.run_test(size=size) as pilot:
         await checked(pilot)
-        for _ in range(60):  # until the checked rows (counts, completeness) are shown
-            shown = lines(pilot)
-            row = next((li for li in shown if li.strip().startswith("long-title.toml")), "")
-            if "100%" in row:
-                break
-            await pilot.pause(0.05)
+
+        def row_of(shown: list[str]) -> str:
+            return next((li for li in shown if li.strip().startswith("long-title.toml")), "")
+
+        # Until the checked rows (counts, completeness) are shown.
+        await settle_until(pilot, lambda: "100%" in row_of(lines(pilot)))
+        shown = lines(pilot)
+        row = row_of(shown)
         header = next(line for line in shown if line.strip().startswith(("文件", "File")))
         for names in HEADERS[lang]:
             assert any(name in header for name in names), (names, header)
@@ -84,7 +96,7 @@ async def test_editor_header_cuts_a_long_title(
         # Typing into the title keeps it fitted.
         ed = editor(app)
         widget_for(ed, "project.title").value = "短标题"
-        await pilot.pause(0.3)
+        await wait_check(pilot)  # the header follows the check
         assert lines(pilot)[0].endswith("短标题")
 
 
@@ -98,10 +110,17 @@ async def test_footer_keys_fit(
     path = drafts(tmp_path, guide)
     app = make_app(tmp_path, guide, lang=lang, open_path=path if where == "editor" else None)
     async with app.run_test(size=size) as pilot:
+        if where == "editor":
+            await editor_ready(pilot)
         await checked(pilot)
-        await pilot.pause(0.2)
         footer = app.screen.query_one(Footer)
-        keys = list(footer.query(FooterKey))
+
+        def laid_out() -> list[FooterKey]:
+            keys = list(footer.query(FooterKey))
+            return keys if keys and all(k.region.width for k in keys) else []
+
+        await settle_until(pilot, lambda: bool(laid_out()))
+        keys = laid_out()
         palette = [k for k in keys if k.has_class("-command-palette")]
         assert palette, "the palette key is shown"
         others = [k for k in keys if k not in palette]
@@ -123,12 +142,12 @@ async def test_empty_compact_fields_are_visible(tmp_path: Path, guide: Guide, pa
     save_draft(draft, path)
     app = make_app(tmp_path, guide, lang="en", open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        ed = editor(app)
+        ed = await editor_ready(pilot)
         await ed.goto_path(pattern)
-        await pilot.pause(0.2)
+        await pilot.wait_for_scheduled_animations()  # scrolled to the field
         app.screen.set_focus(None)
-        await pilot.pause(0.2)
+        await settle_until(pilot, lambda: app.screen.focused is None)
+        await pilot.pause()  # drawn without the focus
         field = widget_for(ed, pattern)
         assert isinstance(field, Input) and field.compact and not field.value
         label = ed.current_form.boxes[pattern].query_one(".field-label")
@@ -150,15 +169,12 @@ async def test_dropdown_stays_above_the_footer(tmp_path: Path, guide: Guide) -> 
     save_draft(draft, path)
     app = make_app(tmp_path, guide, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        ed = editor(app)
+        ed = await editor_ready(pilot)
         await ed.goto_path("leader.unit")
         await pilot.pause()
         select = widget_for(ed, "leader.unit")
         assert isinstance(select, Select)
-        select.action_show_overlay()
-        await pilot.pause(0.3)
-        overlay = select.query_one("SelectOverlay")
+        overlay = await overlay_open(pilot, select)
         status = ed.query_one("#statusbar", Static)
         assert overlay.region.height >= 6
         assert overlay.region.bottom <= status.region.y
@@ -175,14 +191,11 @@ async def test_open_list_is_not_drawn_across_the_divider(tmp_path: Path, guide: 
     save_draft(draft, path)
     app = make_app(tmp_path, guide, lang="en", open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        ed = editor(app)
+        ed = await editor_ready(pilot)
         await ed.goto_path("project.topic")
         await pilot.pause()
         select = widget_for(ed, "project.topic")
-        select.action_show_overlay()
-        await pilot.pause(0.3)
-        overlay = select.query_one("SelectOverlay")
+        overlay = await overlay_open(pilot, select)
         divider = ed.query_one("#problems").region.y  # its first line is the border
         assert overlay.region.height >= 2
         assert overlay.region.bottom <= divider, (overlay.region, divider)
@@ -199,8 +212,8 @@ async def test_budget_labels_are_not_cut(tmp_path: Path, guide: Guide, lang: str
     save_draft(draft, path)
     app = make_app(tmp_path, guide, lang=lang, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        stats = str(editor(app).query_one("#budget-stats", Static).render())
+        ed = await editor_ready(pilot)
+        stats = str(ed.query_one("#budget-stats", Static).render())
         for name in (
             ("出版/文献/信息传播/知识产权事务费", "本方向拟支持经费")
             if lang == "zh"
@@ -219,13 +232,11 @@ async def test_blank_choice_is_not_cut(tmp_path: Path, guide: Guide, size: tuple
     save_draft(draft, path)
     app = make_app(tmp_path, guide, open_path=path)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause(0.3)
-        ed = editor(app)
+        ed = await editor_ready(pilot)
         select = widget_for(ed, "project.field")
         select.focus()
         await pilot.pause()
-        select.action_show_overlay()
-        await pilot.pause(0.3)
+        await overlay_open(pilot, select)
         shown = screen_text(app)
         assert "请选择" in shown
         assert not [line for line in shown.splitlines() if "请选" in line and "请选择" not in line]

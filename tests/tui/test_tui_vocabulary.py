@@ -13,10 +13,18 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from tests.factories import clean_draft
-from tests.test_tui_flows import editor, make_app, screen_text, widget_for
+from tests.helpers import (
+    editing,
+    make_app,
+    overlay_open,
+    palette_search,
+    screen_text,
+    settle_until,
+    wait_check,
+    widget_for,
+)
 from wizard.cli import main
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -47,21 +55,13 @@ def draft_file(tmp_path: Path, guide: Guide, code: str = "1.4", **budget: Any) -
 
 async def open_palette(pilot: Pilot[Any], query: str = "") -> str:
     await pilot.press("ctrl+p")
-    for _ in range(40):
-        await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, CommandPalette):
-            break
-    palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    if query:
-        palette.query_one(Input).value = query
-    await pilot.pause(0.8)  # the palette waits before it says nothing matches
+    await settle_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await palette_search(pilot, query)
     return screen_text(pilot.app)  # type: ignore[arg-type]
 
 
 async def search(pilot: Pilot[Any], query: str) -> str:
-    pilot.app.screen.query_one(Input).value = query
-    await pilot.pause(0.8)  # the palette waits before it says nothing matches
+    await palette_search(pilot, query)
     return screen_text(pilot.app)  # type: ignore[arg-type]
 
 
@@ -97,7 +97,10 @@ async def test_keys_command_lists_the_screens_keys_translated(tmp_path: Path, gu
         await pilot.pause()
         await open_palette(pilot, "按键一览")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle_until(
+            pilot,
+            lambda: not isinstance(app.screen, CommandPalette) and "上一节" in screen_text(app),
+        )
         shown = screen_text(app)
         for words in ("按键一览", "上一节", "下一节", "下一项", "上一项", "退出向导", "命令"):
             assert words in shown, words
@@ -107,28 +110,26 @@ async def test_keys_command_lists_the_screens_keys_translated(tmp_path: Path, gu
 
 async def footer_with(pilot: Pilot[Any], words: str) -> str:
     """The footer line, once it shows `words` (it is rebuilt after the keys change)."""
-    for _ in range(40):
-        footer = screen_text(pilot.app).splitlines()[-1]  # type: ignore[arg-type]
-        if words in footer:
-            break
-        await pilot.pause(0.05)
-    return footer
+
+    def footer() -> str:
+        return screen_text(pilot.app).splitlines()[-1]  # type: ignore[arg-type]
+
+    await settle_until(pilot, lambda: words in footer())
+    return footer()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_footer_keys_in_the_ui_language(tmp_path: Path, guide: Guide, lang: str) -> None:
     """`^p palette` and, with a dropdown open, `esc Dismiss menu` were Textual's English."""
-    app = make_app(tmp_path, guide, lang=lang, open_path=draft_file(tmp_path, guide))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(
+        tmp_path, guide, lang=lang, open_path=draft_file(tmp_path, guide), size=(120, 40)
+    ) as (_app, pilot, ed):
         footer = await footer_with(pilot, "^p ")
         assert ("^p 命令" if lang == "zh" else "^p Commands") in footer
         select = widget_for(ed, "project.field")
         select.focus()
         await pilot.pause()
-        select.action_show_overlay()
-        await pilot.pause(0.2)
+        await overlay_open(pilot, select)
         footer = await footer_with(pilot, "esc ")
         assert ("esc 关闭列表" if lang == "zh" else "esc Close list") in footer
         for word in TEXTUAL_WORDS:
@@ -144,12 +145,9 @@ async def test_footer_keys_in_the_ui_language(tmp_path: Path, guide: Guide, lang
 async def test_problems_panel_names_no_raw_ids(tmp_path: Path, guide: Guide) -> None:
     """The budget's own problem (its total) read `✗ budget` in the Chinese panel."""
     path = draft_file(tmp_path, guide, equipment=Decimal("9999"))
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("budget")
-        await pilot.pause(0.3)
+        await wait_check(pilot)
         assert any(v.path == "budget" for v in ed.violations)
         shown = screen_text(app)
         assert any(f"{icon} 经费预算" in shown for icon in "✗!i"), shown
@@ -162,12 +160,13 @@ async def test_english_form_has_english_colon_and_singular(tmp_path: Path, guide
     draft.leader.months_per_year = 4  # one warning: under six months a year
     path = tmp_path / "d.toml"
     save_draft(draft, path)
-    app = make_app(tmp_path, guide, lang="en", open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, lang="en", open_path=path, size=(120, 40)) as (
+        app,
+        pilot,
+        ed,
+    ):
         await ed.show_section("project")
-        await pilot.pause(0.3)
+        await wait_check(pilot)
         shown = screen_text(app)
         assert "Direction: 1.4" in shown
         assert "：" not in shown.split("Direction")[1].splitlines()[0]

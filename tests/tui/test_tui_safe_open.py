@@ -12,7 +12,7 @@ import pytest
 
 from screens._textual_compat import notification_messages
 from screens.home import HomeScreen
-from tests.test_tui_flows import editor, make_app
+from tests.helpers import editing, make_app
 from wizard.draft import new_draft
 from wizard.guide import Guide
 from wizard.lock import lock_path, owner_path
@@ -50,10 +50,7 @@ async def test_planted_owner_file_neither_freezes_nor_writes_outside(
     timer = threading.Timer(30, unblock)
     timer.start()
     try:
-        app = make_app(drafts, guide, open_path=path)
-        async with app.run_test(size=(110, 32)) as pilot:
-            await pilot.pause()
-            ed = editor(app)
+        async with editing(drafts, guide, open_path=path, size=(110, 32)) as (app, _pilot, ed):
             assert ed.draft_lock is not None and ed.draft_lock.held
             assert not owner.is_symlink()
             await app.action_quit()

@@ -17,14 +17,11 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from tests.helpers import ROOT
 from wizard.guide import Direction, Guide, GuideError, Requirement, load_guide
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "directions.toml"
-GUIDE_TEXT = Path(
-    os.environ.get(
-        "GUIDE_TEXT", Path(__file__).resolve().parent.parent / "data" / "guide-2020-source.txt"
-    )
-)
+DATA_FILE = ROOT / "data" / "directions.toml"
+GUIDE_TEXT = Path(os.environ.get("GUIDE_TEXT", ROOT / "data" / "guide-2020-source.txt"))
 
 CODES = [
     "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9",

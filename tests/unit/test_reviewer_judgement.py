@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import clean_draft
-from tests.test_rules import CODES, check
+from tests.helpers import CODES, ROOT, check
 from wizard.draft import Institution, Unit
 from wizard.guide import Guide, GuideError, parse_guide, read_guide
 from wizard.rules import evaluate
@@ -20,7 +20,7 @@ from wizard.rules.engine import _plan
 from wizard.rules.model import Context
 from wizard.rules.registry import RULES
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "directions.toml"
+DATA = ROOT / "data" / "directions.toml"
 
 
 # --- 1. agency names ---------------------------------------------------------------------------

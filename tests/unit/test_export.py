@@ -31,7 +31,7 @@ from wizard.money import format_money
 from wizard.rules import evaluate
 from wizard.store import dump_draft, load_draft, parse_draft, save_draft
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GUIDE_FILE = ROOT / "data" / "directions.toml"
 CST = timezone(timedelta(hours=8))

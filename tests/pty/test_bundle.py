@@ -1,4 +1,5 @@
-"""`make bundle` (scripts/bundle.py): an offline bundle installs and runs with no index at all.
+"""The wheel carries the guide data, and `make bundle` (scripts/bundle.py): an offline bundle
+installs and runs with no index at all.
 
 The install test builds our wheel, gathers the dependency wheels once into the pytest cache
 (`pip download`, so the first run needs the package index; without network it is skipped),
@@ -16,12 +17,13 @@ import re
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NETWORK_TROUBLE = re.compile(
     r"NewConnectionError|Max retries exceeded|Temporary failure in name resolution|"
     r"Network is unreachable|Name or service not known|Connection refused|ConnectTimeout|"
@@ -110,17 +112,12 @@ def runtime_requirements() -> list[str]:
     return list(project["dependencies"])
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    outdir = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    [built] = outdir.glob("guide_wizard-*.whl")
-    return built
+def test_wheel_ships_the_guide_data(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "wizard/_data/directions.toml" in names
+    assert "wizard/cli.py" in names and "screens/__init__.py" in names
+    data = zipfile.ZipFile(wheel).read("wizard/_data/directions.toml")
+    assert data == (ROOT / "data" / "directions.toml").read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +161,7 @@ def clean_pip_environment() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_bundle_installs_offline_into_a_plain_venv(
     wheel: Path, dependency_wheels: Path, tmp_path: Path
 ) -> None:

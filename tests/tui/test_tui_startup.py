@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,12 @@ from screens.app import WizardApp
 from screens.editor import CHECK_INTERVAL, EditorScreen
 from screens.home import PENDING, HomeScreen
 from tests.factories import clean_draft
+from tests.helpers import settle_until
 from wizard.files import DraftError, peek_draft
 from wizard.guide import Guide
 from wizard.store import load_draft, save_draft
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_first_frame_needs_no_models() -> None:
@@ -81,11 +83,9 @@ async def test_home_lists_before_it_checks(tmp_path: Path, guide: Guide) -> None
             assert isinstance(home, HomeScreen)
             table = home.query_one("#drafts", DataTable)
             assert str(table.get_row_at(0)[0]) == "a.toml"  # the name at once
-            for _ in range(100):  # the title from a quick read in a thread
-                row = [str(c) for c in table.get_row_at(0)]
-                if "测试项目 1.9" in row:
-                    break
-                await pilot.pause(0.05)
+            # The title from a quick read in a thread.
+            await settle_until(pilot, lambda: "测试项目 1.9" in map(str, table.get_row_at(0)))
+            row = [str(c) for c in table.get_row_at(0)]
             assert "测试项目 1.9" in row and PENDING in row  # title now, counts to come
             assert home.entries == {}
             release.set()
@@ -120,19 +120,10 @@ async def test_open_shows_the_editor_alone_and_home_on_leaving(
 
 
 async def _open(pilot: Pilot[Any], app: WizardApp) -> EditorScreen:
-    await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.checked)
+    await settle_until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.checked)
     screen = app.screen
     assert isinstance(screen, EditorScreen)
     return screen
-
-
-async def until(pilot: Pilot[Any], condition: Any, tries: int = 50) -> None:
-    """Pause until `condition()` holds: what follows a frame may take a few on a busy machine."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
 
 
 async def test_editor_checks_after_first_frame_then_on_each_edit(
@@ -146,8 +137,9 @@ async def test_editor_checks_after_first_frame_then_on_each_edit(
         ed = await _open(pilot, app)
         assert "project.title" in ed.invalid_paths
         title = ed.current_form.boxes["project.title"]
-        await until(pilot, lambda: title.has_class("-invalid"))
-        await pilot.pause(CHECK_INTERVAL)  # a quiet spell: the next edit is checked at once
+        await settle_until(pilot, lambda: title.has_class("-invalid"))
+        # A quiet spell: the next edit is checked at once.
+        await settle_until(pilot, lambda: time.monotonic() > ed._last_check + CHECK_INTERVAL)
         field = title.editor
         assert isinstance(field, Input)
         field.value = "有了标题"
@@ -155,7 +147,7 @@ async def test_editor_checks_after_first_frame_then_on_each_edit(
         assert "project.title" not in ed.invalid_paths
         assert ed._check_timer is None
         # The field's red mark goes after the frame that showed the edit.
-        await until(pilot, lambda: not title.has_class("-invalid"))
+        await settle_until(pilot, lambda: not title.has_class("-invalid"))
 
 
 async def test_a_burst_of_edits_shares_one_check(
@@ -169,7 +161,8 @@ async def test_a_burst_of_edits_shares_one_check(
     app = WizardApp(tmp_path, guide, open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         ed = await _open(pilot, app)
-        await pilot.pause(interval)
+        # A quiet spell: the first edit below is checked at once.
+        await settle_until(pilot, lambda: time.monotonic() > ed._last_check + interval)
         runs: list[int] = []
         check = ed.run_check
 
@@ -187,7 +180,7 @@ async def test_a_burst_of_edits_shares_one_check(
         await pilot.pause()
         assert len(runs) == 1  # the first edit, at once
         assert ed._check_timer is not None  # the rest: one check at the interval's end
-        await pilot.pause(interval + 0.2)
+        await settle_until(pilot, lambda: len(runs) >= 2 and ed._check_timer is None)
         assert len(runs) == 2
         assert "project.title" in ed.invalid_paths  # the last edit's state
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,20 +31,13 @@ from screens.dialogs import (
 )
 from screens.editor import SAVE_DELAY
 from screens.home import HomeScreen
-from tests.factories import clean_draft
-from tests.test_tui_flows import editor, make_app, put
-from tests.test_tui_reliability import POSIX, close_app, pty_app, typing_draft
+from tests.factories import LONG_NAME, clean_draft
+from tests.helpers import editing, editor, figure, make_app, put, settle_until
 from wizard.draft import new_draft
 from wizard.guide import Guide
 from wizard.lock import DraftLock, lock_path
 from wizard.recovery import list_recoveries, recovery_dirs, write_recovery
 from wizard.store import dump_draft, load_draft, save_draft
-
-LONG_NAME = "𠮷" * 60 + ".toml"  # 245 bytes: its temp file name is over 255 (ENAMETOOLONG)
-
-
-def figure(name: str, value: str) -> None:
-    print(f"\nFIGURE {name}: {value}")
 
 
 @contextlib.contextmanager
@@ -71,14 +63,6 @@ async def press_button(pilot: Any, button_id: str) -> None:
     button = pilot.app.screen.query_one(f"#{button_id}", Button)
     button.press()
     await pilot.pause()
-
-
-async def until(pilot: Any, predicate: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached"
-        await pilot.pause(0.05)
-    await pilot.pause()  # a dialog just pushed: composed and mounted
 
 
 # -- 1. a failed save keeps the text ------------------------------------------------------------
@@ -174,13 +158,10 @@ async def test_long_file_name_that_cannot_be_saved_goes_to_recovery(
 ) -> None:
     """A draft named 60 × 𠮷 (after a rename): every save fails with File name too long."""
     path = save_draft(new_draft("1.6"), tmp_path / "short.toml").rename(tmp_path / LONG_NAME)
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         await put(pilot, ed, "project.title", "长文件名")
-        await pilot.pause(SAVE_DELAY + 0.3)
-        await until(pilot, lambda: bool(ed.save_error))  # the autosave failed and says so
+        # The autosave (SAVE_DELAY after the edit) failed and says so.
+        await settle_until(pilot, lambda: bool(ed.save_error), SAVE_DELAY + 5)
         assert "File name too long" in ed.save_error
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -229,10 +210,7 @@ async def test_real_full_disk_keeps_the_text(small_disk: Path, guide: Guide) -> 
     before = path.read_bytes()
     fill(small_disk)
     typed = "真的磁盘满了" * 300  # bigger than what is left
-    app = make_app(small_disk, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(small_disk, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         await put(pilot, ed, "project.title", typed)
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -243,57 +221,6 @@ async def test_real_full_disk_keeps_the_text(small_disk: Path, guide: Guide) -> 
     [copy] = list_recoveries()
     assert load_draft(copy.path, guide).project.title == typed
     assert [p.name for p in small_disk.iterdir() if p.suffix == ".tmp"] == []
-
-
-@POSIX
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "terminal-closed"])
-def test_signal_when_the_draft_cannot_be_saved_writes_a_recovery_copy(
-    tmp_path: Path, how: str
-) -> None:
-    path = typing_draft(tmp_path, "short.toml").rename(tmp_path / LONG_NAME)
-    typed = f"信号{how}"
-    app = pty_app(["open", str(path)], ctty=how == "terminal-closed")
-    try:
-        app.wait_for("项目名称", timeout=8)
-        app.send(typed.encode())
-        app.wait_for(typed, timeout=5)
-        if how == "terminal-closed":
-            os.close(app.master)  # the kernel hangs up the terminal: SIGHUP
-            app.master = -1
-            code = app.process.wait(timeout=8)
-        else:
-            app.process.send_signal(getattr(signal, how))
-            code = app.wait_exit(timeout=8)
-    finally:
-        close_app(app)
-    figure(f"unsaveable draft, {how}", f"exit {code}")
-    [copy] = list_recoveries()
-    assert load_draft(copy.path).project.title == typed
-    if how == "terminal-closed":
-        return  # nobody left to tell; the exit may follow a failed write to the terminal
-    assert code == 0
-    # Said on the terminal after the wizard let it go (stderr: the same pty).
-    assert copy.path.name.encode() in app.raw
-
-
-@POSIX
-def test_signal_when_nothing_can_be_written_exits_non_zero(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("x")
-    monkeypatch.setenv("WIZARD_RECOVERY_DIR", str(blocked / "recovery"))
-    path = typing_draft(tmp_path, "short.toml").rename(tmp_path / LONG_NAME)
-    app = pty_app(["open", str(path)])
-    try:
-        app.wait_for("项目名称", timeout=8)
-        app.send("无处可写".encode())
-        app.wait_for("无处可写", timeout=5)
-        app.process.send_signal(signal.SIGTERM)
-        code = app.wait_exit(timeout=8)
-    finally:
-        close_app(app)
-    assert code == 75, code
 
 
 # -- 2. conflicts --------------------------------------------------------------------------------
@@ -309,14 +236,18 @@ def outside_edit(path: Path, title: str) -> bytes:
     return text.encode("utf-8")
 
 
-async def start_conflict(tmp_path: Path, guide: Guide, pilot: Any, app: Any) -> tuple[Any, bytes]:
-    await pilot.pause()
-    ed = editor(app)
-    theirs = outside_edit(ed.path, "外部修改的标题")
-    await put(pilot, ed, "project.title", "我输入的标题")
-    await until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
-    assert ed.path.read_bytes() == theirs  # never overwritten
-    return ed, theirs
+@contextlib.asynccontextmanager
+async def conflict(
+    tmp_path: Path, guide: Guide, path: Path
+) -> AsyncIterator[tuple[Any, Any, Any, bytes]]:
+    """The draft at `path` open, rewritten by another program, then edited here: the
+    conflict dialog is up. The app, the pilot, the editor, and the file's bytes."""
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
+        theirs = outside_edit(ed.path, "外部修改的标题")
+        await put(pilot, ed, "project.title", "我输入的标题")
+        await settle_until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
+        assert ed.path.read_bytes() == theirs  # never overwritten
+        yield app, pilot, ed, theirs
 
 
 def copies(folder: Path, tag: str) -> list[Path]:
@@ -325,9 +256,7 @@ def copies(folder: Path, tag: str) -> list[Path]:
 
 async def test_conflict_keep_mine_copies_theirs_beside(tmp_path: Path, guide: Guide) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        ed, theirs = await start_conflict(tmp_path, guide, pilot, app)
+    async with conflict(tmp_path, guide, path) as (app, pilot, ed, theirs):
         shown = str(app.screen.body)
         assert "外部修改的标题" in shown and "我输入的标题" in shown
         await press_button(pilot, "mine")
@@ -340,9 +269,7 @@ async def test_conflict_keep_mine_copies_theirs_beside(tmp_path: Path, guide: Gu
 
 async def test_conflict_take_theirs_copies_mine_beside(tmp_path: Path, guide: Guide) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        ed, theirs = await start_conflict(tmp_path, guide, pilot, app)
+    async with conflict(tmp_path, guide, path) as (app, pilot, ed, theirs):
         await press_button(pilot, "theirs")
         await pilot.pause()
         assert ed.draft.project.title == "外部修改的标题"
@@ -357,9 +284,7 @@ async def test_conflict_merge_field_by_field(tmp_path: Path, guide: Guide) -> No
     draft = clean_draft(guide, "1.6")
     draft.leader.name = ""
     path = save_draft(draft, tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        ed, _ = await start_conflict(tmp_path, guide, pilot, app)
+    async with conflict(tmp_path, guide, path) as (app, pilot, ed, _):
         await press_button(pilot, "merge")
         merge = app.screen
         assert isinstance(merge, MergeDialog)
@@ -377,9 +302,7 @@ async def test_conflict_merge_field_by_field(tmp_path: Path, guide: Guide) -> No
 
 async def test_quit_during_a_conflict_asks_first(tmp_path: Path, guide: Guide) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        _, theirs = await start_conflict(tmp_path, guide, pilot, app)
+    async with conflict(tmp_path, guide, path) as (app, pilot, _, theirs):
         await press_button(pilot, "later")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -397,10 +320,7 @@ async def test_deleted_lock_is_taken_again_and_two_editors_never_overwrite(
     tmp_path: Path, guide: Guide
 ) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "c.toml")
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         # Deleted, nobody else came: the next save locks the draft again.
         lock_path(path).unlink()
         await put(pilot, ed, "project.title", "第一次")
@@ -415,7 +335,9 @@ async def test_deleted_lock_is_taken_again_and_two_editors_never_overwrite(
         try:
             theirs = outside_edit(path, "第二个编辑器")
             await put(pilot, ed, "project.title", "第一个编辑器")
-            await until(pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3)
+            await settle_until(
+                pilot, lambda: isinstance(app.screen, ConflictDialog), SAVE_DELAY + 3
+            )
             told = notification_messages(app)
             assert any("锁文件被删除" in m for m in told), told
             assert path.read_bytes() == theirs
@@ -447,12 +369,11 @@ async def test_open_browse_and_quit_without_an_edit_leaves_the_file_alone(
     path = tmp_path / "hand.toml"
     before = hand_written(path, guide)
     mtime = path.stat().st_mtime_ns
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (_app, pilot, ed):
         await ed.show_section("units")  # moves the reading position
         ed.current_form.focus_path("units[0].name")
+        # The behaviour under test is that nothing is written in the autosave's window: a
+        # pause as long as that window, not a wait for something to happen.
         await pilot.pause(SAVE_DELAY + 0.3)
         await pilot.press("escape")
         await pilot.pause()
@@ -465,10 +386,7 @@ async def test_open_browse_and_quit_without_an_edit_leaves_the_file_alone(
 async def test_an_edit_keeps_hand_written_comments(tmp_path: Path, guide: Guide) -> None:
     path = tmp_path / "hand.toml"
     hand_written(path, guide)
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (_app, pilot, ed):
         await put(pilot, ed, "project.title", "新标题")
         await pilot.press("ctrl+q")
     text = path.read_text("utf-8")
@@ -490,12 +408,12 @@ async def test_next_start_offers_recovery_copies(tmp_path: Path, guide: Guide) -
     drafts.mkdir()
     app = make_app(drafts, guide)
     async with app.run_test(size=(110, 32)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await settle_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
         assert "𠮷" in str(app.screen.body)
         await press_button(pilot, "restore")
-        await until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await settle_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
         await press_button(pilot, "discard")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await settle_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await app.action_quit()
     [restored] = [p for p in drafts.iterdir() if p.suffix == ".toml"]
     assert load_draft(restored, guide).project.title == "救回来的"
@@ -507,9 +425,9 @@ async def test_recovery_later_keeps_the_copy(tmp_path: Path, guide: Guide) -> No
     write_recovery(dump_draft(new_draft("1.6")), tmp_path / "a.toml")
     app = make_app(tmp_path, guide)
     async with app.run_test(size=(110, 32)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await settle_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await settle_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await app.action_quit()
     assert len(list_recoveries()) == 1
 
@@ -549,7 +467,7 @@ async def test_home_draws_at_once_while_a_file_is_slow_to_read(
             table = home.query_one("#drafts", DataTable)
             names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
             assert names == ["a.toml", "slow.toml"]  # both files, at once
-            await until(pilot, lambda: "测试项目 1.6" in map(str, table.get_row_at(0)))
+            await settle_until(pilot, lambda: "测试项目 1.6" in map(str, table.get_row_at(0)))
             assert not release.is_set() and reading.is_set()  # still reading slow.toml
             shown = time.perf_counter() - started
             await pilot.press("f2")  # keys are answered meanwhile
@@ -572,10 +490,7 @@ async def test_read_only_draft_asks_before_leaving(tmp_path: Path, guide: Guide)
     path = save_draft(new_draft("1.6"), tmp_path / "ro.toml")
     path.chmod(0o444)
     before = path.read_bytes()
-    app = make_app(tmp_path, guide, open_path=path)
-    async with app.run_test(size=(110, 32)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, open_path=path, size=(110, 32)) as (app, pilot, ed):
         await put(pilot, ed, "project.title", "只读草稿")
         await pilot.press("ctrl+q")
         await pilot.pause()

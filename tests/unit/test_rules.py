@@ -8,27 +8,11 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import clean_draft
-from wizard.draft import Draft, Institution, Unit
+from tests.helpers import CODES, check
+from wizard.draft import Institution, Unit
 from wizard.guide import Guide
-from wizard.rules import Violation, evaluate
+from wizard.rules import evaluate
 from wizard.rules.budget import indirect_cap_amount
-
-CODES = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9",
-         "2.0", "2.1", "2.2", "2.3", "2.4", "2.5"]  # fmt: skip
-
-
-def by_rule(guide: Guide, violations: list[Violation], rule: str) -> list[Violation]:
-    """The violations raised by requirements whose rule function is `rule`."""
-    out = []
-    for v in violations:
-        req = guide.requirement(v.rule)
-        if req is not None and (req.rule == rule or (rule == "attestation" and req.kind == rule)):
-            out.append(v)
-    return out
-
-
-def check(guide: Guide, draft: Draft, rule: str) -> list[Violation]:
-    return by_rule(guide, evaluate(draft, guide), rule)
 
 
 @pytest.mark.parametrize("code", CODES)

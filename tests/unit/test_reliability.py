@@ -8,7 +8,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -57,6 +56,7 @@ def _save_forever(path: Path, start: int) -> None:
 
 
 @posix_only
+@pytest.mark.slow
 def test_sigkill_mid_save_never_leaves_a_broken_draft(tmp_path: Path) -> None:
     path = tmp_path / "draft.toml"
     save_draft(new_draft("1.6"), path)
@@ -71,7 +71,7 @@ def test_sigkill_mid_save_never_leaves_a_broken_draft(tmp_path: Path) -> None:
                 _save_forever(path, last)
             finally:
                 os._exit(0)
-        time.sleep(rng.uniform(0.001, 0.03))
+        time.sleep(rng.uniform(0.001, 0.03))  # the kill lands at a random point of a save
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         kills += 1
@@ -117,7 +117,7 @@ def test_lock_of_a_dead_process_is_taken_over(tmp_path: Path) -> None:
         held = DraftLock(path)  # kept referenced: FileLock releases when collected
         held.acquire()
         os.write(write_end, b"x")
-        time.sleep(60)
+        time.sleep(60)  # the child holds the lock until the parent kills it
         os._exit(0)
     os.read(read_end, 1)
     with pytest.raises(DraftLocked):
@@ -323,19 +323,8 @@ def test_symlinked_drafts_are_not_listed(tmp_path: Path) -> None:
 # -- offline ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"network use attempted: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
 def test_check_never_uses_the_network(
-    no_network: None, guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    no_network: list[str], guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     save_draft(clean_draft(guide, "1.4"), tmp_path / "a.toml")
     assert main(["check", str(tmp_path), "--json"]) == 0

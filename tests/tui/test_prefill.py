@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Select
 
-from tests.test_tui_flows import editor, make_app, put, wait_check, widget_for
+from tests.helpers import editing, put, wait_check, widget_for
 from wizard.draft import follow_topic, new_draft, prefill_partner
 from wizard.guide import Direction, Guide
 
@@ -64,10 +64,7 @@ def test_h2020_topic_follows_the_sub_topic(guide: Guide) -> None:
 
 
 async def test_wizard_prefills_partner_and_h2020_topic(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.4")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.4", size=(120, 40)) as (_app, pilot, ed):
         await ed.show_section("partner")
         assert widget_for(ed, "partner.country").value == "欧盟"
         await put(pilot, ed, "partner.country", "欧洲联盟")  # still the applicant's to change
@@ -88,10 +85,7 @@ async def test_wizard_prefills_partner_and_h2020_topic(tmp_path: Path, guide: Gu
 
 
 async def test_direction_switch_refills_the_partner(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.7")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.7", size=(120, 40)) as (_app, pilot, ed):
         assert ed.draft.partner.agency == "奥地利联邦教育、科学和研究部"
         await ed.apply_switch("2.5")
         await pilot.pause()
@@ -104,10 +98,7 @@ async def test_direction_switch_refills_the_partner(tmp_path: Path, guide: Guide
 
 
 async def test_switch_away_from_h2020_drops_its_kept_texts(tmp_path: Path, guide: Guide) -> None:
-    app = make_app(tmp_path, guide, new_direction="1.4")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with editing(tmp_path, guide, new_direction="1.4", size=(120, 40)) as (_app, pilot, ed):
         await ed.show_section("h2020")
         await put(pilot, ed, "h2020.cn_budget", "很多")
         await ed.show_section("budget")

@@ -16,7 +16,7 @@ from wizard.cli import main
 from wizard.guide import Guide
 from wizard.store import save_draft
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench import core
 from bench.run import table
 
@@ -13,6 +15,7 @@ def test_core_benchmarks_run_on_tiny_sizes() -> None:
     assert "| rule evaluation, typical draft |" in table(results)
 
 
+@pytest.mark.slow
 def test_tui_benchmarks_run_in_quick_mode() -> None:
     import sys
 

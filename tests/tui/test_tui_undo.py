@@ -9,27 +9,20 @@ from typing import Any
 from textual.widgets import Button, Input
 
 from screens._textual_compat import notification_messages
-from screens.app import WizardApp
-from screens.editor import EditorScreen
+from tests.helpers import editing, settle_until
 from wizard.draft import Unit, new_draft
 from wizard.guide import Guide
 from wizard.store import save_draft
 
 
-async def _open(tmp_path: Path, guide: Guide, section: str = "project") -> WizardApp:
+def _draft(tmp_path: Path, section: str = "project") -> Path:
     draft = new_draft("1.6")
     draft.units = [
         Unit(name="牵头大学", role="lead", kind="university", funding=Decimal(600)),
         Unit(name="参与研究所", kind="institute", funding=Decimal(200)),
     ]
     draft.meta.last_section = section
-    path = save_draft(draft, tmp_path / "undo.toml")
-    return WizardApp(tmp_path, guide, open_path=path)
-
-
-def _editor(app: WizardApp) -> EditorScreen:
-    assert isinstance(app.screen, EditorScreen)
-    return app.screen
+    return save_draft(draft, tmp_path / "undo.toml")
 
 
 def _notices(app: Any) -> list[str]:
@@ -39,16 +32,15 @@ def _notices(app: Any) -> list[str]:
 async def test_deleting_a_unit_says_so_moves_focus_and_ctrl_z_brings_it_back(
     tmp_path: Path, guide: Guide
 ) -> None:
-    app = await _open(tmp_path, guide, "units")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = _editor(app)
+    async with editing(tmp_path, guide, open_path=_draft(tmp_path, "units")) as (app, pilot, ed):
         remove = ed.query_one("#units-remove", Button)
         remove.focus()
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert [u.name for u in ed.draft.units] == ["参与研究所"]
+        # The notice is the app's message, not the screen's: under load it lands a frame later.
+        await settle_until(pilot, lambda: bool(_notices(app)))
         assert any("牵头大学" in n and "600.00" in n and "Ctrl+Z" in n for n in _notices(app))
         assert app.screen.focused is not remove  # a second Enter does not remove another
         await pilot.press("enter")
@@ -74,10 +66,7 @@ async def test_deleting_a_unit_says_so_moves_focus_and_ctrl_z_brings_it_back(
 async def test_undo_goes_back_field_by_field_and_shows_the_field(
     tmp_path: Path, guide: Guide
 ) -> None:
-    app = await _open(tmp_path, guide)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = _editor(app)
+    async with editing(tmp_path, guide, open_path=_draft(tmp_path)) as (app, pilot, ed):
         title = ed.current_form.boxes["project.title"].editor
         title_en = ed.current_form.boxes["project.title_en"].editor
         assert isinstance(title, Input) and isinstance(title_en, Input)
@@ -100,10 +89,7 @@ async def test_undo_goes_back_field_by_field_and_shows_the_field(
 
 
 async def test_more_than_a_hundred_edits_can_be_undone(tmp_path: Path, guide: Guide) -> None:
-    app = await _open(tmp_path, guide)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = _editor(app)
+    async with editing(tmp_path, guide, open_path=_draft(tmp_path)) as (_app, _pilot, ed):
         title = ed.current_form.boxes["project.title"].editor
         title_en = ed.current_form.boxes["project.title_en"].editor
         assert isinstance(title, Input) and isinstance(title_en, Input)
@@ -119,10 +105,7 @@ async def test_more_than_a_hundred_edits_can_be_undone(tmp_path: Path, guide: Gu
 async def test_undo_keeps_and_restores_unreadable_text_and_moves_carry_it(
     tmp_path: Path, guide: Guide
 ) -> None:
-    app = await _open(tmp_path, guide, "units")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = _editor(app)
+    async with editing(tmp_path, guide, open_path=_draft(tmp_path, "units")) as (_app, pilot, ed):
         form = ed.current_form
         funding = form.boxes["units[].funding"].editor
         assert isinstance(funding, Input)

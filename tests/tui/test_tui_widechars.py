@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 from screens import _textual_compat as compositor
 from screens._textual_compat import Toast, screen_strips, toast_message
 from tests.factories import clean_draft
-from tests.test_tui_flows import CLOCK, editor, make_app, screen_text
+from tests.helpers import CLOCK, editor, editor_ready, make_app, screen_text, settle_until
 from wizard.guide import Guide
 from wizard.store import save_draft
 
@@ -30,15 +30,13 @@ def ready_draft(tmp_path: Path, guide: Guide) -> Path:
 
 async def toast_shown(pilot: Pilot[Any], text: str) -> str:
     """Wait until a toast with `text` is on screen; the text drawn in its box, joined."""
-    for _ in range(50):
-        await pilot.pause(0.05)
-        toasts = [t for t in pilot.app.screen.query(Toast) if toast_message(t) == text]
-        if toasts and toasts[0].region:
-            break
-    else:
-        raise AssertionError(f"no toast {text!r}")
-    await pilot.pause(0.1)
-    region = toasts[0].region
+
+    def shown() -> list[Toast]:
+        return [t for t in pilot.app.screen.query(Toast) if toast_message(t) == text]
+
+    await settle_until(pilot, lambda: bool(shown()) and bool(shown()[0].region))
+    await pilot.wait_for_scheduled_animations()  # the toast has slid into place
+    region = shown()[0].region
     # What the screen draws there (the compositor's lines: what the terminal is sent).
     lines = screen_strips(pilot.app.screen)[region.y : region.bottom]
     return "".join(line.crop(region.x, region.right).text.strip(" ▌") for line in lines)
@@ -136,7 +134,7 @@ async def test_screens_without_overlays_draw_as_before(tmp_path: Path, guide: Gu
                     await pilot.app.workers.wait_for_complete()
                     await pilot.pause()
                     app.open_draft(path)
-                    await pilot.pause(0.3)
+                    await editor_ready(pilot)
                     for widget in app.screen.query("Input, TextArea"):
                         widget.cursor_blink = False
                     await pilot.pause()

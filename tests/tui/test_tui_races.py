@@ -5,31 +5,26 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from screens.app import WizardApp
-from screens.editor import EditorScreen
+from tests.helpers import editing, settle_until
 from wizard.draft import new_draft
 from wizard.guide import Guide
 from wizard.store import save_draft
 
 
-async def _open(tmp_path: Path, guide: Guide) -> WizardApp:
-    draft = new_draft("1.6")
-    path = save_draft(draft, tmp_path / "race.toml")
-    return WizardApp(tmp_path, guide, open_path=path)
+def _draft(tmp_path: Path) -> Path:
+    return save_draft(new_draft("1.6"), tmp_path / "race.toml")
 
 
 async def test_chrome_update_while_a_new_section_mounts(tmp_path: Path, guide: Guide) -> None:
     """A check's chrome update (a timer) can run while a section's form is being mounted;
     it used to find `current` naming the new section and query its unmounted widgets
     (NoMatches, the app died)."""
-    app = await _open(tmp_path, guide)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = app.screen
-        assert isinstance(ed, EditorScreen)
+    async with editing(tmp_path, guide, open_path=_draft(tmp_path)) as (app, pilot, ed):
         ed.run_check()
         switch = asyncio.create_task(ed.show_section("units"))
-        await asyncio.sleep(0)  # show_section runs up to the form's mount
+        # One time-slice, no more: show_section runs up to the form's mount, and the chrome
+        # update below lands mid-mount (the interleaving is what is tested).
+        await asyncio.sleep(0)
         ed.update_chrome()  # as the chrome timer would, mid-mount
         ed.run_check()
         await switch
@@ -41,11 +36,7 @@ async def test_chrome_update_while_a_new_section_mounts(tmp_path: Path, guide: G
 async def test_editor_batch_uses_textuals_lock(tmp_path: Path, guide: Guide) -> None:
     """`EditorScreen.lock` (the draft lock) shadowed Textual's widget lock, so `batch()` —
     which Textual and widgets use to group updates — raised TypeError."""
-    app = await _open(tmp_path, guide)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = app.screen
-        assert isinstance(ed, EditorScreen)
+    async with editing(tmp_path, guide, open_path=_draft(tmp_path)) as (_app, _pilot, ed):
         async with ed.batch():
             ed.update_chrome()
         assert ed.draft_lock is not None and ed.draft_lock.held
@@ -58,11 +49,7 @@ async def test_a_dear_check_never_runs_in_the_keys_own_handler(
     and the check follows (issue 11, item 8: keys stay under a frame)."""
     from textual.widgets import Input
 
-    app = await _open(tmp_path, guide)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = app.screen
-        assert isinstance(ed, EditorScreen)
+    async with editing(tmp_path, guide, open_path=_draft(tmp_path)) as (_app, pilot, ed):
         ed.run_check()
         ed._check_cost = 0.05  # as measured after a check of a very large draft
         ed._last_check = 0.0  # long quiet: a cheap check would run inline now
@@ -78,6 +65,6 @@ async def test_a_dear_check_never_runs_in_the_keys_own_handler(
         assert isinstance(title, Input)
         title.value = "大"
         assert checks == []  # not in the handler
-        await pilot.pause(0.2)
+        await settle_until(pilot, lambda: bool(checks) and ed._check_timer is None)
         assert checks == [1]  # but soon after, once
         assert ed.draft.project.title == "大"
