@@ -46,7 +46,7 @@ bench: $(STAMP_TEST)
 	$(BIN)/python -m bench.run
 
 soak: $(STAMP_TEST)
-	WIZARD_KILLS=5000 WIZARD_KILL_SECONDS=1800 $(BIN)/python -m pytest -q -s tests/test_reliability.py -k sigkill
+	WIZARD_KILLS=5000 WIZARD_KILL_SECONDS=1800 $(BIN)/python -m pytest -q -s tests/unit/test_reliability.py -k sigkill
 
 # Offline installation bundle for air-gapped machines (README: "Air-gapped machines"):
 #   make bundle [BUNDLE=DIR] [PLATFORM=native|manylinux-x86_64|manylinux-aarch64|win-amd64|

@@ -3,7 +3,7 @@
 The screens use Textual's public API everywhere else. What is here reaches below it, for
 speed (a key must not re-arrange a screen of dozens of widgets) or because no public way
 exists (a screen's bindings in the UI language). Each use is pinned by a test in
-tests/test_textual_compat.py that fails loudly, naming the internal, when a Textual release
+tests/tui/test_textual_compat.py that fails loudly, naming the internal, when a Textual release
 changes it; a Textual upgrade starts there.
 
 The internals used:
@@ -174,7 +174,7 @@ __all__ = [
 # `install_whole_wide_characters()` replaces `Compositor._render_chops` by the same method,
 # except that a widget's line is not cut where that widget is also the topmost one on both
 # sides of the cut: the joined piece is kept at the first cut and the pieces it covers are
-# left empty. It is checked by tests/test_tui_widechars.py.
+# left empty. It is checked by tests/tui/test_tui_widechars.py.
 
 _EMPTY = Strip([], 0)
 _original: Callable[..., Any] | None = None

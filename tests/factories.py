@@ -400,4 +400,28 @@ def large_v2_draft(
                 size=len(FILE_BYTES),
             )
         )
+
+
+# -- what a draft may carry to attack the terminal or the renderer ------------------------
+
+OSC52 = "\x1b]52;c;aGk=\x07"  # write "hi" to the clipboard
+CSI_CLEAR = "\x1b[2J"
+RLO = "\u202e"  # right-to-left override
+C1_CSI = "\x9b31m"
+OSC8 = "\x1b]8;;http://x\x07"
+INJECTED_BYTES = (b"\x1b]52", b"\x1b]8;;http", b"\x1b[2J\xe6", b"\xc2\x9b", RLO.encode())
+HOSTILE_FILE = f"evil{CSI_CLEAR}[b]x[red]{RLO}.toml"
+LONG_NAME = "𠮷" * 60 + ".toml"  # 245 bytes: its temp file name is over 255 (ENAMETOOLONG)
+
+
+def hostile_draft() -> Draft:
+    """A draft whose text carries escape sequences, bidi overrides and Rich markup."""
+    draft = new_draft("1.6")
+    draft.project.title = f"标题{OSC52}{RLO}evil [b]x[/b]"
+    draft.team[0].name = f"{CSI_CLEAR}李[b]明[/b][/]"
+    draft.units = [
+        Unit(name=f"单位{C1_CSI}{OSC8}[/]", role="lead"),
+        Unit(name=f"机关[link=http://x]y[/link]{OSC52}", role="participant", kind="government"),
+    ]
+    draft.meta.last_section = "units"
     return draft

@@ -31,7 +31,7 @@ from wizard.money import in_range
 EntryKind = Literal["money", "int", "date"]
 Reason = Literal["unreadable", "range"]
 
-# The draft's typed (non-text) fields by path pattern; tests/test_entry.py checks this
+# The draft's typed (non-text) fields by path pattern; tests/unit/test_entry.py checks this
 # against the model in wizard/draft.py.
 ENTRY_KINDS: dict[str, EntryKind] = {
     "project.start": "date",

@@ -14,7 +14,7 @@ Why a keyed Python module and not gettext catalogues: the wizard runs on air-gap
 machines from a wheel, and a module needs no compile step (`.po` → `.mo`) and no
 tooling at build or install time; both languages of a text stand side by side, so a
 missing translation is visible in review; the keys are plain strings that mypy, ruff and a
-test can see (tests/test_catalogue.py: every key in both languages, the same placeholders,
+test can see (tests/unit/test_catalogue.py: every key in both languages, the same placeholders,
 no unused key, no unknown key); and there are exactly two languages, which gettext's
 machinery (plural rules, locale lookup, domains) would serve no better. Rule messages are
 not here: each stays beside its rule in `wizard/rules/` (message, clause and code in one
