@@ -335,14 +335,17 @@ def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.attachments import states
     from wizard.export import format_for, render_export
     from wizard.store import atomic_write, load_draft
 
     guide = open_guide(args.guide)
-    draft = load_draft(args.file, guide)
+    draft = load_draft(args.file, guide)  # a v1 draft is upgraded as it loads; not rewritten
     output: Path | None = args.output
     fmt = args.to or (format_for(output.suffix) if output is not None else None) or "md"
-    text = render_export(draft, guide, fmt, args.lang)
+    # The attached files as found beside the draft: the problems say what `wizard check` says.
+    files = states(draft, args.file.parent)
+    text = render_export(draft, guide, fmt, args.lang, files)
     if output is None:
         out.write(text)
         return 0
