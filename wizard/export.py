@@ -208,9 +208,7 @@ def attachment_rows(draft: Draft, guide: Guide, direction: Direction | None) -> 
     if direction is not None:
         for kind, _ in guide.attachments_for(direction):
             seen.add(kind.key)
-            rows.append(
-                AttachmentRow(kind.key, kind, not kind.optional, draft.attachment(kind.key))
-            )
+            rows.append(AttachmentRow(kind.key, kind, True, draft.attachment(kind.key)))
     for record in draft.attachments:
         if record.key not in seen:
             seen.add(record.key)
