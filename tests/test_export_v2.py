@@ -133,3 +133,24 @@ def test_a_guide_of_another_shape_exports_its_own_categories(tmp_path: Path) -> 
     md = render_export(draft, other, "md", "en")
     titles = re.findall(r"^## (.+)$", md, re.MULTILINE)
     assert titles[2:-2] == [f"{n}. {p.en}" for n, p in enumerate(other.form.parts, start=1)]
+
+
+def test_problems_in_a_budget_line_name_the_task_category_and_source(
+    guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = clean_draft(guide, "1.6")
+    [indirect] = guide.form.indirect_keys
+    category = guide.form.category(indirect)
+    assert category is not None
+    draft.tasks[1].budget[indirect].central = Decimal("100")  # over the 课题's cap
+    save_draft(draft, tmp_path / "d.toml", touch=False)
+    write_attachments(draft, tmp_path)
+    code, out, _ = run(capsys, "check", str(tmp_path / "d.toml"))
+    path = f"tasks[1].budget.{indirect}.central"
+    assert code == 1 and f"  {path}  (课题2 {category.zh}（中央财政）)" in out
+    code, out, _ = run(capsys, "--lang", "en", "check", str(tmp_path / "d.toml"))
+    assert f"  {path}  (task 2: {category.en} (Central funds))" in out
+    data = json.loads(render_export(draft, guide, "json"))
+    [v] = [v for v in data["violations"] if v["path"] == path]
+    assert v["field"] == f"课题2 {category.zh}（中央财政）"
+    assert f"· 课题2 {category.zh}（中央财政） (`{path}`)" in render_export(draft, guide, "md")

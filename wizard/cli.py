@@ -154,8 +154,9 @@ def _line(out: TextIO, text: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from wizard.catalogue import clause_line, counts_text, label, status_text, t
+    from wizard.catalogue import clause_line, counts_text, status_text, t
     from wizard.check import check_paths, exit_code, inert_json, report_json
+    from wizard.export import field_name
     from wizard.rules import counts
 
     guide = open_guide(args.guide)
@@ -179,7 +180,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         _line(out, f"{report.path}  [{direction}]  {status} · {summary}")
         for v in report.violations:
             sev = t(f"severity.{v.severity}", args.lang)
-            _line(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})")
+            _line(out, f"  {sev}  {v.path}  ({field_name(guide, v.path, args.lang)})")
             _line(out, f"      {v.message(args.lang)}")
             _line(out, f"      ↳ {clause_line(v.clause, args.lang)}")
     if not reports:

@@ -108,6 +108,23 @@ def _title(item: Part | AttachmentKind, lang: str) -> str:
     return item.en if lang == "en" else item.zh
 
 
+_BUDGET_PATH = re.compile(r"^tasks\[(\d+)\]\.budget\.([^.]+)(?:\.([a-z]+))?$")
+_LINE_PARTS = frozenset((*BUDGET_SOURCES, "basis"))
+
+
+def field_name(guide: Guide, path: str, lang: str) -> str:
+    """The name of a field path as the form shows it; a 课题's budget line by its category
+    (the guide's) and source: `课题1 材料费（中央财政）`, `task 1: Materials (Central funds)`."""
+    match = _BUDGET_PATH.match(path)
+    if match is None:
+        return label(path, lang)
+    i, key, part = int(match.group(1)), match.group(2), match.group(3)
+    name = t("field.task_at", lang, n=i + 1) + category_label(guide.form, key, lang)
+    if part in _LINE_PARTS:
+        return _annotated(name, t(f"source.{part}", lang), lang)
+    return name
+
+
 # ---------------------------------------------------------------------------------------------
 # Facts shared by every format
 # ---------------------------------------------------------------------------------------------
@@ -335,7 +352,7 @@ def export_data(
     violation_rows = []
     for v in violations:
         row = violation_json(v, lang)
-        row["field"] = label(v.path, lang)
+        row["field"] = field_name(guide, v.path, lang)
         row["clause"]["source"] = v.clause.source
         violation_rows.append(row)
     central = sources["central"]
@@ -1123,7 +1140,7 @@ def _attestation_section(draft: Draft, guide: Guide, lang: str) -> list[Block]:
     return [Note(intro), Table(header, tuple(rows), row_classes=classes)]
 
 
-def _issues_section(violations: list[Violation], lang: str) -> list[Block]:
+def _issues_section(guide: Guide, violations: list[Violation], lang: str) -> list[Block]:
     c = counts(violations)
     summary = counts_text(c, lang)
     if not violations:
@@ -1132,7 +1149,7 @@ def _issues_section(violations: list[Violation], lang: str) -> list[Block]:
         Issue(
             v.severity,
             t(f"severity.{v.severity}", lang),
-            label(v.path, lang),
+            field_name(guide, v.path, lang),
             v.path,
             v.message(lang),
             clause_line(v.clause, lang, name_general=True),
@@ -1181,7 +1198,9 @@ def export_document(
         )
     )
     sections.append(
-        Section("issues", t("export.sec_issues", lang), tuple(_issues_section(violations, lang)))
+        Section(
+            "issues", t("export.sec_issues", lang), tuple(_issues_section(guide, violations, lang))
+        )
     )
     return Document(lang, f"{t('export.doc_title', lang)} · {title}", facts, tuple(sections))
 
