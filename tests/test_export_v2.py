@@ -154,3 +154,12 @@ def test_problems_in_a_budget_line_name_the_task_category_and_source(
     [v] = [v for v in data["violations"] if v["path"] == path]
     assert v["field"] == f"课题2 {category.zh}（中央财政）"
     assert f"· 课题2 {category.zh}（中央财政） (`{path}`)" in render_export(draft, guide, "md")
+
+
+def test_an_empty_part_is_named_by_its_title(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    part = next(p for p in guide.form.parts if not p.holds)
+    del draft.narrative[part.key]
+    data = json.loads(render_export(draft, guide, "json"))
+    [v] = [v for v in data["violations"] if v["path"] == f"narrative.{part.key}"]
+    assert v["field"] == f"申报书正文：{part.zh}"

@@ -114,7 +114,12 @@ _LINE_PARTS = frozenset((*BUDGET_SOURCES, "basis"))
 
 def field_name(guide: Guide, path: str, lang: str) -> str:
     """The name of a field path as the form shows it; a 课题's budget line by its category
-    (the guide's) and source: `课题1 材料费（中央财政）`, `task 1: Materials (Central funds)`."""
+    (the guide's) and source: `课题1 材料费（中央财政）`, `task 1: Materials (Central funds)`;
+    a part of the text by its title (`申报书正文：进度安排`)."""
+    if path.startswith("narrative."):
+        part = guide.form.part(path.removeprefix("narrative."))
+        if part is not None:
+            return f"{label(path, lang)}{t('colon', lang)}{_title(part, lang)}"
     match = _BUDGET_PATH.match(path)
     if match is None:
         return label(path, lang)
