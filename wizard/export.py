@@ -117,9 +117,9 @@ def field_name(guide: Guide, path: str, lang: str) -> str:
     (the guide's) and source: `课题1 材料费（中央财政）`, `task 1: Materials (Central funds)`;
     a part of the text by its title (`申报书正文：进度安排`)."""
     if path.startswith("narrative."):
-        part = guide.form.part(path.removeprefix("narrative."))
-        if part is not None:
-            return f"{label(path, lang)}{t('colon', lang)}{_title(part, lang)}"
+        form_part = guide.form.part(path.removeprefix("narrative."))
+        if form_part is not None:
+            return f"{label(path, lang)}{t('colon', lang)}{_title(form_part, lang)}"
     match = _BUDGET_PATH.match(path)
     if match is None:
         return label(path, lang)
