@@ -628,13 +628,13 @@ def test_general_requirements(guide: Guide) -> None:
         "gen-narrative": ("narrative_filled", "error"),
         "gen-targets": ("targets_complete", "error"),
         "gen-attachments": ("attachments_required", "error"),
-        "gen-mainland-entity": (None, "warning"),
+        "gen-mainland-entity": (None, "error"),  # 应为 → error
         "gen-budget-categories": ("budget_units_sum", "error"),
         "gen-money-format": ("money_format", "error"),
         "gen-funding-total": ("funding_total", "error"),
         "gen-funding-average": ("funding_average", "warning"),
         "gen-indirect-cap": ("indirect_cap", "error"),
-        "gen-other-note": ("basis_required", "warning"),
+        "gen-other-note": ("basis_required", "error"),  # 应 → error
         "gen-other-sources": ("other_sources_matching", "error"),
         "gen-expert-fee": (None, "error"),
     }
@@ -712,3 +712,25 @@ def test_unknown_key_names_direction_and_key(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "direction 2.3" in message
     assert "sevirity" in message
+
+
+def test_severity_follows_the_wording(guide: Guide) -> None:
+    """须/必须/应/要/为/无效 → error; 原则上/一般 → warning; 鼓励/优先 → info (the house
+    rule): every rule and attestation whose text carries one of the words has its severity."""
+    import re
+
+    wrong = []
+    for _, r in guide.all_requirements():
+        if r.kind == "info":
+            continue
+        if re.search("须|必须|应|要|无效", r.text):
+            want = "error"
+        elif re.search("原则上|一般", r.text):
+            want = "warning"
+        elif re.search("鼓励|优先", r.text):
+            want = "info"
+        else:
+            continue
+        if r.severity != want:
+            wrong.append((r.id, r.severity, want))
+    assert not wrong

@@ -394,7 +394,7 @@ def test_other_costs_need_a_note(guide: Guide) -> None:
     add_central(draft, guide, Decimal(1), key=other)
     draft.tasks[0].budget[other].basis = ""
     [v] = check(guide, draft, "basis_required")
-    assert v.severity == "warning"
+    assert v.severity == "error"
     draft.tasks[0].budget[other].basis = "样品运输"
     assert check(guide, draft, "basis_required") == []
 

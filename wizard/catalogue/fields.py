@@ -270,6 +270,10 @@ RECOMMENDER_KIND_LABELS = _values(
     "recommender_kind.", ("ministry", "local", "association", "other")
 )
 SOURCE_LABELS = _values("source.", ("central", "local", "own", "other", "basis"))
+UNIT_KIND_LABELS = _values(
+    "unit_kind.", ("university", "institute", "enterprise", "government", "other")
+)
+SEVERITY_LABELS = _values("severity.", ("error", "warning", "info"))
 _INDEX = re.compile(r"\[\d+\]")
 _POSITION = re.compile(
     r"(units|partner\.institutions|team|tasks|targets|plan|attachments)\[(\d+)\]"

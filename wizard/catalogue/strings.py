@@ -591,4 +591,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.guide_projects": ("项目数：{low}–{high} 项", "projects: {low}–{high}"),
     "cli.guide_funding": ("经费：{funding} 万元", "funding: {funding} (10k CNY)"),
+    # -- the research office's files (issue 16) ---------------------------------------------
+    "review.export_docx": ("导出 Word", "Export Word"),
+    "review.pack": ("打包", "Pack"),
+    "review.packed": ("已打包：{file}", "Packed: {file}"),
+    "review.pack_refused": ("未打包：", "Not packed:"),
+    "review.pack_unsaved": (
+        "草稿尚未保存，未打包：请先解决保存问题。",
+        "The draft is not saved; not packed: resolve the save problem first.",
+    ),
+    "home.export_xlsx": ("导出汇总表 (Excel)", "Export summary (Excel)"),
+    "home.xlsx_name": ("汇总表.xlsx", "summary.xlsx"),
+    "home.xlsx_written": ("已导出汇总表：{path}", "Summary written: {path}"),
+    "home.xlsx_empty": ("文件夹中没有草稿。", "No drafts in the folder."),
 }
