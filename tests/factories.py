@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from stdnum.cn import ric
 
@@ -94,6 +95,16 @@ def central_of(task: Task, form: Form) -> Decimal:
 
 FILE_BYTES = b"%PDF-1.4 scanned attachment\n"
 FILE_SHA = hashlib.sha256(FILE_BYTES).hexdigest()
+
+
+def write_attachments(draft: Draft, folder: Path) -> None:
+    """Put the file each attachment records (FILE_BYTES) at its path under `folder`, as it
+    was when attached: `wizard check` and `wizard export` then find every file unchanged."""
+    for a in draft.attachments:
+        if a.path:
+            target = folder / a.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(FILE_BYTES)
 
 
 def attachment_states(draft: Draft) -> dict[str, AttachmentState]:

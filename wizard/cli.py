@@ -164,8 +164,9 @@ def _line(out: TextIO, text: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from wizard.catalogue import clause_line, counts_text, label, status_text, t
+    from wizard.catalogue import clause_line, counts_text, status_text, t
     from wizard.check import check_paths, exit_code, inert_json, report_json
+    from wizard.export import field_name
     from wizard.rules import counts
 
     guide = open_guide(args.guide)
@@ -191,7 +192,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         _line(out, f"{report.path}  [{direction}]  {status} · {summary}")
         for v in report.violations:
             sev = t(f"severity.{v.severity}", args.lang)
-            _line(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})")
+            _line(out, f"  {sev}  {v.path}  ({field_name(guide, v.path, args.lang)})")
             _line(out, f"      {v.message(args.lang)}")
             _line(out, f"      ↳ {clause_line(v.clause, args.lang)}")
     if not reports:
@@ -351,14 +352,17 @@ def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if args.to == "docx" or (args.to is None and _suffix(args.output) == ".docx"):
         return _export_docx(args, out)
+    from wizard.attachments import states
     from wizard.export import format_for, render_export
     from wizard.store import atomic_write, load_draft
 
     guide = open_guide(args.guide)
-    draft = load_draft(args.file, guide)
+    draft = load_draft(args.file, guide)  # a v1 draft is upgraded as it loads; not rewritten
     output: Path | None = args.output
     fmt = args.to or (format_for(output.suffix) if output is not None else None) or "md"
-    text = render_export(draft, guide, fmt, args.lang)
+    # The attached files as found beside the draft: the problems say what `wizard check` says.
+    files = states(draft, args.file.parent)
+    text = render_export(draft, guide, fmt, args.lang, files)
     if output is None:
         out.write(text)
         return 0

@@ -139,21 +139,37 @@ def test_every_export_survives_extreme_amounts(
         ("99999999999999999999999999999999", "out of range"),
     ],
 )
-@pytest.mark.parametrize("field", ["budget.equipment", "units.funding", "h2020.cn_budget"])
+@pytest.mark.parametrize("field", ["tasks.budget", "units.funding", "h2020.cn_budget"])
 def test_amounts_out_of_range_are_refused_at_load_with_line_and_field(
     guide: Guide, value: str, problem: str, field: str
 ) -> None:
-    table, key = field.split(".")
-    header = "[[units]]" if table == "units" else f"[{table}]"
-    text = f'schema_version = 1\ndirection = "1.6"\n\n{header}\nname = "x"\n{key} = {value}\n'
-    if table != "units":
-        text = text.replace('name = "x"\n', "")
+    key = guide.form.categories[0].key
+    head = 'schema_version = 2\ndirection = "1.6"\n\n'
+    if field == "tasks.budget":
+        text = f'{head}[[tasks]]\nname = "x"\n\n[tasks.budget.{key}]\ncentral = {value}\n'
+        shown, line = f"tasks[0].budget.{key}.central", 8
+    elif field == "units.funding":
+        text = f'{head}[[units]]\nname = "x"\nfunding = {value}\n'
+        shown, line = "units[0].funding", 6
+    else:
+        text = f"{head}[h2020]\ncn_budget = {value}\n"
+        shown, line = "h2020.cn_budget", 5
     with pytest.raises(DraftError) as info:
         parse_draft(text, "x.toml", guide)
     message = str(info.value)
-    shown = field.replace("units.", "units[0].")
-    assert message.startswith("x.toml: line ") and f"field {shown}" in message, message
+    assert message.startswith(f"x.toml: line {line}, ") and f"field {shown}" in message, message
     assert problem in message and len(message) < 300
+
+
+def test_a_v1_amount_out_of_range_is_refused_by_its_v1_key_and_line(guide: Guide) -> None:
+    """A v1 file is upgraded before it is validated; the problem is still named by the key
+    and line the file has (wizard.migrate.v1_path)."""
+    text = 'schema_version = 1\ndirection = "1.6"\n[budget]\nequipment = 1e26\n'
+    with pytest.raises(DraftError) as info:
+        parse_draft(text, "x.toml", guide)
+    message = str(info.value)
+    assert message.startswith("x.toml: line 4, field budget.equipment:"), message
+    assert "exponent" in message and len(message) < 300
 
 
 @pytest.mark.parametrize(
@@ -201,8 +217,12 @@ def test_cli_answers_extreme_amounts_at_once_with_one_line(
 ) -> None:
     from wizard.cli import main
 
+    key = guide.form.categories[0].key
     path = tmp_path / "x.toml"
-    path.write_text(f'schema_version = 1\ndirection = "1.6"\n[budget]\nequipment = {value}\n')
+    path.write_text(
+        f'schema_version = 2\ndirection = "1.6"\n\n[[tasks]]\nname = "x"\n\n'
+        f"[tasks.budget.{key}]\ncentral = {value}\n"
+    )
     args = [command[0], str(path), *command[1:]]
     out, err = io.StringIO(), io.StringIO()
     started = time.monotonic()
@@ -211,7 +231,8 @@ def test_cli_answers_extreme_amounts_at_once_with_one_line(
     assert time.monotonic() - started < 2
     assert code == 2, (out.getvalue(), err.getvalue())
     shown = out.getvalue() + err.getvalue()
-    assert "budget.equipment" in shown and "line 4" in shown and "internal error" not in shown
+    assert f"tasks[0].budget.{key}.central" in shown and "line 8" in shown
+    assert "internal error" not in shown
 
 
 def test_form_refuses_an_amount_out_of_range(guide: Guide) -> None:

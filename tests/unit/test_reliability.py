@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import clean_draft
+from tests.factories import clean_draft, write_attachments
 from wizard.cli import main
 from wizard.display import printable
 from wizard.draft import new_draft
@@ -332,7 +332,9 @@ def test_symlinked_drafts_are_not_listed(tmp_path: Path) -> None:
 def test_check_never_uses_the_network(
     no_network: list[str], guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    save_draft(clean_draft(guide, "1.4"), tmp_path / "a.toml")
+    draft = clean_draft(guide, "1.4")
+    save_draft(draft, tmp_path / "a.toml")
+    write_attachments(draft, tmp_path)  # check judges the attached files beside the draft
     assert main(["check", str(tmp_path), "--json"]) == 0
     assert main(["directions"]) == 0
     assert main(["new", "--direction", "1.6", "--drafts-dir", str(tmp_path)]) == 0
