@@ -18,8 +18,8 @@ from wizard.export import render_export
 from wizard.guide import Guide, read_guide
 from wizard.store import save_draft
 
-V1 = Path(__file__).parent / "data" / "v1"
-OTHER = Path(__file__).parent / "data" / "other-shape.toml"
+V1 = Path(__file__).resolve().parents[1] / "data" / "v1"
+OTHER = Path(__file__).resolve().parents[1] / "data" / "other-shape.toml"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
