@@ -411,6 +411,7 @@ def large_v2_draft(
                 size=len(FILE_BYTES),
             )
         )
+    return draft
 
 
 # -- what a draft may carry to attack the terminal or the renderer ------------------------
