@@ -236,13 +236,19 @@ class PlanForm(SectionForm):
         box = self.rows.get(row_key or "")
         if box is None:
             return self.focus_other(path)
-        focus_now(box.editor)
+        self._focus(box.editor)
         self.call_after_refresh(self.scroll_to_widget, box, animate=False)
         return True
 
     def focus_other(self, path: str) -> bool:
         for box in self.rows.values():
-            focus_now(box.editor)
+            self._focus(box.editor)
             self.call_after_refresh(self.scroll_home, animate=False)
             return True
         return False
+
+    def _focus(self, widget: Widget) -> None:
+        if widget.is_attached:
+            focus_now(widget)
+        else:  # a row of a rebuilt schedule, mounted on the next refresh
+            self.call_after_refresh(widget.focus, False)

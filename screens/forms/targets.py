@@ -104,14 +104,15 @@ class TargetsForm(ListSection):
         super()._edited(widget, text_or_value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "targets-duplicate":
-            event.stop()
-            i = self.index
-            if i is None:
-                return
-            holder = self.holder()
-            holder.insert(i + 1, holder[i].model_copy(deep=True))
-            self.index = i + 1
-            self.list_changed()
+        # The other list buttons are ListSection's (its handler runs after this one).
+        if event.button.id != "targets-duplicate":
             return
-        super().on_button_pressed(event)
+        event.stop()
+        event.prevent_default()
+        i = self.index
+        if i is None:
+            return
+        holder = self.holder()
+        holder.insert(i + 1, holder[i].model_copy(deep=True))
+        self.index = i + 1
+        self.list_changed()
