@@ -251,8 +251,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.attest_confirm": ("属实", "Confirmed"),
     "form.attest_none": ("本方向没有需要承诺的条款。", "This direction has no attestations."),
     # v2 sections (issue 15: project, partner, targets, plan, narrative, attachments)
-    "form.recommender": ("推荐单位", "Recommending body"),
-    "form.contact": ("项目联系人", "Contact person"),
+    "form.recommender": ("推荐单位与项目联系人", "Recommending body and contact"),
     "form.end": (
         "结束日期：{end}（共 {years} 个年度）",
         "Ends on {end} ({years} project {years:plural:year|years})",

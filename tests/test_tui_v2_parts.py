@@ -373,3 +373,52 @@ async def test_file_picker_chooses_a_relative_path(tmp_path: Path, guide: Guide)
         await settle_until(pilot, lambda: "✓" in state_of(ed, key))
         assert ed.draft.attachment(key) is not None
         assert ed.draft.attachment(key).path == "ip.pdf"  # type: ignore[union-attr]
+
+
+# -- the problems panel ----------------------------------------------------------------------
+def fake_problems(paths: list[str]) -> Any:
+    from wizard.rules.model import Clause, Violation
+
+    clause = Clause("general", "测试", "测试条款")
+
+    def evaluate(draft: Draft, guide: Guide) -> list[Violation]:
+        return [Violation("test", "error", p, f"问题 {p}", f"problem {p}", clause) for p in paths]
+
+    return evaluate
+
+
+@pytest.mark.parametrize(
+    ("path", "section", "focused_id"),
+    [
+        ("targets[0].value", "targets", "f-targets-value"),
+        ("plan.2", "plan", None),
+        ("narrative.goals", "narrative", "f-narrative-goals"),
+        ("attachments.cooperation_agreement", "attachments", "att-path-cooperation_agreement"),
+    ],
+)
+async def test_a_problem_marks_its_field_and_enter_jumps_there(
+    tmp_path: Path,
+    guide: Guide,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    section: str,
+    focused_id: str | None,
+) -> None:
+    monkeypatch.setattr("wizard.rules.evaluate", fake_problems([path]))
+    app = app_for(tmp_path, guide, v2_draft(guide, "1.2"), "project")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await settle_until(pilot, lambda: ed.checked)
+        await pilot.press("f4", "f9")  # every section's problems, then the panel
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: ed.current == section)
+        await pilot.pause()
+        focused = ed.focused
+        assert focused is not None
+        if focused_id is None:  # the row of project year 2
+            assert focused.plan_row.year == 2  # type: ignore[attr-defined]
+        else:
+            assert focused.id == focused_id
+        await settle_until(pilot, lambda: bool(ed.current_form.query(".-invalid")))

@@ -71,7 +71,6 @@ class ProjectForm(SectionForm):
         yield Label(t("form.recommender", self.lang), classes="subtitle")
         for spec in self.RECOMMENDER:
             yield self.box(spec, self.options_for(spec))
-        yield Label(t("form.contact", self.lang), classes="subtitle")
         for spec in self.CONTACT:
             yield self.box(spec)
 
