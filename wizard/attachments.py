@@ -1,6 +1,6 @@
 """Attached files on disk: where an attachment's path leads, and whether the file is still
 the one recorded (size and SHA-256). The only I/O of the attachment checks; the rules get
-its answers as data (`FileState`), so they stay pure.
+its answers as data (`AttachmentState`, passed to `evaluate`), so they stay pure.
 
 An attachment's path is relative to the draft's folder and must stay inside it: an absolute
 path or one with `..` that leaves the folder is refused, as are links and anything that is
@@ -11,37 +11,25 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Literal
 
-from wizard.draft import Attachment
+from wizard.draft import Attachment, Draft
 from wizard.files import NotRegularFile, open_regular
+from wizard.rules.model import AttachmentState
 
 # Attachments are scans (PDF); larger files are refused rather than hashed for minutes.
 MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
 _CHUNK = 1 << 20
 
-FileProblem = Literal["", "outside", "missing", "not_regular", "unreadable", "too_large"]
+# The state of an attached file is the rules' own type: they judge it without reading files.
+FileState = AttachmentState
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """What is on disk at an attachment's path: `problem` is "" when the file was read."""
-
-    path: str
-    problem: FileProblem = ""
-    size: int | None = None
-    sha256: str = ""
-    detail: str = ""
-
-    def matches(self, attachment: Attachment) -> bool:
-        """The file is the one recorded when it was attached."""
-        return (
-            not self.problem and attachment.sha256 == self.sha256 and attachment.size == self.size
-        )
+def matches(state: AttachmentState, attachment: Attachment) -> bool:
+    """The file is the one recorded when it was attached."""
+    return not state.problem and attachment.sha256 == state.sha256 and attachment.size == state.size
 
 
 def relative_problem(path: str) -> str | None:
@@ -64,10 +52,11 @@ def relative_problem(path: str) -> str | None:
     return None
 
 
-def file_state(folder: Path, path: str) -> FileState:
+def file_state(folder: Path | str, path: str) -> FileState:
     """Read the file `path` (relative to `folder`) and hash it."""
     if relative_problem(path) is not None:
         return FileState(path, "outside")
+    folder = Path(folder)
     target = folder / path.strip().replace("\\", "/")
     # A linked folder on the way must not lead outside the draft's folder either.
     try:
@@ -105,12 +94,16 @@ def file_state(folder: Path, path: str) -> FileState:
         os.close(fd)
 
 
-def states(folder: Path, attachments: Iterable[Attachment]) -> dict[str, FileState]:
-    """The state of every attached file (by its path as written in the draft)."""
+def states(draft: Draft, folder: Path | str) -> dict[str, FileState]:
+    """The state of every attachment path the draft records (each path read once)."""
+    return states_of((a.path.strip() for a in draft.attachments), folder)
+
+
+def states_of(paths: Iterable[str], folder: Path | str) -> dict[str, FileState]:
     out: dict[str, FileState] = {}
-    for item in attachments:
-        if item.path.strip() and item.path not in out:
-            out[item.path] = file_state(folder, item.path)
+    for path in paths:
+        if path and path not in out:
+            out[path] = file_state(folder, path)
     return out
 
 
@@ -122,6 +115,3 @@ def record(attachment: Attachment, state: FileState, now: datetime | None = None
     attachment.size = state.size
     attachment.sha256 = state.sha256
     attachment.attached = (now or datetime.now().astimezone()).replace(microsecond=0)
-
-
-FileStates = Mapping[str, FileState]

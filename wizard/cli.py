@@ -1,4 +1,5 @@
-"""Command line: `wizard check|directions|rules|new|export|guide`; bare `wizard` opens the TUI.
+"""Command line: `wizard check|directions|rules|new|export|migrate|guide`; bare `wizard` opens
+the TUI.
 
 The core never imports the UI: `main` takes the terminal wizard's runner as `tui`, which the
 `wizard` program passes in (`screens/launcher.py`; `python -m wizard` is the same program).
@@ -103,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--force", action="store_true", help="replace OUT if it exists (never the draft itself)"
+    )
+
+    migrate = sub.add_parser(
+        "migrate",
+        parents=[common],
+        help="convert drafts (files or folders) to format 2, keeping each v1 file as NAME.v1.toml",
+    )
+    migrate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    migrate.add_argument(
+        "--dry-run", action="store_true", help="say what would be converted; write nothing"
     )
 
     guide = sub.add_parser("guide", help="work with guide data files")
@@ -352,6 +363,55 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+_MIGRATE_WORDS = {
+    "migrated": ("已转换为格式 2，原文件保留为 {kept}", "converted to format 2; the v1 file kept as {kept}"),
+    "would": ("将转换为格式 2，原文件将保留为 {kept}（试运行，未写入）",
+              "would be converted to format 2, the v1 file kept as {kept} (dry run, nothing written)"),
+    "current": ("已是格式 2，未改动", "already format 2; not changed"),
+    "refused": ("未转换：{reason}", "not converted: {reason}"),
+    "note": ("注意：{note}", "note: {note}"),
+    "summary": ("转换 {migrated} 个，已是格式 2 的 {current} 个，未转换 {refused} 个",
+                "{migrated} converted, {current} already format 2, {refused} not converted"),
+    "summary_dry": ("将转换 {migrated} 个，已是格式 2 的 {current} 个，无法转换 {refused} 个（试运行）",
+                    "{migrated} to convert, {current} already format 2, {refused} cannot be "
+                    "converted (dry run)"),
+}  # fmt: skip
+
+
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    """`wizard migrate PATH…`: each v1 draft converted as its first save would convert it
+    (comments kept, the v1 file kept beside as NAME.v1.toml); exit 1 if any was refused."""
+    from wizard.check import expand
+    from wizard.migrate import note_text
+    from wizard.store import migrate_file
+
+    for p in args.paths:
+        if not p.exists():
+            raise CliError(f"{p}: no such file or folder")
+    files = expand(args.paths)
+    if not files:
+        raise CliError("no draft files found")
+    en = args.lang == "en"
+
+    def say(key: str, **values: object) -> str:
+        return _MIGRATE_WORDS[key][1 if en else 0].format(**values)
+
+    counts = {"migrated": 0, "current": 0, "refused": 0}
+    for path in files:
+        result = migrate_file(path, dry_run=args.dry_run)
+        counts[result.outcome] += 1
+        kept = result.kept.name if result.kept else "?"
+        if result.outcome == "migrated":
+            text = say("would" if args.dry_run else "migrated", kept=kept)
+        else:
+            text = say(result.outcome, reason=result.reason)
+        _line(out, f"{path}  {text}")
+        for note in result.notes:
+            _line(out, "  " + say("note", note=note_text(note, args.lang)))
+    _line(out, say("summary_dry" if args.dry_run else "summary", **counts))
+    return 1 if counts["refused"] else 0
+
+
 def _guide_problems(guide: Guide) -> list[str]:
     """What the schema cannot see: rules without code, applies_to naming no direction."""
     from wizard.rules.registry import RULES
@@ -468,6 +528,7 @@ COMMANDS = {
     "new": cmd_new,
     "open": cmd_tui,
     "export": cmd_export,
+    "migrate": cmd_migrate,
     "guide": cmd_guide,
 }
 

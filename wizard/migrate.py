@@ -46,6 +46,25 @@ V1_BUDGET = {
 }
 
 
+# The notes `upgrade` returns (English), with their Chinese text for `note_text`.
+NOTE_LEADER = "[leader] is now the project leader's row of [[team]]"
+NOTE_BUDGET = "[budget] is now the 中央财政 column of 课题 1's budget; name the 课题 and add the other sources"
+NOTE_EQUIPMENT = (
+    "设备费 became 设备购置费: move any trial manufacture, upgrade or rental to "
+    "设备试制、改造与租赁费"
+)
+NOTES_ZH = {
+    NOTE_LEADER: "原 [leader] 现为研究团队 [[team]] 中的项目负责人一行",
+    NOTE_BUDGET: "原 [budget] 现为课题 1 预算的中央财政一列；请填写课题名称并补充其他来源",
+    NOTE_EQUIPMENT: "原设备费现为设备购置费：如含设备试制、改造或租赁，请移至设备试制、改造与租赁费",
+}
+
+
+def note_text(note: str, lang: str) -> str:
+    """A note of `upgrade` in `lang` ("zh" or "en")."""
+    return NOTES_ZH.get(note, note) if lang == "zh" else note
+
+
 def v2_path(v1_path: str) -> str:
     """Where a v1 field path lives in v2 (the same path when it did not move)."""
     head, _, rest = v1_path.partition(".")
@@ -80,7 +99,7 @@ def upgrade(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         # Unknown keys stay, so validation names them rather than migration dropping them.
         person.update({k: v for k, v in leader.items() if k not in V1_LEADER_KEYS})
         out["team"] = [person]
-        notes.append("[leader] is now the project leader's row of [[team]]")
+        notes.append(NOTE_LEADER)
     budget = out.pop("budget", None)
     if isinstance(budget, dict) and budget:
         lines: dict[str, dict[str, Any]] = {}
@@ -97,15 +116,9 @@ def upgrade(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         task["budget"] = lines
         task.update(extra)
         out["tasks"] = [task]
-        notes.append(
-            "[budget] is now the 中央财政 column of 课题 1's budget; name the 课题 and add "
-            "the other sources"
-        )
+        notes.append(NOTE_BUDGET)
         if "equipment" in budget:
-            notes.append(
-                "设备费 became 设备购置费: move any trial manufacture, upgrade or rental to "
-                "设备试制、改造与租赁费"
-            )
+            notes.append(NOTE_EQUIPMENT)
     meta = out.get("meta")
     if isinstance(meta, dict) and isinstance(meta.get("unparsed"), dict):
         meta["unparsed"] = {v2_path(k): v for k, v in meta["unparsed"].items()}
