@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli_w
 from textual.widgets import Button, Input, Static, TextArea
 
 from screens._textual_compat import notification_messages
@@ -19,6 +18,7 @@ from screens.editor import EditorScreen
 from tests.conftest import settle_until
 from wizard.draft import Draft, Stage, Target, new_draft
 from wizard.guide import Guide
+from wizard.store import save_draft
 
 
 def v2_draft(guide: Guide, code: str = "1.6") -> Draft:
@@ -37,9 +37,7 @@ def v2_draft(guide: Guide, code: str = "1.6") -> Draft:
 
 
 def write(draft: Draft, path: Path) -> Path:
-    """The draft as a file the wizard opens (plain TOML of the model's data)."""
-    path.write_text(tomli_w.dumps(draft.model_dump(mode="json", exclude_none=True)), "utf-8")
-    return path
+    return save_draft(draft, path, touch=False)
 
 
 def app_for(tmp_path: Path, guide: Guide, draft: Draft, section: str) -> WizardApp:

@@ -25,7 +25,7 @@ from screens.dialogs import Dialog
 from screens.fields import FieldInput, label_text
 from screens.forms.base import SectionForm, focus_now
 from screens.i18n import t
-from wizard.attachments import FileState, file_state, record, relative_problem
+from wizard.attachments import FileState, file_state, matches, record, relative_problem
 from wizard.display import printable
 from wizard.draft import Attachment
 from wizard.guide import AttachmentKind, Requirement
@@ -64,7 +64,7 @@ def state_text(entry: Attachment | None, state: FileState | None, lang: str) -> 
     if state.problem:
         key = f"form.attach_{state.problem}"
         return Text(t(key, lang, size=size_text(state.size), detail=state.detail), "red")
-    if state.matches(entry):
+    if matches(state, entry):
         return Text(
             t("form.attach_ok", lang, size=size_text(entry.size), sha=entry.sha256[:12] + "…"),
             "green",
@@ -417,11 +417,23 @@ class AttachmentsForm(SectionForm):
                 flagged.add(self.draft.attachments[int(match.group(1))].key)
             elif path.startswith("attachments."):
                 flagged.add(path.split(".", 1)[1])
+            elif path == "attachments":  # one not attached yet (it has no entry to name)
+                flagged |= set(self._unattached())
         for kind, _ in self.kinds:
             row = self.query_one(f"#att-{kind.key}")
             invalid = kind.key in flagged
             if row.has_class("-invalid") != invalid:
                 row.set_class(invalid, "-invalid")
+
+    def _unattached(self) -> list[str]:
+        """The keys of the required files with no path and not marked not applicable."""
+        out = []
+        for kind, _ in self.kinds:
+            i = self.entry_index(kind.key)
+            entry = self.draft.attachments[i] if i is not None else None
+            if entry is None or (not entry.path.strip() and not entry.not_applicable):
+                out.append(kind.key)
+        return out
 
     def focus_path(self, path: str) -> bool:
         key, field = None, "path"
@@ -431,6 +443,8 @@ class AttachmentsForm(SectionForm):
             field = match.group(2) or "path"
         elif path.startswith("attachments."):
             key = path.split(".", 1)[1]
+        elif path == "attachments":
+            key = next(iter(self._unattached()), None)
         if key is None or key not in {k.key for k, _ in self.kinds}:
             return self.focus_other(path)
         widget_id = {"not_applicable": "att-na", "note": "att-note"}.get(field, "att-path")

@@ -210,9 +210,16 @@ class PlanForm(SectionForm):
             out |= {f"plan[{i}]", f"plan[{i}].content", f"plan[{i}].year"}
         return out
 
+    def _missing(self, row: Row) -> bool:
+        """A year of the period without its entry (what a problem on `plan` is about)."""
+        return (
+            row.year is not None and not row.outside and stage_index(self.draft.plan, row) is None
+        )
+
     def mark(self, paths: set[str]) -> None:
+        whole = "plan" in paths
         for box in self.rows.values():
-            invalid = bool(self._paths_of(box.row) & paths)
+            invalid = bool(self._paths_of(box.row) & paths) or (whole and self._missing(box.row))
             if box.has_class("-invalid") != invalid:
                 box.set_class(invalid, "-invalid")
 
@@ -229,6 +236,8 @@ class PlanForm(SectionForm):
                     and stage_index(self.draft.plan, self.rows[row_key].row) != i
                 ):
                     row_key = f"s{i}"
+        elif path == "plan":  # a year left out: its row
+            row_key = next((k for k, b in self.rows.items() if self._missing(b.row)), None)
         else:
             match = re.match(r"^plan\.(\d+)$", path)
             if match:
