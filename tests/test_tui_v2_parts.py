@@ -220,8 +220,8 @@ async def test_plan_rows_follow_start_and_period_and_write_stages(
         await pilot.press(*"中期检查")
         await pilot.pause()
         assert [s.model_dump() for s in ed.draft.plan] == [
-            {"year": 2, "content": "中期检查"},
             {"year": 9, "content": "旧的第9年"},
+            {"year": 2, "content": "中期检查"},  # added after what was there
         ]
         # A shorter period: the rows follow; year 2's text stays where it was.
         ed.draft.project.months = 12
@@ -231,12 +231,35 @@ async def test_plan_rows_follow_start_and_period_and_write_stages(
         titles = plan_titles(ed)
         assert titles[0] == "第1年 2020-10-01 – 2020-12-31"
         assert titles[1] == "第2年 2021-01-01 – 2021-09-30"
-        await ed.goto_path("plan[1].content")
+        await ed.goto_path("plan[0].content")
         await pilot.pause()
         assert isinstance(ed.focused, TextArea) and ed.focused.text == "旧的第9年"
         await ed.goto_path("plan.1")
         await pilot.pause()
         assert isinstance(ed.focused, TextArea) and ed.focused.text == ""
+
+
+async def test_a_stage_without_a_year_keeps_its_row(tmp_path: Path, guide: Guide) -> None:
+    draft = v2_draft(guide)
+    draft.plan = [Stage(year=3, content="第三年"), Stage(content="没有年度")]
+    app = app_for(tmp_path, guide, draft, "plan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        areas = list(ed.query("PlanRow > TextArea").results(TextArea))
+        assert [a.text for a in areas] == ["", "", "第三年", "", "没有年度"]
+        areas[0].focus()
+        await pilot.pause()
+        await pilot.press("x")
+        areas[4].focus()
+        await pilot.pause()
+        await pilot.press("end", "!")
+        await pilot.pause()
+        assert [(s.year, s.content) for s in ed.draft.plan] == [
+            (3, "第三年"),
+            (None, "没有年度!"),
+            (1, "x"),
+        ]
 
 
 async def test_plan_typing_is_undoable(tmp_path: Path, guide: Guide) -> None:

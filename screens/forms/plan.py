@@ -189,9 +189,9 @@ class PlanForm(SectionForm):
             assert row.year is not None
             if not text:
                 return
-            # Kept in year order, so the file reads as the schedule does.
-            i = next((j for j, s in enumerate(plan) if (s.year or 0) > row.year), len(plan))
-            plan.insert(i, Stage(year=row.year, content=text))
+            # Appended: the stages already there keep their places (and the rows theirs).
+            plan.append(Stage(year=row.year, content=text))
+            i = len(plan) - 1
         elif plan[i].content == text:
             return
         else:
