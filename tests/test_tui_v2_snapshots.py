@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from screens.app import WizardApp
 from tests.test_tui_v2_parts import v2_draft, write
@@ -72,6 +73,11 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
+        if isinstance(widget, TextArea):
+            # A line drawn in the blink's "off" phase is cached under the key a cursor that
+            # does not blink uses: drop the cache so the cursor is drawn, whatever the phase.
+            widget.notify_style_update()
+            widget.refresh()
     await pilot.pause()
 
 
