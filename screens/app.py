@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import glob
 import os
-import re
 import signal
 import sys
 import threading
@@ -27,8 +26,8 @@ from textual.screen import Screen
 
 from screens._textual_compat import install_whole_wide_characters, replace_bindings
 from screens.home import HomeScreen
-from screens.i18n import t
-from wizard.display import printable
+from wizard.catalogue import t
+from wizard.display import TERMINAL_CONTROLS, printable
 from wizard.files import STALE_TEMP_SECONDS, DraftError, sweep_temp_files
 
 if TYPE_CHECKING:
@@ -51,24 +50,21 @@ EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1")
 # The exit status when typed text could be written nowhere (the draft, a recovery copy).
 EXIT_UNSAVED = 75  # EX_TEMPFAIL
 
-# What a terminal would act on rather than show: C0/C1 controls (ESC, BEL, CSI, OSC…) and the
-# bidi controls that reorder what a reader sees. All are zero cells wide, so dropping them
-# keeps every line's layout.
-_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
 
 class NoControlCharacters(LineFilter):
     """Last line of defence: no control character in any drawn text ever reaches the terminal.
 
     User text is shown through `printable` (escaped, visible) wherever the wizard draws it;
     this filter catches whatever a widget draws raw (a pasted ESC in an input, a toast).
+    Every character of wizard.display.TERMINAL_CONTROLS is zero cells wide, so dropping
+    them keeps every line's layout.
     """
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        search = _TERMINAL_CONTROLS.search
+        search = TERMINAL_CONTROLS.search
         if not any(search(text) for text, _, control in segments if not control):
             return segments
-        sub = _TERMINAL_CONTROLS.sub
+        sub = TERMINAL_CONTROLS.sub
         return [
             segment
             if segment.control or not search(segment.text)
@@ -85,7 +81,7 @@ def wizard_commands() -> type[Provider]:
     return WizardCommands
 
 
-# The keys every Textual screen has (Screen.BINDINGS), by action: their names in i18n.
+# The keys every Textual screen has (Screen.BINDINGS), by action: their names in wizard.catalogue.
 TEXTUAL_SCREEN_KEYS = {
     "app.focus_next": "keys.focus_next",
     "app.focus_previous": "keys.focus_previous",

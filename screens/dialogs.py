@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from screens.i18n import t
+from wizard.catalogue import t
 
 DialogResult = TypeVar("DialogResult")
 
@@ -191,8 +191,8 @@ class ConflictDialog(ChoiceDialog):
     """The draft file changed underneath: which fields differ, and the choices."""
 
     def __init__(self, name: str, diffs: list[Any], can_take: bool, lang: str) -> None:
+        from wizard.catalogue import label
         from wizard.display import printable
-        from wizard.labels import label
 
         body = Text(t("conflict.body", lang, name=printable(name)) + "\n\n")
         if not can_take:
@@ -228,7 +228,7 @@ class MergeDialog(Dialog[set[str]]):
     def compose_body(self) -> ComposeResult:
         from textual.widgets import SelectionList
 
-        from wizard.labels import label
+        from wizard.catalogue import label
 
         yield Static(t("merge.hint", self.lang), markup=False)
         options = []

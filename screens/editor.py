@@ -30,7 +30,8 @@ from screens.dialogs import ConfirmDialog, HelpDialog
 from screens.footer import FittingFooter
 from screens.forms import form_class
 from screens.forms.base import focus_now
-from screens.i18n import t
+from screens.styles import DONE_ICON, SEV_ICON, SEV_STYLE
+from wizard.catalogue import clause_line, counts_text, label, t
 from wizard.conflict import (
     DraftChanged,
     TrackedDraft,
@@ -42,7 +43,6 @@ from wizard.conflict import (
 from wizard.display import printable
 from wizard.draft import H2020, Draft, prefill_partner
 from wizard.history import History, Step
-from wizard.labels import SEVERITY_LABELS, clause_line, label
 from wizard.progress import (
     completeness,
     overall,
@@ -73,8 +73,6 @@ CHROME_DELAY = 0.04
 INLINE_CHECK_BUDGET = 0.008
 DEFERRED_CHECK_DELAY = 0.05
 SAVE_DELAY = 0.8
-SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
-SEV_ICON = {"error": "✗", "warning": "!", "info": "i"}
 
 
 class TitleLine:
@@ -305,11 +303,11 @@ class EditorScreen(Screen[None]):
             errors = parts[s].errors
             warnings = sum(1 for v in per[s] if v.severity == "warning")
             if errors:
-                prompt.append(f"✗{errors} ", "red")
+                prompt.append(f"{SEV_ICON['error']}{errors} ", "red")
             if warnings:
-                prompt.append(f"!{warnings} ", "yellow")
+                prompt.append(f"{SEV_ICON['warning']}{warnings} ", "yellow")
             if not errors and not warnings and parts[s].complete:
-                prompt.append("✓ ", "green")
+                prompt.append(f"{DONE_ICON} ", "green")
             if s != "review":
                 prompt.append(f"{parts[s].percent}%", "dim")
             prompts.append(prompt)
@@ -355,7 +353,7 @@ class EditorScreen(Screen[None]):
             if parts is None:
                 parts = completeness(self.draft, self.guide, self.violations)
             percent = overall(parts).percent
-            text.append(" · " + t("ed.counts", self.lang, **counts(self.violations)))
+            text.append(" · " + counts_text(counts(self.violations), self.lang, sep=" · "))
             text.append(" · " + t("ed.complete", self.lang, percent=percent))
         else:
             text.append(" · " + t("ed.checking", self.lang))
@@ -390,7 +388,7 @@ class EditorScreen(Screen[None]):
                 continue
             options.append(
                 Option(
-                    Text(f"{SEVERITY_LABELS[sev].get(self.lang)} {len(group)}", SEV_STYLE[sev]),
+                    Text(f"{t(f'severity.{sev}', self.lang)} {len(group)}", SEV_STYLE[sev]),
                     disabled=True,
                 )
             )
@@ -1037,7 +1035,9 @@ class EditorScreen(Screen[None]):
 
         self.run_check()
         c = counts(self.violations)
-        self.notify(t("checked", self.lang, counts=t("ed.counts", self.lang, **c)), markup=False)
+        self.notify(
+            t("checked", self.lang, counts=counts_text(c, self.lang, sep=" · ")), markup=False
+        )
 
     def set_status(self, status: str) -> None:
         self.draft.meta.status = status  # type: ignore[assignment]
@@ -1077,7 +1077,7 @@ class EditorScreen(Screen[None]):
             )
 
     def action_help(self) -> None:
-        from screens.fields import help_text
+        from wizard.catalogue import help_text
 
         focused = self.focused
         pattern = getattr(focused, "field_pattern", None)
@@ -1097,9 +1097,7 @@ class EditorScreen(Screen[None]):
             if related:
                 body.append("\n\n" + t("ed.related", self.lang) + "\n", "bold")
                 for v in related:
-                    body.append(
-                        f"{SEVERITY_LABELS[v.severity].get(self.lang)} ", SEV_STYLE[v.severity]
-                    )
+                    body.append(f"{t(f'severity.{v.severity}', self.lang)} ", SEV_STYLE[v.severity])
                     body.append(printable(v.message(self.lang)) + "\n")
                     body.append("↳ " + self._clause_text(v) + "\n", "dim")
             body.append("\n\n" + t("ed.help_keys", self.lang), "dim")

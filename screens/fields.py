@@ -18,18 +18,17 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Label, Select, Static, TextArea
 
 from screens._textual_compat import QuietWidthInput, set_localized_bindings
-from screens.i18n import t
 from wizard import fieldpath
+from wizard.catalogue import label, t
 from wizard.display import printable
 from wizard.draft import Draft
 from wizard.entry import EntryError, read_entry
 from wizard.fieldpath import Slot
-from wizard.labels import LABELS, pattern_of
 from wizard.money import in_range
 
 
 class FieldError(ValueError):
-    """Text the field cannot take; `key` names the message in screens.i18n."""
+    """Text the field cannot take; `key` names the message in wizard.catalogue."""
 
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -96,16 +95,6 @@ def assign(draft: Draft, path: str, value: Any) -> None:
         raise FieldError("ed.field_error.range") from None
 
 
-def label_text(pattern: str, lang: str) -> str:
-    found = LABELS.get(pattern_of(pattern))
-    return found.get(lang) if found else pattern
-
-
-def help_text(pattern: str, lang: str) -> str:
-    found = LABELS.get(pattern_of(pattern))
-    return found.help(lang) if found else ""
-
-
 def plain(text: str) -> Text:
     """User text as a renderable that is never markup."""
     return Text(printable(text))
@@ -145,7 +134,7 @@ class FieldBox(Vertical):
         self._error = ""
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(label_text(self.spec.pattern, self.lang)), classes="field-label")
+        yield Label(Text(label(self.spec.pattern, self.lang)), classes="field-label")
         yield self.editor
         yield Static("", classes="field-error", markup=False)
 
@@ -245,7 +234,7 @@ def make_editor(
         select.field_pattern = spec.pattern  # type: ignore[attr-defined]
         return select
     if spec.kind == "bool":
-        box = Checkbox(label_text(spec.pattern, lang), id=spec.dom_id)
+        box = Checkbox(label(spec.pattern, lang), id=spec.dom_id)
         box.field_pattern = spec.pattern  # type: ignore[attr-defined]
         return box
     if spec.kind in ("area", "lines"):

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from screens.i18n import t
+from wizard.catalogue import t
 
 
 def _nothing() -> None:

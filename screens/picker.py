@@ -13,11 +13,9 @@ from textual.widgets.option_list import Option
 
 from screens._textual_compat import set_localized_bindings
 from screens.footer import FittingFooter
-from screens.i18n import t
+from screens.styles import SEV_STYLE
+from wizard.catalogue import clause_where, t
 from wizard.guide import Direction, Guide
-from wizard.labels import SEVERITY_LABELS
-
-SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 
 
 def direction_detail(guide: Guide, d: Direction, lang: str) -> Text:
@@ -45,13 +43,11 @@ def direction_detail(guide: Guide, d: Direction, lang: str) -> Text:
             code = f"{tp.code} " if tp.code else ""
             out.append(f"      - {code}{tp.en if en else tp.zh}\n", "dim")
     p, money = d.projects, d.funding
-    count = f"{p.low}" if p.low == p.high else f"{p.low}–{p.high}"
     out.append(f"{t('picker.projects', lang)}: ", "bold")
-    out.append((f"{count} ({p.wording})" if en else p.text.split("：", 1)[-1]) + "\n")
+    out.append((f"{p.span} ({p.wording})" if en else p.text.split("：", 1)[-1]) + "\n")
     out.append(f"{t('picker.funding', lang)}: ", "bold")
-    approx = " approx." if money.approx else ""
     zh_money = money.text.split("：", 1)[-1]
-    out.append((f"{money.amount}{approx} (10k CNY)" if en else zh_money) + "\n")
+    out.append((money.amount_text(lang) if en else zh_money) + "\n")
     out.append(f"{t('picker.period', lang)}: ", "bold")
     out.append((d.period.en if en else d.period.zh) + "\n")
     if d.agency is not None:
@@ -59,10 +55,10 @@ def direction_detail(guide: Guide, d: Direction, lang: str) -> Text:
         out.append(f"{d.agency.en if en else d.agency.zh} ({d.agency.item})\n")
     out.append(f"{t('picker.requirements', lang)}:\n", "bold")
     for code, r in guide.requirements_for(d):
-        out.append(f"  {SEVERITY_LABELS[r.severity].get(lang)}", SEV_STYLE[r.severity])
+        out.append(f"  {t(f'severity.{r.severity}', lang)}", SEV_STYLE[r.severity])
         out.append(f" [{t('kind.' + r.kind, lang)}] ", "cyan")
-        colon = ": " if en else "："  # no space: keeps CJK clause text on the same line
-        out.append(f"{'' if code == 'general' else code + ' '}{r.item}{colon}", "dim")
+        # t("colon") has no space in Chinese: keeps CJK clause text on the same line
+        out.append(f"{clause_where(code, lang)}{r.item}{t('colon', lang)}", "dim")
         out.append((r.text_en if en else r.text) + "\n")
     return out
 

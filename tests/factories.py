@@ -267,3 +267,98 @@ def full_draft(guide: Guide, code: str) -> Draft:
     )
     draft.narrative = {part.key: f"{part.zh}：正文。\n第二段。" for part in guide.form.parts}
     return draft
+
+
+def leader_of(draft: Draft) -> Person:
+    """The draft's project leader (the team's person with role leader), asserted present."""
+    leader = draft.leader
+    assert leader is not None, "the draft has no leader"
+    return leader
+
+
+def leader_path(draft: Draft, field: str) -> str:
+    """The path of a field of the leader: `team[i].field`."""
+    assert draft.leader_index is not None
+    return f"team[{draft.leader_index}].{field}"
+
+
+def direct_key(guide: Guide) -> str:
+    """A direct budget category that is not the equipment purchase (from the guide)."""
+    form = guide.form
+    return next(k for k in form.direct_keys if k not in form.purchase_keys)
+
+
+def add_central(
+    draft: Draft, guide: Guide, amount: Decimal, task: int = 0, key: str | None = None
+) -> None:
+    """Add `amount` to a 课题's central budget and to its 承担单位's funding, so the units'
+    funding still equals their 课题 (only the rule under test speaks)."""
+    key = key or direct_key(guide)
+    line = draft.tasks[task].budget.setdefault(key, BudgetLine())
+    line.central = (line.central or Decimal(0)) + amount
+    for unit in draft.units:
+        if unit.name == draft.tasks[task].unit:
+            unit.funding = (unit.funding or Decimal(0)) + amount
+
+
+def large_v2_draft(
+    guide: Guide,
+    code: str = "1.4",
+    tasks: int = 10,
+    people: int = 60,
+    targets: int = 50,
+    attachments: int = 20,
+    units: int = 60,
+) -> Draft:
+    """The bench's large v2 draft (issue 14): many 课题, people, targets, attachments and
+    units, long texts; consistent, so the rules do their full work rather than stop early."""
+    draft = clean_draft(guide, code)
+    form = guide.form
+    draft.project.summary = "本项目围绕健康土壤与食品生产开展联合研究。" * 200
+    draft.project.keywords = [f"关键词{i}" for i in range(10)]
+    for i in range(len(draft.units), units):
+        draft.units.append(
+            Unit(
+                name=f"合作单位{i:03d}研究院",
+                kind="institute",
+                credit_code=credit_code(100 + i),
+                parent=f"上级主管部门{i % 7}",
+                registered=date(2000, 1, 1),
+                region="北京市",
+                address=f"北京市海淀区{i}号",
+                funding=Decimal("0"),
+            )
+        )
+    draft.h2020.participants = [u.name for u in draft.units]
+    lead = draft.units[0]
+    for t in range(len(draft.tasks), tasks):
+        name = f"课题负责人{t:02d}"
+        draft.team.append(person(name, lead.name, "task_leader", t + 1, n=300 + t))
+        task = Task(
+            name=f"课题{t + 1}",
+            unit=lead.name,
+            leader=name,
+            content="研究内容。" * 100,
+            budget=task_budget(form, Decimal("0.1")),
+        )
+        draft.tasks.append(task)
+        lead.funding = (lead.funding or Decimal(0)) + central_of(task, form)
+    for i in range(len(draft.team), people):
+        unit = draft.units[i % len(draft.units)].name
+        draft.team.append(person(f"成员{i:03d}", unit, "core", 1 + i % tasks, n=400 + i))
+    draft.targets = [
+        Target(name=f"指标{i}", kind="论文", value=f"{i} 篇", method="发表", task=1 + i % tasks)
+        for i in range(targets)
+    ]
+    for part in draft.narrative:
+        draft.narrative[part] = "正文。" * 2000
+    for i in range(len(draft.attachments), attachments):
+        draft.attachments.append(
+            Attachment(
+                key=f"extra_{i}",
+                path=f"attachments/extra-{i}.pdf",
+                sha256=FILE_SHA,
+                size=len(FILE_BYTES),
+            )
+        )
+    return draft

@@ -55,3 +55,20 @@ def test_states_feed_the_rule_end_to_end(tmp_path: Path, guide: Guide) -> None:
     found = states(draft, tmp_path)
     paths = {v.path for v in evaluate(draft, guide, found) if v.rule == "gen-attachments"}
     assert paths == {"attachments[0].sha256", "attachments[1].path"}
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../x.pdf", "a/../../x.pdf", "C:\\x.pdf"])
+def test_paths_outside_the_folder_are_not_read(tmp_path: Path, path: str) -> None:
+    assert file_state(tmp_path, path).problem == "outside"
+
+
+def test_outside_path_is_reported(tmp_path: Path, guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    draft.attachments[0].path = "../elsewhere.pdf"
+    found = states(draft, tmp_path)
+    [v] = [
+        v
+        for v in evaluate(draft, guide, found)
+        if v.rule == "gen-attachments" and v.path == "attachments[0].path"
+    ]
+    assert "不在申报书所在文件夹内" in v.message_zh

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import clean_draft
+from tests.factories import clean_draft, leader_of
 from wizard.cli import main
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -69,7 +69,8 @@ def test_check_flags_same_leader_and_title_across_drafts(
     code, out, _ = run(capsys, "check", str(tmp_path), "--json")
     rules = [v["rule"] for f in json.loads(out)["files"] for v in f["violations"]]
     assert rules.count("cross-same-leader") == 2 and rules.count("cross-same-title") == 2
-    assert code == 0  # warnings only
+    # v2: the leader applies for one project only (the notice, as summarised): an error.
+    assert code == 1
 
 
 def test_check_missing_path_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,7 +82,7 @@ def test_check_output_escapes_control_characters(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     draft = clean_draft(guide, "1.9")
-    draft.leader.unit = "evil\x1b]52;c;aGk=\x07"
+    leader_of(draft).unit = "evil\x1b]52;c;aGk=\x07"
     save_draft(draft, tmp_path / "a.toml")
     _, out, _ = run(capsys, "check", str(tmp_path / "a.toml"))
     assert "\x1b" not in out and "\\x1b" in out

@@ -27,6 +27,7 @@ from wizard.cli import main
 from wizard.draft import Draft, new_draft
 from wizard.export import SCHEMA, render_export
 from wizard.guide import Guide
+from wizard.money import format_money
 from wizard.rules import evaluate
 from wizard.store import dump_draft, load_draft, parse_draft, save_draft
 
@@ -346,7 +347,8 @@ def test_guide_check_real_file(guide: Guide, capsys: pytest.CaptureFixture[str])
     low = sum(d.projects.low for d in guide.directions)
     high = sum(d.projects.high for d in guide.directions)
     assert f"projects: {low}–{high}" in out
-    assert f"funding: {sum(d.funding.amount for d in guide.directions)} (10k CNY)" in out
+    funding = format_money(sum((d.funding.amount for d in guide.directions), Decimal(0)))
+    assert f"funding: {funding} (10k CNY)" in out  # as every amount is written: 35,040.00
     assert re.search(r"^\s+attestation\s+\d+\s+\d+\s+\d+\s+\d+$", out, re.MULTILINE)
     code, out, _ = run(capsys, "guide", "check", str(GUIDE_FILE))
     assert code == 0 and "有效" in out and f"方向：{len(guide.directions)} 个" in out

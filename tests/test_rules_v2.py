@@ -549,6 +549,13 @@ def test_other_costs_basis(guide: Guide) -> None:
     draft.tasks[0].budget[key] = BudgetLine(central=Decimal("1"))
     draft.units[0].funding = (draft.units[0].funding or Decimal(0)) + 1
     [v] = check(guide, draft, "basis_required")
-    assert v.path == f"tasks[0].budget.{key}.basis" and v.severity == "warning"
+    assert v.path == f"tasks[0].budget.{key}.basis" and v.severity == "error"
     draft.tasks[0].budget[key].basis = "办公用品"
     assert check(guide, draft, "basis_required") == []
+
+
+def test_an_empty_team_is_reported_once(guide: Guide) -> None:
+    draft = clean_draft(guide, "1.6")
+    draft.team = []
+    found = [v for v in evaluate(draft, guide) if v.path == "team"]
+    assert len(found) == 1 and "研究团队" in found[0].message_zh

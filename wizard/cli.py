@@ -1,5 +1,5 @@
-"""Command line: `wizard check|directions|rules|new|export|migrate|guide`; bare `wizard` opens
-the TUI.
+"""Command line: `wizard check|directions|rules|new|export|migrate|pack|guide`; bare `wizard`
+opens the TUI.
 
 The core never imports the UI: `main` takes the terminal wizard's runner as `tui`, which the
 `wizard` program passes in (`screens/launcher.py`; `python -m wizard` is the same program).
@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     check.add_argument("--json", action="store_true", help="machine-readable report")
+    check.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="REPORT.xlsx",
+        help="also write the 汇总表 for the research office (summary, issues, people, units)",
+    )
 
     directions = sub.add_parser("directions", parents=[common], help="list the directions")
     directions.add_argument("--json", action="store_true", help="with every requirement")
@@ -91,12 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     op.add_argument("--drafts-dir", metavar="DIR", default=argparse.SUPPRESS, help="drafts folder")
 
     export = sub.add_parser(
-        "export", parents=[common], help="a readable summary of a draft (Markdown, HTML or JSON)"
+        "export",
+        parents=[common],
+        help="a readable summary of a draft (Markdown, HTML or JSON), or the 申报书 as Word",
     )
     export.add_argument("file", metavar="FILE", type=Path, help="the draft")
     export.add_argument(
         "--to",
-        choices=("md", "html", "json"),
+        choices=("md", "html", "json", "docx"),
         help="format (default: from the suffix of -o, else md)",
     )
     export.add_argument(
@@ -115,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument(
         "--dry-run", action="store_true", help="say what would be converted; write nothing"
     )
+
+    _office_parsers(sub, common)
 
     guide = sub.add_parser("guide", help="work with guide data files")
     guide_sub = guide.add_subparsers(dest="guide_command", metavar="COMMAND", required=True)
@@ -154,8 +164,8 @@ def _line(out: TextIO, text: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.catalogue import clause_line, counts_text, label, status_text, t
     from wizard.check import check_paths, exit_code, inert_json, report_json
-    from wizard.labels import SEVERITY_LABELS, clause_line, count_words, label, status_text
     from wizard.rules import counts
 
     guide = open_guide(args.guide)
@@ -165,26 +175,29 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     reports = check_paths(args.paths, guide)
     if args.json:
         out.write(inert_json(report_json(reports, args.lang)) + "\n")
+        if args.xlsx is not None and reports:
+            _check_xlsx(args, reports, guide, None)
         return exit_code(reports)
-    en = args.lang == "en"
     for report in reports:
         if report.error:
             _line(out, str(report.path))
-            _line(out, f"  {'unreadable' if en else '无法读取'}: {report.error}")
+            _line(out, f"  {t('unreadable', args.lang)}: {report.error}")
             continue
         c = counts(report.violations)
-        summary = (", " if en else "，").join(count_words(c, args.lang))
+        summary = counts_text(c, args.lang)
         direction = report.draft.direction if report.draft else ""
         marked = report.draft.meta.status if report.draft else "draft"
         status = status_text(marked, c["error"], args.lang)  # the screen's word
         _line(out, f"{report.path}  [{direction}]  {status} · {summary}")
         for v in report.violations:
-            sev = SEVERITY_LABELS[v.severity].get(args.lang)
+            sev = t(f"severity.{v.severity}", args.lang)
             _line(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})")
             _line(out, f"      {v.message(args.lang)}")
             _line(out, f"      ↳ {clause_line(v.clause, args.lang)}")
     if not reports:
         raise CliError("no draft files found")
+    if args.xlsx is not None:
+        _check_xlsx(args, reports, guide, out)
     return exit_code(reports)
 
 
@@ -210,7 +223,11 @@ def _direction_json(guide: Guide, code: str) -> dict[str, Any]:
 
 
 def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
+    from decimal import Decimal
+
+    from wizard.catalogue import t
     from wizard.check import inert_json
+    from wizard.money import format_money
 
     guide = open_guide(args.guide)
     if args.json:
@@ -224,28 +241,23 @@ def cmd_directions(args: argparse.Namespace, out: TextIO) -> int:
     for d in guide.directions:
         title = d.title_en if en else d.title
         _write(out, f"{d.code}  {title}\n")
-        if en:
-            p, f = d.projects, d.funding
-            count = f"{p.low}" if p.low == p.high else f"{p.low}–{p.high}"
-            facts = (
-                f"projects {count} ({p.wording}) · funding {f.amount}"
-                f"{' approx.' if f.approx else ''} (10k CNY) · {d.period.en}"
-            )
-        else:
-            facts = f"{d.projects.text} {d.funding.text} {d.period.zh}"
+        p, f = d.projects, d.funding
+        facts = t(
+            "cli.direction_facts",
+            args.lang,
+            projects=f"{p.span} ({p.wording})" if en else p.text,
+            funding=f.amount_text(args.lang) if en else f.text,
+            period=d.period.get(args.lang),
+        )
         _write(out, f"     {facts}\n")
     from datetime import datetime
 
     _write(out, guide.general.deadline.describe(args.lang, datetime.now().astimezone()) + "\n")
     low = sum(d.projects.low for d in guide.directions)
     high = sum(d.projects.high for d in guide.directions)
-    total = sum(d.funding.amount for d in guide.directions)
-    if en:
-        _write(
-            out, f"{len(guide.directions)} directions, {low}–{high} projects, {total} (10k CNY)\n"
-        )
-    else:
-        _write(out, f"共 {len(guide.directions)} 个方向，项目 {low}–{high} 项，经费 {total} 万元\n")
+    total = format_money(sum((d.funding.amount for d in guide.directions), Decimal(0)))
+    n = len(guide.directions)
+    _write(out, t("cli.directions_total", args.lang, n=n, low=low, high=high, total=total) + "\n")
     return 0
 
 
@@ -337,6 +349,8 @@ def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.to == "docx" or (args.to is None and _suffix(args.output) == ".docx"):
+        return _export_docx(args, out)
     from wizard.export import format_for, render_export
     from wizard.store import atomic_write, load_draft
 
@@ -459,18 +473,13 @@ def cmd_guide_check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-_KIND_NAMES = {
-    "rule": ("规则", "rule"),
-    "attestation": ("承诺", "attestation"),
-    "info": ("说明", "info"),
-}
-
-
 def _guide_summary(guide: Guide, origin: str, lang: str) -> list[str]:
     """Directions, requirements by kind and severity, and the totals, as `guide check` prints."""
     import unicodedata
+    from decimal import Decimal
 
-    from wizard.labels import SEVERITY_LABELS
+    from wizard.catalogue import t
+    from wizard.money import format_money
 
     def pad(text: str, width: int, right: bool = False) -> str:
         # CJK characters take two terminal columns.
@@ -478,47 +487,185 @@ def _guide_summary(guide: Guide, origin: str, lang: str) -> list[str]:
         fill = " " * max(width - used, 0)
         return fill + text if right else text + fill
 
-    en = lang == "en"
     requirements = [r for _, r in guide.all_requirements()]
     codes = [d.code for d in guide.directions]
     low = sum(d.projects.low for d in guide.directions)
     high = sum(d.projects.high for d in guide.directions)
-    funding = sum(d.funding.amount for d in guide.directions)
+    funding = format_money(sum((d.funding.amount for d in guide.directions), Decimal(0)))
     general = len(guide.general.requirements)
     severities = ("error", "warning", "info")
-    if en:
-        lines = [
-            f"{origin}: valid, guide {guide.id}: {guide.title_en}",
-            f"directions: {len(codes)} ({', '.join(codes)})",
-            f"requirements: {len(requirements)} ({general} general)",
-        ]
-    else:
-        lines = [
-            f"{origin}：有效，指南 {guide.id}：{guide.title}",
-            f"方向：{len(codes)} 个（{'、'.join(codes)}）",
-            f"要求：{len(requirements)} 条（其中通用 {general} 条）",
-        ]
-    heads = [SEVERITY_LABELS[s].get(lang) for s in severities] + ["Total" if en else "合计"]
+    title = guide.title_en if lang == "en" else guide.title
+    lines = [
+        t("cli.guide_valid", lang, origin=origin, id=guide.id, title=title),
+        t("cli.guide_directions", lang, n=len(codes), codes=t("enum_sep", lang).join(codes)),
+        t("cli.guide_requirements", lang, n=len(requirements), general=general),
+    ]
+    heads = [t(f"severity.{s}", lang) for s in severities] + [t("cli.total", lang)]
     lines.append("  " + pad("", 14) + "".join(pad(h, 10, right=True) for h in heads))
-    for kind, names in _KIND_NAMES.items():
+    for kind in ("rule", "attestation", "info"):
         row = [
             sum(1 for r in requirements if r.kind == kind and r.severity == s) for s in severities
         ]
         cells = [*row, sum(row)]
         lines.append(
             "  "
-            + pad(names[1] if en else names[0], 14)
+            + pad(t(f"cli.kind.{kind}", lang), 14)
             + "".join(pad(str(n), 10, right=True) for n in cells)
         )
-    if en:
-        lines += [f"projects: {low}–{high}", f"funding: {funding} (10k CNY)"]
-    else:
-        lines += [f"项目数：{low}–{high} 项", f"经费：{funding} 万元"]
+    lines += [
+        t("cli.guide_projects", lang, low=low, high=high),
+        t("cli.guide_funding", lang, funding=funding),
+    ]
     return lines
 
 
 def cmd_guide(args: argparse.Namespace, out: TextIO) -> int:
     return {"check": cmd_guide_check}[args.guide_command](args, out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The research office's files: Word, Excel, the submission package (wizard.docx_export,
+# wizard.xlsx_report, wizard.pack). Their libraries are imported only by these commands.
+
+
+def _office_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    pack = sub.add_parser(
+        "pack",
+        parents=[common],
+        help="the submission package: draft, attachments, Word and HTML, manifest (zip)",
+    )
+    pack.add_argument("file", nargs="?", type=Path, metavar="FILE", help="the draft to pack")
+    pack.add_argument(
+        "-o", "--output", type=Path, metavar="OUT.zip", help="default: FILE's name .package.zip"
+    )
+    pack.add_argument(
+        "--allow-errors", action="store_true", help="pack even while the rules find errors"
+    )
+    pack.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    pack.add_argument(
+        "--verify",
+        type=Path,
+        metavar="PACKAGE.zip",
+        help="check a package: every hash, the rules, changed/missing/extra files",
+    )
+
+
+def _suffix(path: Path | None) -> str:
+    return path.suffix.lower() if path is not None else ""
+
+
+def _output_for(output: Path, source: Path, force: bool) -> None:
+    """`output` may be written: not a folder, not the draft, not a .toml, not replaced
+    unless `force`, in an existing folder."""
+    if output.is_dir():
+        raise CliError(f"{output}: is a folder; name the file to write")
+    if output.exists() and source.exists() and os.path.samefile(output, source):
+        raise CliError(f"{output}: is the draft itself; not overwritten")
+    if output.suffix.lower() == ".toml":
+        raise CliError(f"{output}: a .toml file looks like a draft; choose another name")
+    if (output.exists() or output.is_symlink()) and not force:
+        raise CliError(f"{output}: already exists; not overwritten (--force replaces it)")
+    _folder_must_exist(output)
+
+
+def _export_docx(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.docx_export import render_docx
+    from wizard.store import atomic_write, load_draft
+
+    guide = open_guide(args.guide)
+    _must_be_regular(args.file)
+    draft = load_draft(args.file, guide)
+    output: Path = args.output or args.file.with_suffix(".docx")
+    _output_for(output, args.file, args.force)
+    atomic_write(output, render_docx(draft, guide, args.lang))
+    _line(out, str(output))
+    return 0
+
+
+def _check_xlsx(
+    args: argparse.Namespace, reports: Sequence[Any], guide: Guide, out: TextIO | None
+) -> None:
+    from wizard.store import atomic_write
+    from wizard.xlsx_report import render_xlsx
+
+    output: Path = args.xlsx
+    if output.suffix.lower() != ".xlsx":
+        raise CliError(f"{output}: the report is an .xlsx file; name it REPORT.xlsx")
+    if output.is_dir():
+        raise CliError(f"{output}: is a folder; name the file to write")
+    _folder_must_exist(output)
+    atomic_write(output, render_xlsx(reports, guide, args.lang))
+    if out is not None:
+        _line(out, f"{'report' if args.lang == 'en' else '汇总表'}: {output}")
+
+
+def cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
+    """`wizard pack FILE [-o OUT.zip] [--allow-errors]`, `wizard pack --verify PKG.zip`."""
+    if args.verify is not None:
+        if args.file is not None:
+            raise CliError("pack: give either FILE or --verify PACKAGE.zip, not both")
+        return _verify(args, out)
+    if args.file is None:
+        raise CliError("pack: name the draft to pack (or --verify PACKAGE.zip)")
+    from wizard.pack import PackError, build_package, default_output
+    from wizard.store import atomic_write
+
+    guide = open_guide(args.guide)
+    _must_be_regular(args.file)
+    output: Path = args.output or default_output(args.file)
+    _output_for(output, args.file, args.force)
+    try:
+        package = build_package(args.file, guide, allow_errors=args.allow_errors, lang=args.lang)
+    except PackError as exc:
+        # One line for the reason, one for each file or error it names.
+        _line(sys.stderr, f"wizard: {exc.args[0]}")
+        for detail in exc.details:
+            _line(sys.stderr, f"  {detail}")
+        return 2
+    atomic_write(output, package.data)
+    c = package.manifest["rules"]["counts"]
+    en = args.lang == "en"
+    files = len(package.manifest["files"])
+    if en:
+        _line(out, f"{output}: {files} files and the manifest; errors {c['error']}, "
+                   f"warnings {c['warning']}")  # fmt: skip
+    else:
+        _line(out, f"{output}：{files} 个文件及清单；错误 {c['error']}，警告 {c['warning']}")
+    return 0
+
+
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.pack import verify_package
+
+    guide = open_guide(args.guide)
+    _must_be_regular(args.verify)
+    found = verify_package(args.verify.read_bytes(), guide)
+    en = args.lang == "en"
+    words = {
+        "unsafe": ("unsafe name, not opened", "名称不安全，未打开"),
+        "missing": ("missing", "缺少"),
+        "changed": ("changed since packing", "打包后已改动"),
+        "extra": ("not in the manifest", "清单中没有"),
+        "problems": ("problem", "问题"),
+    }
+    for key, (word_en, word_zh) in words.items():
+        for name in getattr(found, key):
+            _line(out, f"  {word_en if en else word_zh}: {name}")
+    then, now = found.counts_then, found.counts_now
+    if now:
+        rules = (
+            f"rules now: errors {now.get('error', 0)}, warnings {now.get('warning', 0)}"
+            f" (when packed: errors {then.get('error', '?')}, warnings {then.get('warning', '?')})"
+            if en
+            else f"规则复核：错误 {now.get('error', 0)}，警告 {now.get('warning', 0)}"
+            f"（打包时：错误 {then.get('error', '?')}，警告 {then.get('warning', '?')}）"
+        )
+        _line(out, rules)
+    if found.ok:
+        _line(out, f"{args.verify}: {'intact' if en else '完整，哈希一致'}")
+        return 1 if now.get("error", 0) else 0
+    _line(out, f"{args.verify}: {'NOT intact' if en else '不完整或已改动'}")
+    return 1
 
 
 COMMANDS = {
@@ -530,6 +677,7 @@ COMMANDS = {
     "export": cmd_export,
     "migrate": cmd_migrate,
     "guide": cmd_guide,
+    "pack": cmd_pack,
 }
 
 

@@ -57,6 +57,7 @@ Status = Literal["draft", "ready"]
 # The sources of a budget line (申报书 经费预算表: 中央财政 and 其他来源 = 地方财政 + 单位自筹 + 其他).
 BudgetSource = Literal["central", "local", "own", "other"]
 
+# The values of each type, in its order: the forms' option lists (labels: wizard.catalogue).
 # Kept for readers of the v1 names.
 LeaderTitle = Title
 LeaderDegree = Degree
@@ -71,6 +72,10 @@ PERSON_ROLES: tuple[PersonRole, ...] = get_args(PersonRole)
 RECOMMENDER_KINDS: tuple[RecommenderKind, ...] = get_args(RecommenderKind)
 BUDGET_SOURCES: tuple[BudgetSource, ...] = get_args(BudgetSource)
 OTHER_SOURCES: tuple[BudgetSource, ...] = ("local", "own", "other")
+UNIT_ROLES: tuple[UnitRole, ...] = get_args(UnitRole)
+STATUSES: tuple[Status, ...] = get_args(Status)
+LEADER_TITLES = TITLES
+LEADER_DEGREES = DEGREES
 RESEARCH_KINDS = frozenset({"university", "institute"})
 _ZERO = Decimal(0)
 

@@ -48,6 +48,7 @@ ENTRY_KINDS: dict[str, EntryKind] = {
     "h2020.cn_budget": "money",
     "targets[].task": "int",
     "plan[].year": "int",
+    "attachments[].size": "int",
 }
 # A 课题's budget line by source: `tasks[0].budget.<category>.central`. The categories are
 # the guide's (form.categories), so they are matched by shape, not listed here.

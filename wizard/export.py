@@ -9,7 +9,6 @@ The JSON schema is documented in docs/export-format.md.
 from __future__ import annotations
 
 import html
-import json
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -18,20 +17,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from wizard.check import violation_json
+from wizard.catalogue import clause_line, clause_where, counts_text, label, status_text, t
+from wizard.check import inert_json, violation_json
 from wizard.display import printable
-from wizard.draft import BUDGET_DIRECT, H2020, Draft, Unit
+from wizard.draft import BUDGET_DIRECT, H2020, Draft, Leader, Unit
 from wizard.guide import Direction, Guide, Requirement, Severity
-from wizard.labels import (
-    LABELS,
-    ROLE_LABELS,
-    SEVERITY_LABELS,
-    UNIT_KIND_LABELS,
-    Label,
-    label,
-    status_text,
-)
-from wizard.money import format_money, safe_decimals
+from wizard.money import format_money, format_ratio, safe_decimals
 from wizard.rules import Violation, counts, evaluate
 from wizard.rules.budget import indirect_cap_amount
 
@@ -40,96 +31,6 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "html", "json")
 SCHEMA = "guide-wizard-export/1"
 
 EMPTY = "—"
-
-# Program texts of the export in both languages; field names come from wizard.labels.
-_TEXT: dict[str, Label] = {
-    "doc_title": Label("申报书摘要", "Application summary"),
-    "untitled": Label("（未命名项目）", "(untitled project)"),
-    "guide": Label("指南", "Guide"),
-    "status": Label("状态", "Status"),
-    "created": Label("创建时间", "Created"),
-    "updated": Label("更新时间", "Updated"),
-    "deadline": Label("申报截止", "Filing deadline"),
-    "check": Label("校验结果", "Check"),
-    "partner_side": Label("合作方", "Partner side"),
-    "direction_funding": Label("本方向共拟支持经费", "Direction's whole funding"),
-    "direction_projects": Label("拟支持项目数", "Projects to be funded"),
-    "direction_period": Label("执行期要求", "Period rule"),
-    "unknown_direction": Label("（指南中没有此方向）", "(not a direction of the guide)"),
-    "sec_project": Label("项目基本信息", "Project information"),
-    "sec_leader": Label("项目负责人", "Project leader"),
-    "sec_units": Label("中方单位", "Chinese units"),
-    "sec_partner": Label("外方合作单位", "Foreign partner"),
-    "sec_h2020": Label("地平线2020项目", "Horizon 2020 proposal"),
-    "sec_matching": Label("企业配套", "Enterprise matching funds"),
-    "sec_budget": Label("经费预算", "Budget"),
-    "sec_attachments": Label("附件与承诺", "Attachments and attestations"),
-    "sec_issues": Label("待处理问题", "Remaining issues"),
-    "no": Label("序号", "No."),
-    "total": Label("合计", "Total"),
-    "ratio": Label("配套/资助", "Matching / funding"),
-    "no_units": Label("尚未填写中方单位。", "No Chinese unit yet."),
-    "no_institutions": Label("尚未填写外方合作单位。", "No partner institution yet."),
-    "no_matching": Label(
-        "中方单位中没有企业，也没有单位填写自筹/配套经费。",
-        "No enterprise among the Chinese units and no unit with matching funds.",
-    ),
-    "category": Label("科目", "Category"),
-    "amount": Label("金额（万元）", "Amount (10k CNY)"),
-    "direct": Label("直接费用小计", "Direct costs"),
-    "units_funding": Label("各单位中央财政经费合计", "Units' central funding, sum"),
-    "difference": Label("预算合计与单位合计之差", "Budget total less units' sum"),
-    "balanced": Label("一致", "balanced"),
-    "unbalanced": Label("不一致", "not balanced"),
-    "indirect_cap": Label("间接费用上限", "Indirect-cost cap"),
-    "attest_intro": Label(
-        "以下事项无法从申报数据中核实，须由申报人核实后在“承诺事项”中勾选。"
-        "附件（如合作协议、知识产权协议）在国家科技管理信息系统中上传。",
-        "The data cannot show the following; the applicant ticks each once it is true. "
-        "Attachments (cooperation and IP agreements) are uploaded in the national S&T "
-        "management information system.",
-    ),
-    "no_attestations": Label(
-        "本方向没有需要勾选的承诺事项。", "This direction has nothing to attest."
-    ),
-    "attest_state": Label("状态", "State"),
-    "severity": Label("级别", "Severity"),
-    "clause": Label("条款", "Clause"),
-    "requirement": Label("要求", "Requirement"),
-    "verbatim": Label("指南原文", "Guide text (verbatim)"),
-    "ticked": Label("☑ 已确认", "☑ ticked"),
-    "unticked": Label("☐ 未确认", "☐ not ticked"),
-    "attested": Label("已确认", "Ticked"),
-    "no_issues": Label("没有待处理的问题。", "No remaining issues."),
-    "basis": Label("依据", "Clause"),
-    "general": Label("通用要求", "General"),
-    "yes": Label("是", "yes"),
-    "no_": Label("否", "no"),
-}
-
-# Draft values are the form's Chinese options; English readers get a translation.
-_TITLES: dict[str, str] = {
-    "正高级": "Senior (full)",
-    "副高级": "Senior (associate)",
-    "中级": "Intermediate",
-    "初级": "Junior",
-    "无": "None",
-}
-_DEGREES: dict[str, str] = {
-    "博士": "Doctorate",
-    "硕士": "Master's",
-    "学士": "Bachelor's",
-    "其他": "Other",
-}
-
-
-def _t(key: str, lang: str) -> str:
-    return _TEXT[key].get(lang)
-
-
-def _label(path: str, lang: str) -> str:
-    return LABELS[path].get(lang)
-
 
 # ---------------------------------------------------------------------------------------------
 # Values as text
@@ -145,7 +46,7 @@ def _show(value: object, lang: str) -> str:
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
-        return _t("yes" if value else "no_", lang)
+        return t("export.yes" if value else "export.no", lang)
     if isinstance(value, Decimal):
         return format_money(value)  # as the screens show it: 2,562.85
     if isinstance(value, datetime):
@@ -176,34 +77,18 @@ def _day(value: date | None) -> str | None:
 
 
 def _kind(kind: str | None, lang: str) -> str:
-    return UNIT_KIND_LABELS[kind].get(lang) if kind else EMPTY
-
-
-def _leader_title(value: str | None, lang: str) -> str:
-    if not value:
-        return EMPTY
-    return _TITLES.get(value, value) if lang == "en" else value
-
-
-def _leader_degree(value: str | None, lang: str) -> str:
-    if not value:
-        return EMPTY
-    return _DEGREES.get(value, value) if lang == "en" else value
+    return t(f"unit_kind.{kind}", lang) if kind else EMPTY
 
 
 def _list(values: Sequence[str], lang: str) -> str:
     kept = [v for v in values if v.strip()]
-    return ("、" if lang != "en" else ", ").join(kept) if kept else EMPTY
+    return t("enum_sep", lang).join(kept) if kept else EMPTY
 
 
 def _ratio(matching: Decimal | None, funding: Decimal | None) -> str | None:
     if matching is None or not funding:
         return None
-    return f"{(matching / funding * 100).quantize(Decimal(1))}%"
-
-
-def _clause_origin(direction: str, lang: str) -> str:
-    return _t("general", lang) if direction == "general" else direction
+    return format_ratio(matching, funding)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,7 +256,7 @@ def export_data(draft: Draft, guide: Guide, lang: str) -> dict[str, Any]:
             "categories": [
                 {
                     "key": c,
-                    "label": _label(f"budget.{c}", lang),
+                    "label": label(f"budget.{c}", lang),
                     "amount": money(getattr(b, c)),
                 }
                 for c in BUDGET_DIRECT
@@ -401,16 +286,9 @@ def export_data(draft: Draft, guide: Guide, lang: str) -> dict[str, Any]:
     }
 
 
-_UNSAFE_IN_JSON = re.compile(
-    "[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029\ud800-\udfff]"
-)
-
-
 def render_json(draft: Draft, guide: Guide, lang: str) -> str:
-    text = json.dumps(export_data(draft, guide, lang), ensure_ascii=False, indent=2)
-    # json.dumps escapes C0 controls but lets C1 and bidi controls through raw; they can only
-    # stand inside string literals, where a \\u escape is valid JSON and harmless on a terminal.
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    """The JSON document, inert on any terminal as `wizard check --json` is (`inert_json`)."""
+    return inert_json(export_data(draft, guide, lang)) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -489,15 +367,26 @@ _ZH_NUMBERS = "一二三四五六七八九十"
 
 
 def _numbered(n: int, title: str, lang: str) -> str:
-    return f"{n}. {title}" if lang == "en" else f"{_ZH_NUMBERS[n - 1]}、{title}"
+    return t("export.numbered", lang, n=n if lang == "en" else _ZH_NUMBERS[n - 1], title=title)
 
 
-def _clause_line(v: Violation, lang: str) -> str:
-    c = v.clause
-    source = (
-        f"（{c.source}）" if c.source and lang != "en" else (f" ({c.source})" if c.source else "")
-    )
-    return f"{_clause_origin(c.direction, lang)} {c.item}：{c.text}{source}"
+# Fields whose stored value is a model value the catalogue names (`leader_title.正高级`).
+_NAMED_VALUES = {"leader.title": "leader_title", "leader.degree": "leader_degree"}
+
+
+def _fields(section: str, model: object, names: Sequence[str], lang: str) -> Fields:
+    """Label–value rows of `model`'s fields `names`, labelled as the form labels them."""
+    rows = []
+    for name in names:
+        path, value = f"{section}.{name}", getattr(model, name)
+        if isinstance(value, list):
+            shown = _list(value, lang)
+        elif value and path in _NAMED_VALUES:
+            shown = t(f"{_NAMED_VALUES[path]}.{value}", lang)
+        else:
+            shown = _show(value, lang)
+        rows.append((label(path, lang), shown))
+    return Fields(tuple(rows))
 
 
 def _project_section(draft: Draft, direction: Direction | None, lang: str) -> list[Block]:
@@ -505,59 +394,37 @@ def _project_section(draft: Draft, direction: Direction | None, lang: str) -> li
     direction_name = (
         f"{direction.code} {direction.title_en if lang == 'en' else direction.title}"
         if direction
-        else f"{draft.direction or EMPTY} {_t('unknown_direction', lang)}"
+        else f"{draft.direction or EMPTY} {t('export.unknown_direction', lang)}"
     )
-    rows: list[tuple[str, str]] = [(_label("direction", lang), direction_name)]
+    rows: list[tuple[str, str]] = [(label("direction", lang), direction_name)]
     if direction is not None:
-        rows.append((_t("partner_side", lang), direction.partner.get(lang)))
-    rows += [
-        (_label("project.title", lang), _show(p.title, lang)),
-        (_label("project.title_en", lang), _show(p.title_en, lang)),
-        (_label("project.field", lang), _show(p.field, lang)),
-        (_label("project.topic", lang), _show(p.topic, lang)),
-        (_label("project.start", lang), _show(p.start, lang)),
-        (_label("project.months", lang), _show(p.months, lang)),
-        (_label("project.keywords", lang), _list(p.keywords, lang)),
-    ]
-    blocks: list[Block] = [Fields(tuple(rows))]
-    blocks.append(Text(_label("project.summary", lang), p.summary.strip() or EMPTY))
-    blocks.append(Heading(_t("sec_leader", lang)))
-    blocks.append(
-        Fields(
-            (
-                (_label("leader.name", lang), _show(lead.name, lang)),
-                (_label("leader.birth_date", lang), _show(lead.birth_date, lang)),
-                (_label("leader.title", lang), _leader_title(lead.title, lang)),
-                (_label("leader.degree", lang), _leader_degree(lead.degree, lang)),
-                (_label("leader.unit", lang), _show(lead.unit, lang)),
-                (_label("leader.months_per_year", lang), _show(lead.months_per_year, lang)),
-                (_label("leader.email", lang), _show(lead.email, lang)),
-                (_label("leader.phone", lang), _show(lead.phone, lang)),
-                (_label("leader.other_projects", lang), _show(lead.other_projects, lang)),
-            )
-        )
-    )
+        rows.append((t("export.partner_side", lang), direction.partner.get(lang)))
+    names = ("title", "title_en", "field", "topic", "start", "months", "keywords")
+    blocks: list[Block] = [Fields((*rows, *_fields("project", p, names, lang).rows))]
+    blocks.append(Text(label("project.summary", lang), p.summary.strip() or EMPTY))
+    blocks.append(Heading(t("export.sec_leader", lang)))
+    blocks.append(_fields("leader", lead, tuple(Leader.model_fields), lang))
     return blocks
 
 
 def _units_section(draft: Draft, lang: str) -> list[Block]:
     if not draft.units:
-        return [Note(_t("no_units", lang))]
+        return [Note(t("export.no_units", lang))]
     header = (
-        _t("no", lang),
-        _label("units[].name", lang),
-        _label("units[].role", lang),
-        _label("units[].kind", lang),
-        _label("units[].credit_code", lang),
-        _label("units[].parent", lang),
-        _label("units[].registered", lang),
-        _label("units[].funding", lang),
+        t("export.number", lang),
+        label("units[].name", lang),
+        label("units[].role", lang),
+        label("units[].kind", lang),
+        label("units[].credit_code", lang),
+        label("units[].parent", lang),
+        label("units[].registered", lang),
+        label("units[].funding", lang),
     )
     rows = tuple(
         (
             str(i),
             _show(u.name, lang),
-            ROLE_LABELS[u.role].get(lang),
+            t(f"role.{u.role}", lang),
             _kind(u.kind, lang),
             _show(u.credit_code, lang),
             _show(u.parent, lang),
@@ -566,29 +433,21 @@ def _units_section(draft: Draft, lang: str) -> list[Block]:
         )
         for i, u in enumerate(draft.units, start=1)
     )
-    footer = ((_t("total", lang), "", "", "", "", "", "", _show(draft.units_funding, lang)),)
+    footer = ((t("export.total", lang), "", "", "", "", "", "", _show(draft.units_funding, lang)),)
     return [Table(header, rows, footer, frozenset({7}))]
 
 
 def _partner_section(draft: Draft, direction: Direction | None, lang: str) -> list[Block]:
     partner = draft.partner
-    blocks: list[Block] = [
-        Fields(
-            (
-                (_label("partner.country", lang), _show(partner.country, lang)),
-                (_label("partner.agency", lang), _show(partner.agency, lang)),
-                (_label("partner.submitted", lang), _show(partner.submitted, lang)),
-                (_label("partner.reference", lang), _show(partner.reference, lang)),
-            )
-        )
-    ]
+    names: tuple[str, ...] = ("country", "agency", "submitted", "reference")
+    blocks: list[Block] = [_fields("partner", partner, names, lang)]
     if partner.institutions:
         header = (
-            _t("no", lang),
-            _label("partner.institutions[].name", lang),
-            _label("partner.institutions[].kind", lang),
-            _label("partner.institutions[].contact", lang),
-            _label("partner.institutions[].email", lang),
+            t("export.number", lang),
+            label("partner.institutions[].name", lang),
+            label("partner.institutions[].kind", lang),
+            label("partner.institutions[].contact", lang),
+            label("partner.institutions[].email", lang),
         )
         rows = tuple(
             (
@@ -602,35 +461,26 @@ def _partner_section(draft: Draft, direction: Direction | None, lang: str) -> li
         )
         blocks.append(Table(header, rows))
     else:
-        blocks.append(Note(_t("no_institutions", lang)))
+        blocks.append(Note(t("export.no_institutions", lang)))
     h = draft.h2020
     if _shows_h2020(draft, direction):
-        blocks.append(Heading(_t("sec_h2020", lang)))
-        blocks.append(
-            Fields(
-                (
-                    (_label("h2020.proposal", lang), _show(h.proposal, lang)),
-                    (_label("h2020.topic", lang), _show(h.topic, lang)),
-                    (_label("h2020.call_year", lang), _show(h.call_year, lang)),
-                    (_label("h2020.participants", lang), _list(h.participants, lang)),
-                    (_label("h2020.cn_budget", lang), _show(h.cn_budget, lang)),
-                )
-            )
-        )
+        blocks.append(Heading(t("export.sec_h2020", lang)))
+        names = ("proposal", "topic", "call_year", "participants", "cn_budget")
+        blocks.append(_fields("h2020", h, names, lang))
     return blocks
 
 
 def _matching_section(draft: Draft, lang: str) -> list[Block]:
     units = _matching_units(draft)
     if not units:
-        return [Note(_t("no_matching", lang))]
+        return [Note(t("export.no_matching", lang))]
     header = (
-        _t("no", lang),
-        _label("units[].name", lang),
-        _label("units[].kind", lang),
-        _label("units[].funding", lang),
-        _label("units[].matching", lang),
-        _t("ratio", lang),
+        t("export.number", lang),
+        label("units[].name", lang),
+        label("units[].kind", lang),
+        label("units[].funding", lang),
+        label("units[].matching", lang),
+        t("export.ratio", lang),
     )
     rows = tuple(
         (
@@ -647,7 +497,7 @@ def _matching_section(draft: Draft, lang: str) -> list[Block]:
     matching = sum((u.matching or Decimal(0) for _, u in units), Decimal(0))
     footer = (
         (
-            _t("total", lang),
+            t("export.total", lang),
             "",
             "",
             _show(funding, lang),
@@ -662,84 +512,79 @@ def _budget_section(
     draft: Draft, guide: Guide, direction: Direction | None, lang: str
 ) -> list[Block]:
     b = draft.budget
-    rows = tuple((_label(f"budget.{c}", lang), _show(getattr(b, c), lang)) for c in BUDGET_DIRECT)
+    rows = tuple((label(f"budget.{c}", lang), _show(getattr(b, c), lang)) for c in BUDGET_DIRECT)
     footer = (
-        (_t("direct", lang), _show(b.direct, lang)),
-        (_label("budget.indirect", lang), _show(b.indirect, lang)),
-        (_t("total", lang), _show(b.total, lang)),
+        (t("export.direct", lang), _show(b.direct, lang)),
+        (label("budget.indirect", lang), _show(b.indirect, lang)),
+        (t("export.total", lang), _show(b.total, lang)),
     )
     blocks: list[Block] = [
-        Table((_t("category", lang), _t("amount", lang)), rows, footer, frozenset({1}))
+        Table((t("export.category", lang), t("export.amount", lang)), rows, footer, frozenset({1}))
     ]
     difference = b.total - draft.units_funding
-    state = _t("balanced" if difference == 0 else "unbalanced", lang)
+    state = t("export.balanced" if difference == 0 else "export.unbalanced", lang)
     facts: list[tuple[str, str]] = [
-        (_t("units_funding", lang), _show(draft.units_funding, lang)),
-        (_t("difference", lang), _annotated(_show(difference, lang), state, lang)),
+        (t("export.units_funding", lang), _show(draft.units_funding, lang)),
+        (t("export.difference", lang), _annotated(_show(difference, lang), state, lang)),
     ]
     cap = _indirect_cap(draft, guide, direction)
     if cap is not None:
-        facts.append((_t("indirect_cap", lang), _show(cap, lang)))
+        facts.append((t("export.indirect_cap", lang), _show(cap, lang)))
     if direction is not None:
-        facts.append((_t("direction_funding", lang), _direction_funding(direction, lang)))
-        facts.append((_t("direction_projects", lang), _direction_projects(direction, lang)))
+        facts.append((t("export.direction_funding", lang), _direction_funding(direction, lang)))
+        facts.append((t("export.direction_projects", lang), _direction_projects(direction, lang)))
     if b.other_note.strip():
-        facts.append((_label("budget.other_note", lang), b.other_note))
+        facts.append((label("budget.other_note", lang), b.other_note))
     blocks.append(Fields(tuple(facts)))
     return blocks
 
 
 def _annotated(value: str, note: str, lang: str) -> str:
-    return f"{value} ({note})" if lang == "en" else f"{value}（{note}）"
+    return t("annotated", lang, value=value, note=note)
 
 
 def _direction_funding(direction: Direction, lang: str) -> str:
     f = direction.funding
-    amount = format_money(f.amount)
     if lang == "en":
-        return f"{amount}{' approx.' if f.approx else ''} (10k CNY)"
-    return f.text.removeprefix("共拟支持经费：").rstrip("。") or f"{amount} 万元"
+        return f.amount_text(lang)
+    return f.text.removeprefix("共拟支持经费：").rstrip("。") or f.amount_text(lang)
 
 
 def _direction_projects(direction: Direction, lang: str) -> str:
     p = direction.projects
-    count = str(p.low) if p.low == p.high else f"{p.low}–{p.high}"
-    return count if lang == "en" else (p.text.removeprefix("拟支持项目数：").rstrip("。") or count)
+    return (
+        p.span if lang == "en" else (p.text.removeprefix("拟支持项目数：").rstrip("。") or p.span)
+    )
 
 
 def _attestation_section(draft: Draft, guide: Guide, lang: str) -> list[Block]:
     states = attestation_states(draft, guide)
     if not states:
-        return [Note(_t("no_attestations", lang))]
+        return [Note(t("export.no_attestations", lang))]
     ticked = sum(1 for s in states if s.ticked)
-    tally = f"{_t('attested', lang)} {ticked}/{len(states)}"
-    intro = (
-        f"{_t('attest_intro', lang)} {tally}."
-        if lang == "en"
-        else f"{_t('attest_intro', lang)}{tally}。"
-    )
+    intro = t("export.attest_tally", lang, ticked=ticked, total=len(states))
     if lang == "en":
         header: tuple[str, ...] = (
-            _t("attest_state", lang),
-            _t("severity", lang),
-            _t("clause", lang),
-            _t("requirement", lang),
-            _t("verbatim", lang),
+            t("export.attest_state", lang),
+            t("export.severity", lang),
+            t("export.clause", lang),
+            t("export.requirement", lang),
+            t("export.verbatim", lang),
         )
     else:
         header = (
-            _t("attest_state", lang),
-            _t("severity", lang),
-            _t("clause", lang),
-            _t("verbatim", lang),
+            t("export.attest_state", lang),
+            t("export.severity", lang),
+            t("export.clause", lang),
+            t("export.verbatim", lang),
         )
     rows: list[tuple[str, ...]] = []
     for s in states:
         r = s.requirement
         row = [
-            _t("ticked" if s.ticked else "unticked", lang),
-            EMPTY if s.ticked else SEVERITY_LABELS[r.severity].get(lang),  # nothing left to do
-            f"{_clause_origin(s.origin, lang)} {r.item}",
+            t("export.ticked" if s.ticked else "export.unticked", lang),
+            EMPTY if s.ticked else t(f"severity.{r.severity}", lang),  # nothing left to do
+            f"{clause_where(s.origin, lang, name_general=True)}{r.item}",
         ]
         if lang == "en":
             row.append(r.text_en)
@@ -751,44 +596,40 @@ def _attestation_section(draft: Draft, guide: Guide, lang: str) -> list[Block]:
 
 def _issues_section(violations: list[Violation], lang: str) -> list[Block]:
     c = counts(violations)
-    summary = _counts_text(c, lang)
+    summary = counts_text(c, lang)
     if not violations:
-        stop = ". " if lang == "en" else "。"
-        return [Note(f"{summary}{stop}{_t('no_issues', lang)}")]
+        return [Note(t("export.no_issues", lang, counts=summary))]
     items = tuple(
         Issue(
             v.severity,
-            SEVERITY_LABELS[v.severity].get(lang),
+            t(f"severity.{v.severity}", lang),
             label(v.path, lang),
             v.path,
             v.message(lang),
-            _clause_line(v, lang),
+            clause_line(v.clause, lang, name_general=True),
         )
         for v in violations
     )
     return [Note(summary), Issues(items)]
 
 
-def _counts_text(c: dict[str, int], lang: str) -> str:
-    if lang == "en":
-        return f"{c['error']} errors, {c['warning']} warnings, {c['info']} info"
-    return f"错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}"
-
-
 def export_document(draft: Draft, guide: Guide, lang: str) -> Document:
     direction = guide.direction(draft.direction)
     violations = evaluate(draft, guide)
-    title = draft.project.title.strip() or _t("untitled", lang)
+    title = draft.project.title.strip() or t("export.untitled", lang)
     deadline = guide.general.deadline.at
     facts = Fields(
         (
-            (_t("guide", lang), guide.title_en if lang == "en" else guide.title),
-            (_label("direction", lang), draft.direction or EMPTY),
-            (_t("status", lang), status_text(draft.meta.status, counts(violations)["error"], lang)),
-            (_t("created", lang), _show(draft.meta.created, lang)),
-            (_t("updated", lang), _show(draft.meta.updated, lang)),
-            (_t("deadline", lang), deadline.isoformat(sep=" ")),
-            (_t("check", lang), _counts_text(counts(violations), lang)),
+            (t("export.guide", lang), guide.title_en if lang == "en" else guide.title),
+            (label("direction", lang), draft.direction or EMPTY),
+            (
+                t("export.status", lang),
+                status_text(draft.meta.status, counts(violations)["error"], lang),
+            ),
+            (t("export.created", lang), _show(draft.meta.created, lang)),
+            (t("export.updated", lang), _show(draft.meta.updated, lang)),
+            (t("export.deadline", lang), deadline.isoformat(sep=" ")),
+            (t("export.check", lang), counts_text(counts(violations), lang)),
         )
     )
     parts: list[tuple[str, list[Block]]] = [
@@ -801,10 +642,10 @@ def export_document(draft: Draft, guide: Guide, lang: str) -> Document:
         ("issues", _issues_section(violations, lang)),
     ]
     sections = tuple(
-        Section(key, _numbered(n, _t(f"sec_{key}", lang), lang), tuple(blocks))
+        Section(key, _numbered(n, t(f"export.sec_{key}", lang), lang), tuple(blocks))
         for n, (key, blocks) in enumerate(parts, start=1)
     )
-    return Document(lang, f"{_t('doc_title', lang)} · {title}", facts, sections)
+    return Document(lang, f"{t('export.doc_title', lang)} · {title}", facts, sections)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -862,7 +703,7 @@ def _md_table(
 
 
 def _md_fields(fields: Fields, lang: str) -> str:
-    colon = ": " if lang == "en" else "："
+    colon = t("colon", lang)
     return "\n".join(f"- **{_md_cell(k)}**{colon}{_md_cell(v)}" for k, v in fields.rows)
 
 

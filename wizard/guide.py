@@ -29,6 +29,8 @@ from pydantic import (
 )
 
 from wizard import names as naming
+from wizard.catalogue import t
+from wizard.money import CENT, format_money
 
 Severity = Literal["error", "warning", "info"]
 RequirementKind = Literal["rule", "attestation", "info"]
@@ -144,6 +146,11 @@ class ProjectCount(_Strict):
             raise ValueError("low must not exceed high")
         return self
 
+    @property
+    def span(self) -> str:
+        """`3`, or `4–6`."""
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
 
 class Funding(_Strict):
     """共拟支持经费 in 万元."""
@@ -151,6 +158,12 @@ class Funding(_Strict):
     amount: Decimal = Field(ge=0, allow_inf_nan=False)
     approx: bool = Field(description="the guide says 左右")
     text: str
+
+    def amount_text(self, lang: str) -> str:
+        """The amount with its unit, as the picker, the CLI and the exports say it:
+        `3,000.00 (10k CNY)`, `约 3,000.00 万元` where the guide says 左右."""
+        key = "money.wan_approx" if self.approx else "money.wan"
+        return t(key, lang, amount=format_money(self.amount))
 
 
 NameKind = Literal[
@@ -234,11 +247,8 @@ class Body(_Strict):
                 continue
             if n.name == self.en:
                 continue
-            if lang == "en":
-                parts.append(f"named {n.name} since {n.since.isoformat()}")
-            else:
-                parts.append(f"自 {n.since.isoformat()} 起名为 {n.name}")
-        return ("; " if lang == "en" else "；").join(parts)
+            parts.append(t("names.renamed", lang, name=n.name, since=n.since.isoformat()))
+        return t("semicolon_sep", lang).join(parts)
 
 
 class Agency(Body):
@@ -282,6 +292,12 @@ class Direction(_Strict):
     h2020: bool = Field(default=False, description="linked to a Horizon 2020 proposal (1.4, 1.5)")
     requirements: list[Requirement] = Field(default_factory=list)
 
+    @property
+    def average_funding(self) -> Decimal:
+        """The funding per project at the fewest projects (万元, two decimals): what the
+        funding-average rule and the budget form's gauge compare a request with."""
+        return (self.funding.amount / max(self.projects.low, 1)).quantize(CENT)
+
 
 class Deadline(_Strict):
     at: datetime
@@ -295,12 +311,9 @@ class Deadline(_Strict):
 
     def describe(self, lang: str, now: datetime) -> str:
         days = self.days_left(now)
-        stamp = self.at.strftime("%Y-%m-%d %H:%M")
-        if lang == "en":
-            when = f"{days} days left" if days >= 0 else f"passed {-days} days ago"
-            return f"Filing deadline {stamp} (UTC{self.at.strftime('%z')}): {when}"
-        when = f"剩余 {days} 天" if days >= 0 else f"已截止 {-days} 天"
-        return f"申报截止 {stamp}（UTC{self.at.strftime('%z')}）：{when}"
+        when = t("deadline.left" if days >= 0 else "deadline.passed", lang, days=abs(days))
+        stamp, offset = self.at.strftime("%Y-%m-%d %H:%M"), self.at.strftime("%z")
+        return t("deadline.line", lang, stamp=stamp, offset=offset, when=when)
 
 
 class General(_Strict):

@@ -20,6 +20,7 @@ from types import TracebackType
 
 from filelock import FileLock, Timeout
 
+from wizard.catalogue import t
 from wizard.files import NotRegularFile, atomic_write, file_kind, open_regular, read_limited
 
 OWNER_MAX_BYTES = 4096
@@ -33,9 +34,8 @@ class Owner:
     since: str
 
     def describe(self, lang: str) -> str:
-        if lang == "en":
-            return f"{self.user}@{self.host} (process {self.pid}, since {self.since})"
-        return f"{self.user}@{self.host}（进程 {self.pid}，自 {self.since} 起）"
+        """`user@host（进程 42，自 … 起）`: who has a draft open, as the screens say it."""
+        return t("lock.owner", lang, user=self.user, host=self.host, pid=self.pid, since=self.since)
 
 
 class DraftLocked(Exception):

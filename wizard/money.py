@@ -55,3 +55,9 @@ def format_money(value: Decimal, *, grouping: bool = True) -> str:
     # An amount with more decimals keeps exactly the digits it has (1.005, not 1.00).
     shown = value.quantize(CENT) if value == value.quantize(CENT) else value.normalize()
     return f"{shown:,f}" if grouping else f"{shown:f}"
+
+
+def format_ratio(part: Decimal, whole: Decimal) -> str:
+    """`part` as a whole percentage of a non-zero `whole` (`150%`), as the enterprises form
+    and the exports show a unit's matching against its funding."""
+    return f"{(part / whole * 100).quantize(Decimal(1))}%"

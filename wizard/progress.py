@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wizard.catalogue import t
 from wizard.draft import Draft
 from wizard.guide import Direction, Guide
 from wizard.rules.model import Violation
@@ -30,23 +31,6 @@ SECTIONS: tuple[str, ...] = (
     "review",
 )
 
-SECTION_TITLES: dict[str, tuple[str, str]] = {
-    "project": ("项目信息", "Project"),
-    "units": ("中方单位", "Chinese units"),
-    "team": ("研究团队", "Research team"),
-    "tasks": ("课题", "Tasks"),
-    "partner": ("外方合作", "Foreign partner"),
-    "h2020": ("地平线2020", "Horizon 2020"),
-    "enterprises": ("企业与配套", "Enterprises & matching"),
-    "targets": ("考核指标", "Targets"),
-    "plan": ("进度安排", "Schedule"),
-    "narrative": ("申报书正文", "Application text"),
-    "budget": ("经费预算", "Budget"),
-    "attachments": ("附件", "Attachments"),
-    "attest": ("承诺事项", "Attestations"),
-    "review": ("检查与定稿", "Review"),
-}
-
 # Rules whose findings on the whole unit list belong to the enterprises form, or to the
 # budget (the units' funding against the 课题 budgets).
 _ENTERPRISE_RULES = frozenset({"encourage_enterprise", "enterprise_matching", "two_plus_two"})
@@ -56,8 +40,7 @@ _BUDGET_RULES = frozenset(
 
 
 def section_title(section: str, lang: str) -> str:
-    zh, en = SECTION_TITLES[section]
-    return en if lang == "en" else zh
+    return t(f"section.{section}", lang)
 
 
 def sections_for(direction: Direction | None) -> tuple[str, ...]:

@@ -22,10 +22,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Static
 
 from screens.dialogs import Dialog
-from screens.fields import FieldInput, label_text
+from screens.fields import FieldInput
 from screens.forms.base import SectionForm, focus_now
-from screens.i18n import t
 from wizard.attachments import FileState, file_state, matches, record, relative_problem
+from wizard.catalogue import label, t
 from wizard.display import printable
 from wizard.draft import Attachment
 from wizard.guide import AttachmentKind, Requirement
@@ -33,6 +33,17 @@ from wizard.guide import AttachmentKind, Requirement
 PATH = "attachments[].path"
 NOT_APPLICABLE = "attachments[].not_applicable"
 NOTE = "attachments[].note"
+
+
+# What a file's problem (wizard.attachments.file_state, relative_problem) is called.
+PROBLEM_KEYS = {
+    "outside": "form.attach_outside",
+    "absolute": "form.attach_outside",
+    "missing": "form.attach_missing",
+    "not_regular": "form.attach_not_regular",
+    "unreadable": "form.attach_unreadable",
+    "too_large": "form.attach_too_large",
+}
 
 
 def size_text(size: int | None) -> str:
@@ -62,7 +73,7 @@ def state_text(entry: Attachment | None, state: FileState | None, lang: str) -> 
     if state is None or state.path != entry.path:
         return Text(t("form.attach_checking", lang), "dim")
     if state.problem:
-        key = f"form.attach_{state.problem}"
+        key = PROBLEM_KEYS.get(state.problem, "form.attach_unreadable")
         return Text(t(key, lang, size=size_text(state.size), detail=state.detail), "red")
     if matches(state, entry):
         return Text(
@@ -74,7 +85,7 @@ def state_text(entry: Attachment | None, state: FileState | None, lang: str) -> 
 
 def refusal(problem: str, lang: str, size: int | None = None, detail: str = "") -> str:
     """Why a file cannot be attached, in a sentence (its ✗ line without the mark)."""
-    key = "form.attach_outside" if problem in ("outside", "absolute") else f"form.attach_{problem}"
+    key = PROBLEM_KEYS.get(problem, "form.attach_unreadable")
     return t(key, lang, size=size_text(size), detail=detail).removeprefix("✗ ")
 
 
@@ -169,7 +180,7 @@ class AttachmentsForm(SectionForm):
                 with Horizontal(classes="attachment-path"):
                     path = FieldInput(
                         id=f"att-path-{key}",
-                        placeholder=label_text(PATH, self.lang),
+                        placeholder=label(PATH, self.lang),
                         select_on_focus=False,
                         validate_on=[],
                     )
@@ -187,11 +198,11 @@ class AttachmentsForm(SectionForm):
                 yield Static("", id=f"att-state-{key}", classes="attachment-state")
                 if kind.optional:
                     yield self._bind(
-                        Checkbox(label_text(NOT_APPLICABLE, self.lang), id=f"att-na-{key}"),
+                        Checkbox(label(NOT_APPLICABLE, self.lang), id=f"att-na-{key}"),
                         key,
                         NOT_APPLICABLE,
                     )
-                    yield Label(label_text(NOTE, self.lang), classes="attachment-note-label")
+                    yield Label(label(NOTE, self.lang), classes="attachment-note-label")
                     note = FieldInput(id=f"att-note-{key}", select_on_focus=False, validate_on=[])
                     self._bind(note, key, NOTE)
                     note.on_edit = self._note_edited

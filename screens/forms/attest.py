@@ -14,8 +14,7 @@ from screens.fields import (
     FieldSpec,
 )
 from screens.forms.base import SectionForm
-from screens.i18n import t
-from wizard.labels import SEVERITY_LABELS
+from wizard.catalogue import t
 
 
 class AttestForm(SectionForm):
@@ -34,7 +33,7 @@ class AttestForm(SectionForm):
         for req in reqs:
             spec = FieldSpec(f"attest.{req.id}", "bool")
             box = self.box(spec)
-            sev = SEVERITY_LABELS[req.severity].get(self.lang)
+            sev = t(f"severity.{req.severity}", self.lang)
             assert isinstance(box.editor, Checkbox)  # a "bool" field's editor
             box.editor.label = Text(f"{t('form.attest_confirm', self.lang)} · {req.item} · {sev}")
             text = req.text if self.lang != "en" else f"{req.text}\n{req.text_en}"

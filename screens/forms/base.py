@@ -29,11 +29,10 @@ from screens.fields import (
     plain,
     resolve,
 )
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.display import printable
 from wizard.draft import UNIT_KINDS, Unit, follow_topic
 from wizard.entry import unparsed_after_removal, unparsed_after_swap
-from wizard.labels import UNIT_KIND_LABELS
 from wizard.money import format_money
 from wizard.progress import section_title
 
@@ -157,6 +156,17 @@ class SectionForm(VerticalScroll):
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         """Choices that depend on other data (topics of the field, unit names)."""
+
+    def reset_options(self, box: FieldBox) -> list[tuple[Text | str, str]]:
+        """Give the select of `box` its current `options_for` (only when they changed, and
+        without a Changed event); returns them."""
+        options = self.options_for(box.spec) or []
+        select = box.editor
+        assert isinstance(select, FieldSelect)
+        if list(select.values) != [v for _, v in options]:
+            with select.prevent(Select.Changed):
+                select.set_options([(Text(o) if isinstance(o, str) else o, v) for o, v in options])
+        return options
 
     def show_value(self, box: FieldBox, path: str | None, value: Any) -> None:
         widget = box.editor
@@ -508,10 +518,16 @@ class ListSection(SectionForm):
         return super().focus_other(path)
 
 
+def value_options(prefix: str, values: tuple[str, ...], lang: str) -> list[tuple[Text | str, str]]:
+    """A select's options: the model's values (wizard.draft) named by the catalogue
+    (`unit_kind.university` → 高等院校)."""
+    return [(t(f"{prefix}.{v}", lang), v) for v in values]
+
+
 def unit_kind_options(
     lang: str, kinds: tuple[str, ...] = UNIT_KINDS
 ) -> list[tuple[Text | str, str]]:
-    return [(UNIT_KIND_LABELS[k].get(lang), k) for k in kinds]
+    return value_options("unit_kind", kinds, lang)
 
 
 BAR_WIDTH = 24

@@ -14,9 +14,8 @@ from screens.fields import (
     FieldSpec,
 )
 from screens.forms.base import SectionForm, bar, money_text
-from screens.i18n import t
+from wizard.catalogue import label, t
 from wizard.draft import BUDGET_CATEGORIES
-from wizard.labels import label
 
 if TYPE_CHECKING:
     from wizard.rules import Violation
@@ -53,9 +52,7 @@ class BudgetForm(SectionForm):
         b = draft.budget
         total = b.total
         units = draft.units_funding
-        average = (direction.funding.amount / max(direction.projects.low, 1)).quantize(
-            Decimal("0.01")
-        )
+        average = direction.average_funding
         cap = direction.funding.amount
         unit = t("form.budget_unit", self.lang)
         out = Text()

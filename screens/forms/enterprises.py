@@ -15,7 +15,8 @@ from screens.fields import (
     plain,
 )
 from screens.forms.base import ListSection, SectionForm, focus_now, money_text
-from screens.i18n import t
+from wizard.catalogue import t
+from wizard.money import format_ratio
 
 
 class EnterprisesForm(ListSection):
@@ -43,7 +44,7 @@ class EnterprisesForm(ListSection):
         name = plain(item.name) if item.name.strip() else Text(t("form.unnamed", self.lang), "dim")
         funding, matching = item.funding, item.matching
         if funding:
-            ratio = f"{(matching or Decimal(0)) / funding:.0%}"
+            ratio = format_ratio(matching or Decimal(0), funding)
         else:
             ratio = "—"
         info = t(

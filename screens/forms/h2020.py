@@ -11,7 +11,7 @@ from screens.fields import (
     FieldSpec,
 )
 from screens.forms.base import SectionForm
-from screens.i18n import t
+from wizard.catalogue import t
 
 
 class H2020Form(SectionForm):

@@ -17,9 +17,9 @@ from textual.widgets import Label, Static
 
 from screens.fields import FieldArea, FieldBox, FieldSpec, make_editor
 from screens.forms.base import SectionForm
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.guide import Part
-from wizard.progress import SECTION_TITLES, section_of_path, section_title
+from wizard.progress import SECTIONS, section_of_path, section_title
 
 
 def count_chars(text: str) -> int:
@@ -30,7 +30,7 @@ def count_chars(text: str) -> int:
 
 def held_in(part: Part) -> str:
     """The section whose form holds a structured part's data."""
-    return part.key if part.key in SECTION_TITLES else section_of_path(part.holds)
+    return part.key if part.key in SECTIONS else section_of_path(part.holds)
 
 
 class NarrativeBox(FieldBox):

@@ -13,7 +13,7 @@ from screens.fields import (
     FieldSpec,
 )
 from screens.forms.base import ListSection, unit_kind_options
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.draft import INSTITUTION_KINDS, Institution
 from wizard.guide import Direction, Guide
 

@@ -22,7 +22,7 @@ from textual.widgets import Label, Static, TextArea
 
 from screens.fields import FieldArea, FieldBox, FieldSpec
 from screens.forms.base import SectionForm, focus_now
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.draft import Project, Stage
 
 CONTENT = FieldSpec("plan[].content", "area")

@@ -9,17 +9,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Label, Select, Static
+from textual.widgets import Button, Label, Static
 
 from screens.fields import (
     FieldBox,
-    FieldSelect,
     FieldSpec,
 )
 from screens.forms.base import SectionForm
-from screens.i18n import t
+from wizard.catalogue import RECOMMENDER_KIND_LABELS, label, t
 from wizard.draft import RECOMMENDER_KINDS
-from wizard.labels import RECOMMENDER_KIND_LABELS, label
 
 
 class ProjectForm(SectionForm):
@@ -128,14 +126,7 @@ class ProjectForm(SectionForm):
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         if pattern == "project.topic":
-            options = self.options_for(box.spec) or []
-            select = box.editor
-            assert isinstance(select, FieldSelect)
-            if list(select.values) != [v for _, v in options]:
-                with select.prevent(Select.Changed):
-                    select.set_options(
-                        [(Text(o) if isinstance(o, str) else o, v) for o, v in options]
-                    )
+            options = self.reset_options(box)
             box.display = bool(options) or bool(self.draft.project.topic)
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:

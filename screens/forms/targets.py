@@ -10,7 +10,7 @@ from textual.widgets import Button, Select, Static
 
 from screens.fields import FieldBox, FieldSelect, FieldSpec, plain
 from screens.forms.base import ListSection
-from screens.i18n import t
+from wizard.catalogue import t
 from wizard.draft import Target
 
 

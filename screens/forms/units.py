@@ -6,29 +6,16 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Label, Select
+from textual.widgets import Label
 
 from screens.fields import (
     FieldBox,
-    FieldSelect,
     FieldSpec,
     plain,
 )
-from screens.forms.base import ListSection, unit_kind_options
-from screens.i18n import t
-from wizard.draft import Unit
-from wizard.labels import UNIT_KIND_LABELS
-
-TITLES = ("正高级", "副高级", "中级", "初级", "无")
-TITLE_EN = {
-    "正高级": "Senior",
-    "副高级": "Associate senior",
-    "中级": "Intermediate",
-    "初级": "Junior",
-    "无": "None",
-}
-DEGREES = ("博士", "硕士", "学士", "其他")
-DEGREE_EN = {"博士": "Doctorate", "硕士": "Master", "学士": "Bachelor", "其他": "Other"}
+from screens.forms.base import ListSection, unit_kind_options, value_options
+from wizard.catalogue import t
+from wizard.draft import LEADER_DEGREES, LEADER_TITLES, Unit
 
 
 class UnitsForm(ListSection):
@@ -60,7 +47,7 @@ class UnitsForm(ListSection):
 
     def item_prompt(self, i: int, item: Any) -> Text:
         mark = "★ " if item.role == "lead" else "  "
-        kind = f"  ({UNIT_KIND_LABELS[item.kind].get(self.lang)})" if item.kind else ""
+        kind = f"  ({t(f'unit_kind.{item.kind}', self.lang)})" if item.kind else ""
         return Text.assemble(mark, super().item_prompt(i, item), (kind, "dim"))
 
     def compose_fields(self) -> ComposeResult:
@@ -70,13 +57,12 @@ class UnitsForm(ListSection):
             yield self.box(spec, self.options_for(spec))
 
     def options_for(self, spec: FieldSpec) -> list[tuple[Text | str, str]] | None:
-        en = self.lang == "en"
         if spec.pattern == "units[].kind":
             return unit_kind_options(self.lang)
         if spec.pattern == "leader.title":
-            return [(TITLE_EN[x] if en else x, x) for x in TITLES]
+            return value_options("leader_title", LEADER_TITLES, self.lang)
         if spec.pattern == "leader.degree":
-            return [(DEGREE_EN[x] if en else x, x) for x in DEGREES]
+            return value_options("leader_degree", LEADER_DEGREES, self.lang)
         if spec.pattern == "leader.unit":
             names = [u.name for u in self.draft.units if u.name.strip()]
             return [(plain(n), n) for n in dict.fromkeys(names)]
@@ -84,12 +70,7 @@ class UnitsForm(ListSection):
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         if pattern == "leader.unit":
-            options = self.options_for(box.spec) or []
-            select = box.editor
-            assert isinstance(select, FieldSelect)
-            if list(select.values) != [v for _, v in options]:
-                with select.prevent(Select.Changed):
-                    select.set_options(options)
+            self.reset_options(box)
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         super().after_edit(path, old, new)

@@ -64,7 +64,10 @@ def attachments_required(ctx: Context) -> Iterator[Finding]:
             why_zh, why_en = {
                 "not_regular": ("不是普通文件", "is not a regular file"),
                 "unreadable": ("无法读取", "cannot be read"),
-                "outside": ("不在草稿所在文件夹内", "is not inside the draft's folder"),
+                "outside": (
+                    "不在申报书所在文件夹内（附件路径须相对于该文件夹）",
+                    "is outside the draft's folder (paths are relative to it)",
+                ),
                 "too_large": ("过大（超过 512 MiB）", "is too large (over 512 MiB)"),
             }.get(state.problem if state else "", ("已不存在", "is no longer there"))
             yield Finding(

@@ -8,13 +8,14 @@ judged against the direction, the units' funding and the indirect cap are the �
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import cast
 
+from wizard.catalogue import label
 from wizard.draft import BUDGET_SOURCES, Draft
 from wizard.guide import Form
-from wizard.labels import label
 from wizard.money import format_money, in_range
 from wizard.rules.common import (
     CENTRAL,
@@ -22,11 +23,11 @@ from wizard.rules.common import (
     SOURCE_ZH,
     ZERO,
     category_label,
-    central_total,
     has_budget,
-    task_central,
+    project_central,
+    task_centrals,
     task_name,
-    unit_position,
+    units_of,
 )
 from wizard.rules.model import Clause, Context, Finding, clause_parts
 from wizard.rules.params import CategoriesParams, TiersParams
@@ -38,6 +39,10 @@ CENT = Decimal("0.01")
 
 
 def _irregular(value: Decimal) -> bool:
+    # The common case first, without a quantize: 0 to 2 decimals, well within range.
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -2 <= exponent <= 0 and value.adjusted() < 8:
+        return value < 0
     # Out of range first: quantize on such a value is what would fail.
     return not in_range(value) or value < 0 or value != value.quantize(CENT)
 
@@ -62,18 +67,23 @@ def irregular_amounts(draft: Draft) -> Iterator[tuple[str, Decimal]]:
         yield "h2020.cn_budget", draft.h2020.cn_budget
 
 
+_BUDGET_PATH = re.compile(r"^tasks\[(\d+)\]\.budget\.([^.]+)\.([a-z]+)$")
+
+
 def amount_label(draft: Draft, form: Form, path: str, lang: str) -> str:
     """The name of an amount's field: a 课题's budget line by its category and source."""
-    if path.startswith("tasks[") and ".budget." in path:
-        head, rest = path.split(".budget.", 1)
-        key, _, source = rest.rpartition(".")
-        i = int(head[len("tasks[") : -1])
+    match = _BUDGET_PATH.match(path)
+    if match is None:
+        return label(path, lang)
+    i, key, source = int(match.group(1)), match.group(2), match.group(3)
+    if i < len(draft.tasks):
         where = task_name(draft, i, lang)
-        cat = category_label(form, key, lang)
-        if lang == "en":
-            return f"{where}: {cat} ({SOURCE_EN.get(source, source)})"
-        return f"{where} {cat}（{SOURCE_ZH.get(source, source)}）"
-    return label(path, lang)
+    else:
+        where = f"task {i + 1}" if lang == "en" else f"课题{i + 1}"
+    cat = category_label(form, key, lang)
+    if lang == "en":
+        return f"{where}: {cat} ({SOURCE_EN.get(source, source)})"
+    return f"{where} {cat}（{SOURCE_ZH.get(source, source)}）"
 
 
 @rule("money_format")
@@ -109,15 +119,16 @@ def money_format(ctx: Context) -> Iterator[Finding]:
 def budget_units_sum(ctx: Context) -> Iterator[Finding]:
     """Every unit's central funding equals the central budgets of the 课题 it carries out
     (承担单位 = task.unit, names compared as a reviewer would)."""
-    draft, form = ctx.draft, ctx.guide.form
+    draft = ctx.draft
     if not has_budget(draft) or not draft.units:
         return
     shares = [ZERO] * len(draft.units)
     carried: list[list[int]] = [[] for _ in draft.units]
+    units, centrals = units_of(ctx), task_centrals(ctx)
     for t, task in enumerate(draft.tasks):
-        u = unit_position(draft, task.unit)
+        u = units.position(task.unit)
         if u is not None:
-            shares[u] += task_central(task, form)
+            shares[u] += centrals[t]
             carried[u].append(t)
     for i, unit in enumerate(draft.units):
         funding, share = unit.funding, shares[i]
@@ -149,7 +160,7 @@ def _funding_clause(ctx: Context) -> Clause:
 
 @rule("funding_total")
 def funding_total(ctx: Context) -> Iterator[Finding]:
-    total = central_total(ctx.draft, ctx.guide.form)
+    total = project_central(ctx)
     funding = ctx.direction.funding
     cap = funding.amount
     if total <= cap:
@@ -181,9 +192,9 @@ def funding_total(ctx: Context) -> Iterator[Finding]:
 @rule("funding_average")
 def funding_average(ctx: Context) -> Iterator[Finding]:
     direction = ctx.direction
-    total = central_total(ctx.draft, ctx.guide.form)
+    total = project_central(ctx)
     count = max(direction.projects.low, 1)
-    average = (direction.funding.amount / count).quantize(CENT)
+    average = direction.average_funding
     if average < total <= direction.funding.amount:
         amount = fm(direction.funding.amount)
         yield Finding(
@@ -240,12 +251,18 @@ def indirect_cap(ctx: Context) -> Iterator[Finding]:
     indirect_keys = form.indirect_keys
     if not indirect_keys:
         return
+    direct_keys, purchase_keys = form.direct_keys, form.purchase_keys
     for i, task in enumerate(ctx.draft.tasks):
-        indirect = sum((task.amount(k, CENTRAL) for k in indirect_keys), ZERO)
+        indirect = ZERO
+        for k in indirect_keys:
+            indirect += task.amount(k, CENTRAL)
         if indirect <= 0:
             continue
-        amounts = {k: task.amount(k, CENTRAL) for k in task.budget}
-        base = indirect_base(amounts, form)
+        base = ZERO
+        for k in direct_keys:
+            base += task.amount(k, CENTRAL)
+        for k in purchase_keys:
+            base -= task.amount(k, CENTRAL)
         cap = indirect_cap_amount(base, params)
         if indirect <= cap:
             continue

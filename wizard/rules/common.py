@@ -4,12 +4,17 @@ named in a message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypeVar, cast
 
 from wizard.draft import Draft, Task
 from wizard.guide import Form
 from wizard.names import find_in, variant_index
+from wizard.rules.model import Context
+
+T = TypeVar("T")
 
 ZERO = Decimal(0)
 
@@ -31,13 +36,48 @@ def _index(names: tuple[str, ...]) -> dict[str, int]:
     return variant_index(names)
 
 
+class UnitLookup:
+    """The units' positions by any name a reviewer would take for theirs (wizard.names:
+    width, script, case, brackets), with each name looked up once."""
+
+    __slots__ = ("_index", "_memo")
+
+    def __init__(self, draft: Draft) -> None:
+        self._index = _index(tuple(u.name.strip() for u in draft.units))
+        self._memo: dict[str, int | None] = {}
+
+    def position(self, name: str) -> int | None:
+        """The position in `draft.units` of the unit `name` names, or None (blank: none)."""
+        try:
+            return self._memo[name]
+        except KeyError:
+            pass
+        stripped = name.strip()
+        found = find_in(self._index, stripped) if stripped else None
+        self._memo[name] = found
+        return found
+
+
+def _shared(ctx: Context, key: str, build: Callable[[], T]) -> T:
+    """`build()` once per evaluation (ctx.shared), or every time without a shared memo."""
+    memo = ctx.shared
+    if memo is None:
+        return build()
+    try:
+        return cast(T, memo[key])
+    except KeyError:
+        value = memo[key] = build()
+        return value
+
+
+def units_of(ctx: Context) -> UnitLookup:
+    draft = ctx.draft
+    return _shared(ctx, "units", lambda: UnitLookup(draft))
+
+
 def unit_position(draft: Draft, name: str) -> int | None:
-    """The position in `draft.units` of the unit `name` names (wizard.names: width, script,
-    case, brackets), or None. A blank name names none."""
-    if not name.strip():
-        return None
-    index = _index(tuple(u.name.strip() for u in draft.units))
-    return find_in(index, name.strip())
+    """The position in `draft.units` of the unit `name` names, or None."""
+    return UnitLookup(draft).position(name)
 
 
 def task_central(task: Task, form: Form) -> Decimal:
@@ -48,12 +88,22 @@ def task_central(task: Task, form: Form) -> Decimal:
     return total
 
 
+def task_centrals(ctx: Context) -> list[Decimal]:
+    """Each 课题's central funding, once per evaluation."""
+    draft, form = ctx.draft, ctx.guide.form
+    return _shared(ctx, "task_centrals", lambda: [task_central(t, form) for t in draft.tasks])
+
+
 def central_total(draft: Draft, form: Form) -> Decimal:
     """The project's central funding: every 课题, every category of the guide."""
     total = ZERO
     for task in draft.tasks:
         total += task_central(task, form)
     return total
+
+
+def project_central(ctx: Context) -> Decimal:
+    return sum(task_centrals(ctx), ZERO)
 
 
 def has_budget(draft: Draft) -> bool:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import cast
 
-from wizard.labels import label
+from wizard.catalogue import label
 from wizard.rules.direction_scope import find_field
 from wizard.rules.model import Context, Finding
 from wizard.rules.params import RequiredParams

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wizard.rules.common import task_name, unit_position
+from wizard.rules.common import task_name, units_of
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule
 
@@ -13,10 +13,10 @@ from wizard.rules.registry import rule
 @rule("task_units")
 def task_units(ctx: Context) -> Iterator[Finding]:
     """Each 课题's 承担单位 is one of the listed units (names as a reviewer reads them)."""
-    draft = ctx.draft
+    draft, units = ctx.draft, units_of(ctx)
     for t, task in enumerate(draft.tasks):
         unit = task.unit.strip()
-        if not unit or unit_position(draft, unit) is not None:
+        if not unit or units.position(unit) is not None:
             continue
         where_zh, where_en = task_name(draft, t, "zh"), task_name(draft, t, "en")
         yield Finding(
@@ -82,7 +82,7 @@ def narrative_filled(ctx: Context) -> Iterator[Finding]:
             f"narrative.{part.key}",
             f"申报书“{part.zh}”部分未填写：请填写；不涉及的内容填“无”。",
             f"The application part '{part.en}' is empty: write it; where it does not apply, "
-            "write “无” (none).",
+            "write 无 (none).",
         )
 
 

@@ -134,6 +134,7 @@ def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> li
         ]
     found: list[Violation] = []
     seen: set[tuple[str, str, str]] = set()
+    shared: dict[str, object] = {}
     attest = draft.attest
     for step in _plan(guide, direction):
         requirement = step.requirement
@@ -144,7 +145,7 @@ def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> li
             findings = (cast(Finding, step.unticked),)
         else:
             findings = step.function(
-                Context(draft, guide, direction, requirement, step.params, states)
+                Context(draft, guide, direction, requirement, step.params, states, shared)
             )
         for finding in findings:
             key = (step.key, finding.path, finding.zh)

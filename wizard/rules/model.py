@@ -67,7 +67,8 @@ AttachmentProblem = Literal["", "outside", "missing", "not_regular", "unreadable
 class AttachmentState:
     """What is on disk at an attachment's path (relative to the draft's folder), as
     wizard.attachments finds it: the rules never read files. `problem` is "" when the file
-    is there and was read (then `size` and `sha256` are set)."""
+    is there and was read (then `size` and `sha256` are set); "outside" for a path that is
+    absolute or climbs out of the draft's folder (not read)."""
 
     path: str
     problem: AttachmentProblem = ""
@@ -88,6 +89,8 @@ class Context:
     requirement: Requirement
     params: Any = None  # the requirement's params as its rule's model (rules.params)
     attachments: AttachmentStates | None = None  # None: files not checked
+    # What several rules derive from the draft, computed once per evaluation (common.py).
+    shared: dict[str, Any] | None = None
 
 
 RuleFunction = Callable[[Context], Iterable[Finding]]

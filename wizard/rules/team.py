@@ -17,7 +17,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from wizard.draft import Draft
 from wizard.names import key
-from wizard.rules.common import person_name, task_name, unit_position
+from wizard.rules.common import person_name, task_name, units_of
 from wizard.rules.model import Context, Finding
 from wizard.rules.params import RolesMaxParams
 from wizard.rules.registry import rule
@@ -34,6 +34,8 @@ _ROLE_EN = {
 @rule("one_leader")
 def one_leader(ctx: Context) -> Iterator[Finding]:
     leaders = [i for i, p in enumerate(ctx.draft.team) if p.role == "leader"]
+    if not ctx.draft.team:
+        return  # no team at all: required_fields says so, once
     if not leaders:
         yield Finding(
             "team",
@@ -103,12 +105,13 @@ def team_id_number(ctx: Context) -> Iterator[Finding]:
 @rule("team_units")
 def team_units(ctx: Context) -> Iterator[Finding]:
     """Every member other than the leader (leader_in_units) works for a listed unit."""
-    draft = ctx.draft
+    draft, units = ctx.draft, units_of(ctx)
     leader = draft.leader_index
     for i, person in enumerate(draft.team):
-        unit = person.unit.strip()
-        if i == leader or not unit or unit_position(draft, unit) is not None:
+        unit = person.unit
+        if i == leader or not unit.strip() or units.position(unit) is not None:
             continue
+        unit = unit.strip()
         who_zh, who_en = person_name(draft, i, "zh"), person_name(draft, i, "en")
         yield Finding(
             f"team[{i}].unit",
@@ -136,28 +139,31 @@ def team_task(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _member(draft: Draft, name: str) -> int | None:
-    wanted = key(name)
-    if not wanted:
-        return None
+def _members(draft: Draft) -> dict[str, int]:
+    """Team members by the key of their name (the first with it)."""
+    out: dict[str, int] = {}
     for i, person in enumerate(draft.team):
-        if key(person.name) == wanted:
-            return i
-    return None
+        k = key(person.name)
+        if k:
+            out.setdefault(k, i)
+    return out
 
 
 @rule("task_leader_member")
 def task_leader_member(ctx: Context) -> Iterator[Finding]:
     """课题负责人: a team member of the 课题's 承担单位 whose role is 课题负责人 (or the
     项目负责人, who may lead a 课题)."""
-    draft = ctx.draft
+    draft, units = ctx.draft, units_of(ctx)
+    members: dict[str, int] | None = None
     for t, task in enumerate(draft.tasks):
         name = task.leader.strip()
         if not name:
             continue
+        if members is None:
+            members = _members(draft)
         where_zh, where_en = task_name(draft, t, "zh"), task_name(draft, t, "en")
         path = f"tasks[{t}].leader"
-        i = _member(draft, name)
+        i = members.get(key(name)) if key(name) else None
         if i is None:
             yield Finding(
                 path,
@@ -179,9 +185,10 @@ def task_leader_member(ctx: Context) -> Iterator[Finding]:
                 "task leader, or choose another task leader.",
             )
         unit = task.unit.strip()
-        if not unit or unit_position(draft, unit) is None or not person.unit.strip():
+        at = units.position(unit) if unit else None
+        if at is None or not person.unit.strip():
             continue  # an unlisted or missing unit is reported where it is written
-        if unit_position(draft, person.unit) != unit_position(draft, unit):
+        if units.position(person.unit) != at:
             yield Finding(
                 path,
                 f"{where_zh}的课题负责人“{name}”的单位是“{person.unit.strip()}”，不是该课题的"

@@ -1,9 +1,34 @@
-"""UI strings of the terminal wizard in Chinese and English (field labels: wizard.labels)."""
+"""Every user-facing sentence, word and title of the wizard, in Chinese and English.
+
+Keys are dotted: the first part says where the text is shown (`home.`, `ed.`, `form.`,
+`export.`, `cli.`) or which model value it names (`unit_kind.`, `role.`, `severity.`, …).
+Look texts up with `wizard.catalogue.t`; field labels and help are in `fields.py`.
+"""
 
 from __future__ import annotations
 
-import string
-from typing import Any
+# Keys looked up as a prefix plus a value (`t(f"severity.{v.severity}", lang)`): the test
+# that finds unused keys counts every key under one of these prefixes as used.
+DYNAMIC_PREFIXES: tuple[str, ...] = (
+    "section.",  # wizard.progress.SECTIONS
+    "unit_kind.",  # wizard.draft.UnitKind (an institution's kind is one of them)
+    "role.",  # wizard.draft.UnitRole
+    "status.",  # wizard.draft.Status
+    "leader_title.",  # wizard.draft.LeaderTitle
+    "leader_degree.",  # wizard.draft.LeaderDegree
+    "person_role.",  # wizard.draft.PersonRole
+    "gender.",  # wizard.draft.Gender
+    "id_type.",  # wizard.draft.IdType
+    "recommender_kind.",  # wizard.draft.RecommenderKind
+    "source.",  # wizard.draft.BudgetSource, and a line's basis
+    "severity.",  # wizard.guide.Severity
+    "kind.",  # a requirement's kind (wizard.guide)
+    "export.sec_",  # the export's sections
+    "home.col.",  # the drafts home's columns
+    "home.col_short.",
+    "cli.kind.",
+    "ed.field_error.",  # screens.fields.FieldError.key
+)
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app.title": ("申报书向导", "Application wizard"),
@@ -76,9 +101,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No drafts in the folder yet: press n to start one.",
     ),
     "home.folder": ("草稿文件夹：{path}", "Drafts folder: {path}"),
-    "home.unreadable": ("无法读取", "unreadable"),
+    "unreadable": ("无法读取", "unreadable"),
     "home.untitled": ("（未命名）", "(untitled)"),
-    "home.cannot_open": ("无法打开：{error}", "Cannot open: {error}"),
     "review.export": ("导出摘要", "Export summary"),
     "review.exported": (
         "已导出：{files}（与草稿同一文件夹）",
@@ -165,21 +189,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.saving": ("正在保存…", "Saving…"),
     "ed.save_failed": ("保存失败：{error}", "Save failed: {error}"),
     "ed.never_saved": ("尚未保存", "not saved yet"),
-    "ed.counts": (
-        "错误 {error} · 警告 {warning} · 提示 {info}",
-        "{error} {error:plural:error|errors} · {warning} {warning:plural:warning|warnings} · "
-        "{info} info",
-    ),
     "ed.complete": ("完成 {percent}%", "{percent}% complete"),
-    "ed.sections": ("栏目", "Sections"),
-    "ed.problems": ("问题", "Problems"),
     "ed.problems_here": ("本节问题 {n} / 全部 {total}", "This section {n} / all {total}"),
     "ed.problems_checking": ("本节问题 · 检查中…", "This section · checking…"),
     "ed.checking": ("检查中…", "Checking…"),
     "ed.problems_all": ("全部问题 {total}", "All problems {total}"),
     "ed.no_problems": ("本节没有问题。", "No problems in this section."),
     "ed.no_problems_all": ("没有问题。", "No problems."),
-    "ed.fix": ("处理方法：", "How to fix: "),
     "ed.clause": ("指南条款", "Guide clause"),
     "ed.clause_hint": ("按 F3 显示指南条款", "F3 shows the guide clause"),
     "ed.back_to_draft": ("已修改：状态改回“草稿”。", "Edited: the status is back to 'draft'."),
@@ -220,7 +236,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "优先领域：{items}（也可填写其他领域）",
         "Priority fields: {items} (others allowed)",
     ),
-    "form.no_topics": ("此领域没有具体方向。", "This field has no sub-topics."),
     "form.fill_participants": ("从中方单位填入", "Fill from the units"),
     "form.h2020_intro": (
         "本方向须关联地平线2020项目：填写对应的地平线2020申请。",
@@ -332,7 +347,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Enter 选择文件 · Esc 取消 · 只能选择本文件夹内的文件",
         "Enter chooses a file · Esc cancels · only files in this folder",
     ),
-    "review.title": ("检查与定稿", "Review"),
     "review.complete": ("各栏目完成度", "Completeness by section"),
     "review.attest": ("承诺事项：{done}/{total} 已勾选", "Attestations: {done}/{total} ticked"),
     "review.mark_ready": ("标记为可提交", "Mark ready"),
@@ -449,23 +463,193 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recovery.later": ("稍后", "Later"),
     "recovery.restored": ("已恢复为：{path}", "Restored as: {path}"),
     "recovery.failed": ("无法恢复：{error}", "Cannot restore: {error}"),
+    # -- what several outputs say alike: the screens, the CLI and the exports ------------------
+    "counts": (
+        "错误 {error}{sep}警告 {warning}{sep}提示 {info}",
+        "{error} {error:plural:error|errors}{sep}{warning} {warning:plural:warning|warnings}"
+        "{sep}{info} info",
+    ),
+    "list_sep": ("，", ", "),
+    "enum_sep": ("、", ", "),
+    "semicolon_sep": ("；", "; "),
+    "annotated": ("{value}（{note}）", "{value} ({note})"),
+    "lock.owner": (
+        "{user}@{host}（进程 {pid}，自 {since} 起）",
+        "{user}@{host} (process {pid}, since {since})",
+    ),
+    "names.renamed": ("自 {since} 起名为 {name}", "named {name} since {since}"),
+    "money.wan": ("{amount} 万元", "{amount} (10k CNY)"),
+    "money.wan_approx": ("约 {amount} 万元", "{amount} approx. (10k CNY)"),
+    "deadline.line": (
+        "申报截止 {stamp}（UTC{offset}）：{when}",
+        "Filing deadline {stamp} (UTC{offset}): {when}",
+    ),
+    "deadline.left": ("剩余 {days} 天", "{days} {days:plural:day|days} left"),
+    "deadline.passed": ("已截止 {days} 天", "passed {days} {days:plural:day|days} ago"),
+    "ready_with_errors": (
+        "标记为可提交，但仍有 {errors} 个错误",
+        "marked ready, but {errors} {errors:plural:error remains|errors remain}",
+    ),
+    "clause.general": ("通用要求", "General"),
+    "field.unit_at": ("第{n}家单位 ", "unit {n}: "),
+    "field.institution_at": ("外方第{n}家 ", "institution {n}: "),
+    "field.member_at": ("第{n}位成员 ", "member {n}: "),
+    "field.task_at": ("课题{n} ", "task {n}: "),
+    "field.target_at": ("第{n}项指标 ", "target {n}: "),
+    "field.stage_at": ("进度第{n}项 ", "schedule entry {n}: "),
+    "field.attachment_at": ("附件{n} ", "attachment {n}: "),
+    # the model's v2 values
+    "person_role.leader": ("项目负责人", "Project leader"),
+    "person_role.task_leader": ("课题负责人", "Task leader"),
+    "person_role.core": ("骨干", "Core member"),
+    "person_role.general": ("一般", "Other member"),
+    "gender.female": ("女", "Female"),
+    "gender.male": ("男", "Male"),
+    "id_type.resident_id": ("居民身份证", "Resident ID card"),
+    "id_type.passport": ("护照", "Passport"),
+    "id_type.other": ("其他", "Other"),
+    "recommender_kind.ministry": ("部门", "Department"),
+    "recommender_kind.local": ("地方", "Local authority"),
+    "recommender_kind.association": ("行业协会", "Industry association"),
+    "recommender_kind.other": ("其他", "Other"),
+    "source.central": ("中央财政", "Central funds"),
+    "source.local": ("地方财政", "Local funds"),
+    "source.own": ("单位自筹", "Own funds"),
+    "source.other": ("其他", "Other sources"),
+    "source.basis": ("测算依据", "Basis of the estimate"),
+    # -- the form sections (wizard.progress) -------------------------------------------------
+    "section.project": ("项目信息", "Project"),
+    "section.units": ("中方单位", "Chinese units"),
+    "section.team": ("研究团队", "Research team"),
+    "section.tasks": ("课题", "Tasks"),
+    "section.partner": ("外方合作", "Foreign partner"),
+    "section.h2020": ("地平线2020", "Horizon 2020"),
+    "section.enterprises": ("企业与配套", "Enterprises & matching"),
+    "section.targets": ("考核指标", "Targets"),
+    "section.plan": ("进度安排", "Schedule"),
+    "section.narrative": ("申报书正文", "Application text"),
+    "section.budget": ("经费预算", "Budget"),
+    "section.attachments": ("附件", "Attachments"),
+    "section.attest": ("承诺事项", "Attestations"),
+    "section.review": ("检查与定稿", "Review"),
+    # -- the model's values (wizard.draft's Literal types, wizard.guide.Severity) ------------
+    "unit_kind.university": ("高等院校", "University"),
+    "unit_kind.institute": ("科研院所", "Research institute"),
+    "unit_kind.enterprise": ("企业", "Enterprise"),
+    "unit_kind.government": ("国家机关", "Government body"),
+    "unit_kind.other": ("其他", "Other"),
+    "role.lead": ("牵头单位", "Lead unit"),
+    "role.participant": ("参与单位", "Participant"),
+    # A leader's title and degree are stored as the form's Chinese words.
+    "leader_title.正高级": ("正高级", "Senior (full)"),
+    "leader_title.副高级": ("副高级", "Senior (associate)"),
+    "leader_title.中级": ("中级", "Intermediate"),
+    "leader_title.初级": ("初级", "Junior"),
+    "leader_title.无": ("无", "None"),
+    "leader_degree.博士": ("博士", "Doctorate"),
+    "leader_degree.硕士": ("硕士", "Master's"),
+    "leader_degree.学士": ("学士", "Bachelor's"),
+    "leader_degree.其他": ("其他", "Other"),
+    "severity.error": ("错误", "Error"),
+    "severity.warning": ("警告", "Warning"),
+    "severity.info": ("提示", "Info"),
+    # -- the exports (wizard.export) --------------------------------------------------------
+    "export.doc_title": ("申报书摘要", "Application summary"),
+    "export.untitled": ("（未命名项目）", "(untitled project)"),
+    "export.guide": ("指南", "Guide"),
+    "export.status": ("状态", "Status"),
+    "export.created": ("创建时间", "Created"),
+    "export.updated": ("更新时间", "Updated"),
+    "export.deadline": ("申报截止", "Filing deadline"),
+    "export.check": ("校验结果", "Check"),
+    "export.partner_side": ("合作方", "Partner side"),
+    "export.direction_funding": ("本方向共拟支持经费", "Direction's whole funding"),
+    "export.direction_projects": ("拟支持项目数", "Projects to be funded"),
+    "export.unknown_direction": ("（指南中没有此方向）", "(not a direction of the guide)"),
+    "export.sec_project": ("项目基本信息", "Project information"),
+    "export.sec_leader": ("项目负责人", "Project leader"),
+    "export.sec_units": ("中方单位", "Chinese units"),
+    "export.sec_partner": ("外方合作单位", "Foreign partner"),
+    "export.sec_h2020": ("地平线2020项目", "Horizon 2020 proposal"),
+    "export.sec_matching": ("企业配套", "Enterprise matching funds"),
+    "export.sec_budget": ("经费预算", "Budget"),
+    "export.sec_attachments": ("附件与承诺", "Attachments and attestations"),
+    "export.sec_issues": ("待处理问题", "Remaining issues"),
+    "export.number": ("序号", "No."),
+    "export.total": ("合计", "Total"),
+    "export.ratio": ("配套/资助", "Matching / funding"),
+    "export.no_units": ("尚未填写中方单位。", "No Chinese unit yet."),
+    "export.no_institutions": ("尚未填写外方合作单位。", "No partner institution yet."),
+    "export.no_matching": (
+        "中方单位中没有企业，也没有单位填写自筹/配套经费。",
+        "No enterprise among the Chinese units and no unit with matching funds.",
+    ),
+    "export.category": ("科目", "Category"),
+    "export.amount": ("金额（万元）", "Amount (10k CNY)"),
+    "export.direct": ("直接费用小计", "Direct costs"),
+    "export.units_funding": ("各单位中央财政经费合计", "Units' central funding, sum"),
+    "export.difference": ("预算合计与单位合计之差", "Budget total less units' sum"),
+    "export.balanced": ("一致", "balanced"),
+    "export.unbalanced": ("不一致", "not balanced"),
+    "export.indirect_cap": ("间接费用上限", "Indirect-cost cap"),
+    "export.attest_tally": (
+        "以下事项无法从申报数据中核实，须由申报人核实后在“承诺事项”中勾选。"
+        "附件（如合作协议、知识产权协议）在国家科技管理信息系统中上传。已确认 {ticked}/{total}。",
+        "The data cannot show the following; the applicant ticks each once it is true. "
+        "Attachments (cooperation and IP agreements) are uploaded in the national S&T "
+        "management information system. Ticked {ticked}/{total}.",
+    ),
+    "export.no_attestations": (
+        "本方向没有需要勾选的承诺事项。",
+        "This direction has nothing to attest.",
+    ),
+    "export.attest_state": ("状态", "State"),
+    "export.severity": ("级别", "Severity"),
+    "export.clause": ("条款", "Clause"),
+    "export.requirement": ("要求", "Requirement"),
+    "export.verbatim": ("指南原文", "Guide text (verbatim)"),
+    "export.ticked": ("☑ 已确认", "☑ ticked"),
+    "export.unticked": ("☐ 未确认", "☐ not ticked"),
+    "export.no_issues": ("{counts}。没有待处理的问题。", "{counts}. No remaining issues."),
+    "export.numbered": ("{n}、{title}", "{n}. {title}"),
+    "export.yes": ("是", "yes"),
+    "export.no": ("否", "no"),
+    # -- the command line (wizard.cli) -------------------------------------------------------
+    "cli.kind.rule": ("规则", "rule"),
+    "cli.kind.attestation": ("承诺", "attestation"),
+    "cli.kind.info": ("说明", "info"),
+    "cli.total": ("合计", "Total"),
+    # zh: the guide's own words for the projects and funding; en: counted and formatted.
+    "cli.direction_facts": (
+        "{projects} {funding} {period}",
+        "projects {projects} · funding {funding} · {period}",
+    ),
+    "cli.directions_total": (
+        "共 {n} 个方向，项目 {low}–{high} 项，经费 {total} 万元",
+        "{n} directions, {low}–{high} projects, {total} (10k CNY)",
+    ),
+    "cli.guide_valid": (
+        "{origin}：有效，指南 {id}：{title}",
+        "{origin}: valid, guide {id}: {title}",
+    ),
+    "cli.guide_directions": ("方向：{n} 个（{codes}）", "directions: {n} ({codes})"),
+    "cli.guide_requirements": (
+        "要求：{n} 条（其中通用 {general} 条）",
+        "requirements: {n} ({general} general)",
+    ),
+    "cli.guide_projects": ("项目数：{low}–{high} 项", "projects: {low}–{high}"),
+    "cli.guide_funding": ("经费：{funding} 万元", "funding: {funding} (10k CNY)"),
+    # -- the research office's files (issue 16) ---------------------------------------------
+    "review.export_docx": ("导出 Word", "Export Word"),
+    "review.pack": ("打包", "Pack"),
+    "review.packed": ("已打包：{file}", "Packed: {file}"),
+    "review.pack_refused": ("未打包：", "Not packed:"),
+    "review.pack_unsaved": (
+        "草稿尚未保存，未打包：请先解决保存问题。",
+        "The draft is not saved; not packed: resolve the save problem first.",
+    ),
+    "home.export_xlsx": ("导出汇总表 (Excel)", "Export summary (Excel)"),
+    "home.xlsx_name": ("汇总表.xlsx", "summary.xlsx"),
+    "home.xlsx_written": ("已导出汇总表：{path}", "Summary written: {path}"),
+    "home.xlsx_empty": ("文件夹中没有草稿。", "No drafts in the folder."),
 }
-
-
-class _Formatter(string.Formatter):
-    """str.format, plus English plural forms: `{n} {n:plural:error|errors}`."""
-
-    def format_field(self, value: Any, format_spec: str) -> Any:
-        if format_spec.startswith("plural:"):
-            one, _, many = format_spec.removeprefix("plural:").partition("|")
-            return one if value == 1 else many
-        return super().format_field(value, format_spec)
-
-
-_FORMATTER = _Formatter()
-
-
-def t(key: str, lang: str, **kw: object) -> str:
-    zh, en = STRINGS[key]
-    text = en if lang == "en" else zh
-    return _FORMATTER.format(text, **kw) if kw else text

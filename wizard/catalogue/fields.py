@@ -1,15 +1,18 @@
 """Field labels and help texts in Chinese and English, keyed by field path pattern.
 
 A path pattern is a draft field path with list indices removed: `units[].funding`.
-The forms, the rule messages and the CLI all name fields through this one table.
+The forms, the rule messages, the CLI and the exports all name fields through this one
+table, by `label(path, lang)` (with a list position: `第2家单位 单位名称`) and
+`help_text(path, lang)`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import lru_cache
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
+
+from wizard.catalogue.text import t
 
 
 class Label(NamedTuple):
@@ -252,90 +255,37 @@ LABELS: dict[str, Label] = {
     "attest": Label("承诺事项", "Attestations"),
 }
 
-UNIT_KIND_LABELS: dict[str, Label] = {
-    "university": Label("高等院校", "University"),
-    "institute": Label("科研院所", "Research institute"),
-    "enterprise": Label("企业", "Enterprise"),
-    "government": Label("国家机关", "Government body"),
-    "other": Label("其他", "Other"),
-}
 
-PERSON_ROLE_LABELS: dict[str, Label] = {
-    "leader": Label("项目负责人", "Project leader"),
-    "task_leader": Label("课题负责人", "Task leader"),
-    "core": Label("骨干", "Core member"),
-    "general": Label("一般", "Other member"),
-}
-
-GENDER_LABELS: dict[str, Label] = {"female": Label("女", "Female"), "male": Label("男", "Male")}
-
-ID_TYPE_LABELS: dict[str, Label] = {
-    "resident_id": Label("居民身份证", "Resident ID card"),
-    "passport": Label("护照", "Passport"),
-    "other": Label("其他", "Other"),
-}
-
-RECOMMENDER_KIND_LABELS: dict[str, Label] = {
-    "ministry": Label("部门", "Department"),
-    "local": Label("地方", "Local authority"),
-    "association": Label("行业协会", "Industry association"),
-    "other": Label("其他", "Other"),
-}
-
-SOURCE_LABELS: dict[str, Label] = {
-    "central": Label("中央财政", "Central funds"),
-    "local": Label("地方财政", "Local funds"),
-    "own": Label("单位自筹", "Own funds"),
-    "other": Label("其他", "Other sources"),
-    "basis": Label("测算依据", "Basis of the estimate"),
-}
-
-ROLE_LABELS: dict[str, Label] = {
-    "lead": Label("牵头单位", "Lead unit"),
-    "participant": Label("参与单位", "Participant"),
-}
-
-SEVERITY_LABELS: dict[str, Label] = {
-    "error": Label("错误", "Error"),
-    "warning": Label("警告", "Warning"),
-    "info": Label("提示", "Info"),
-}
-
-# The draft's status as the wizard's screens say it (screens.i18n status.*), for the CLI and
-# the exports too: one word per status.
-STATUS_LABELS: dict[str, Label] = {
-    "draft": Label("草稿", "draft"),
-    "ready": Label("可提交", "ready"),
-}
+def _values(prefix: str, values: tuple[str, ...]) -> dict[str, Label]:
+    """The catalogue's names of a model type's values (`t(f"{prefix}{value}", lang)`), as
+    labels, for the forms' option lists."""
+    return {v: Label(t(prefix + v, "zh"), t(prefix + v, "en")) for v in values}
 
 
-def status_text(status: str, errors: int, lang: str) -> str:
-    """The status word, or what a draft marked ready while errors remain really is
-    (`标记为可提交，但仍有 1 个错误`)."""
-    if status == "ready" and errors:
-        if lang == "en":
-            return (
-                f"marked ready, but {errors} error remains"
-                if errors == 1
-                else (f"marked ready, but {errors} errors remain")
-            )
-        return f"标记为可提交，但仍有 {errors} 个错误"
-    found = STATUS_LABELS.get(status)
-    return found.get(lang) if found else status
-
-
+# The model's values as the catalogue names them (keys under these prefixes in strings.py).
+PERSON_ROLE_LABELS = _values("person_role.", ("leader", "task_leader", "core", "general"))
+GENDER_LABELS = _values("gender.", ("female", "male"))
+ID_TYPE_LABELS = _values("id_type.", ("resident_id", "passport", "other"))
+RECOMMENDER_KIND_LABELS = _values(
+    "recommender_kind.", ("ministry", "local", "association", "other")
+)
+SOURCE_LABELS = _values("source.", ("central", "local", "own", "other", "basis"))
+UNIT_KIND_LABELS = _values(
+    "unit_kind.", ("university", "institute", "enterprise", "government", "other")
+)
+SEVERITY_LABELS = _values("severity.", ("error", "warning", "info"))
 _INDEX = re.compile(r"\[\d+\]")
 _POSITION = re.compile(
     r"(units|partner\.institutions|team|tasks|targets|plan|attachments)\[(\d+)\]"
 )
-_POSITION_WORDS = {
-    "units": ("第{n}家单位 ", "unit {n}: "),
-    "partner.institutions": ("外方第{n}家 ", "institution {n}: "),
-    "team": ("第{n}位成员 ", "member {n}: "),
-    "tasks": ("课题{n} ", "task {n}: "),
-    "targets": ("第{n}项指标 ", "target {n}: "),
-    "plan": ("进度第{n}项 ", "schedule entry {n}: "),
-    "attachments": ("附件{n} ", "attachment {n}: "),
+_POSITION_KEYS = {
+    "units": "field.unit_at",
+    "partner.institutions": "field.institution_at",
+    "team": "field.member_at",
+    "tasks": "field.task_at",
+    "targets": "field.target_at",
+    "plan": "field.stage_at",
+    "attachments": "field.attachment_at",
 }
 
 
@@ -358,48 +308,11 @@ def label(path: str, lang: str) -> str:
     name = found.get(lang) if found else path
     match = _POSITION.match(path)
     if match:
-        zh, en = _POSITION_WORDS[match.group(1)]
-        prefix = (en if lang == "en" else zh).format(n=int(match.group(2)) + 1)
-        return prefix + name
+        return t(_POSITION_KEYS[match.group(1)], lang, n=int(match.group(2)) + 1) + name
     return name
 
 
-def count_words(counts: Mapping[str, int], lang: str) -> list[str]:
-    """The problem counts as the screens and the CLI say them: `错误 1` / `1 error`,
-    `2 warnings` (English plural forms; `info` has none)."""
-    out = []
-    for severity in ("error", "warning", "info"):
-        n = counts.get(severity, 0)
-        if lang != "en":
-            out.append(f"{SEVERITY_LABELS[severity].zh} {n}")
-        elif severity == "info":
-            out.append(f"{n} info")
-        else:
-            out.append(f"{n} {severity}" + ("" if n == 1 else "s"))
-    return out
-
-
-class ClauseLike(Protocol):
-    @property
-    def direction(self) -> str: ...
-    @property
-    def item(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def source(self) -> str | None: ...
-
-
-def clause_line(clause: ClauseLike, lang: str) -> str:
-    """A cited clause as the screens and the CLI show it: the direction's code (none for the
-    call's general requirements), the item, its verbatim text (`1.4 拟支持经费：…`); an item
-    the text already begins with is not said twice."""
-    where = "" if clause.direction == "general" else f"{clause.direction} "
-    text = clause.text
-    if text.startswith(clause.item) and text[len(clause.item) : len(clause.item) + 1] in "：:":
-        line = f"{where}{text}"
-    else:
-        line = f"{where}{clause.item}{': ' if lang == 'en' else '：'}{text}"
-    if clause.source:
-        line += f" ({clause.source})" if lang == "en" else f"（{clause.source}）"
-    return line
+def help_text(path: str, lang: str) -> str:
+    """The help of a field (`units[2].funding` or `units[].funding`), empty when it has none."""
+    found = LABELS.get(pattern_of(path))
+    return found.help(lang) if found else ""
