@@ -269,6 +269,45 @@ def full_draft(guide: Guide, code: str) -> Draft:
     return draft
 
 
+def team_draft(guide: Guide, code: str = "1.4", people: int = 3, tasks: int = 2) -> Draft:
+    """A v2 draft with named units, `tasks` 课题 and a team of `people` (the first the
+    leader), for the team, 课题 and budget screens; amounts are left to the tests."""
+    draft = new_draft(code, guide.id)
+    draft.project.title = f"团队测试 {code}"
+    draft.project.start = date(2021, 1, 1)
+    draft.project.months = 36
+    draft.units = [
+        Unit(name="清华大学", role="lead", kind="university", credit_code=credit_code(1)),
+        Unit(name="中国科学院物理研究所", kind="institute", credit_code=credit_code(2)),
+    ]
+    draft.tasks = [
+        Task(name=f"课题名称{i + 1}", unit=draft.units[i % 2].name) for i in range(tasks)
+    ]
+    roles = ("leader", "task_leader", "core", "general")
+    draft.team = [
+        Person(
+            name=f"成员{i + 1:03d}" if i else "张三",
+            gender="male" if i % 2 else "female",
+            birth_date=date(1970 + i % 30, 1 + i % 12, 1 + i % 28),
+            id_type="resident_id",
+            id_number="11010519491231002X" if i == 0 else "",
+            title="正高级",
+            degree="博士",
+            unit=draft.units[i % 2].name,
+            role=roles[min(i, 3)] if i < 4 else "general",
+            task=(i % tasks) + 1 if tasks and i else None,
+            months_per_year=8,
+            other_projects=0,
+            email=f"m{i}@example.edu.cn",
+            phone="010-12345678",
+        )
+        for i in range(people)
+    ]
+    if tasks:
+        draft.tasks[0].leader = draft.team[0].name if draft.team else ""
+    return draft
+
+
 def leader_of(draft: Draft) -> Person:
     """The draft's project leader (the team's person with role leader), asserted present."""
     leader = draft.leader

@@ -25,6 +25,7 @@ from wizard.draft import Draft, Stage, Task
 from wizard.guide import Guide
 from wizard.migrate import upgrade, v2_path
 from wizard.store import (
+    DraftError,
     DraftText,
     KeepV1Error,
     _normalized,
@@ -461,3 +462,21 @@ def test_save_elsewhere_never_makes_a_copy(guide: Guide, tmp_path: Path) -> None
     draft = full_draft(guide, "1.6")
     write_draft_data(draft_data(draft), tmp_path / "new.toml")
     assert [p.name for p in tmp_path.iterdir()] == ["new.toml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('schema_version = 1\ndirection = "1.6"\n\n[budget]\nequipment = 1e26\n',
+         "line 5, field budget.equipment"),
+        ('schema_version = 1\ndirection = "1.6"\n[leader]\nname = "x"\nbirth_date = "y"\n',
+         "line 5, field leader.birth_date"),
+        ('schema_version = 1\ndirection = "1.6"\n[budget]\nother_note = 3\n',
+         "line 4, field budget.other_note"),
+        ('schema_version = 1\ndirection = "1.6"\n[budget]\nequipmnet = 3\n', "field budget."),
+    ],
+)  # fmt: skip
+def test_a_problem_in_a_v1_file_is_named_as_the_file_has_it(text: str, where: str) -> None:
+    with pytest.raises(DraftError) as info:
+        parse_draft(text, "x.toml")
+    assert where in str(info.value)

@@ -76,6 +76,25 @@ def v2_path(v1_path: str) -> str:
     return v1_path
 
 
+_TASK_KEYS = frozenset({"name", "unit", "leader", "content", "budget"})
+_V1_OF = {
+    f"tasks[0].budget.{cat}.{line}": f"budget.{key}" for key, (cat, line) in V1_BUDGET.items()
+}
+
+
+def v1_path(path: str) -> str:
+    """Where a field path of an upgraded v1 draft came from (the inverse of `v2_path`), so a
+    problem in a v1 file is named by the key and line the file has."""
+    if path in _V1_OF:
+        return _V1_OF[path]
+    if path.startswith("team[0]."):
+        return "leader." + path.removeprefix("team[0].")
+    rest = path.removeprefix("tasks[0].")
+    if rest != path and rest.isidentifier() and rest not in _TASK_KEYS:
+        return f"budget.{rest}"  # an unknown v1 budget key, kept on the 课题 to be named
+    return path
+
+
 def _lead_unit_name(data: dict[str, Any]) -> str:
     for unit in data.get("units") or []:
         if isinstance(unit, dict) and unit.get("role") == "lead":

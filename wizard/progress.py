@@ -31,11 +31,12 @@ SECTIONS: tuple[str, ...] = (
     "review",
 )
 
-# Rules whose findings on the whole unit list belong to the enterprises form, or to the
-# budget (the units' funding against the 课题 budgets).
+# Rules whose findings on the whole unit list belong to the enterprises form.
 _ENTERPRISE_RULES = frozenset({"encourage_enterprise", "enterprise_matching", "two_plus_two"})
+# Rules whose findings on the whole unit or 课题 list belong to the budget: the units'
+# funding against the 课题 budgets, the project's totals against the direction.
 _BUDGET_RULES = frozenset(
-    {"budget_units_sum", "unit_funding_matches_tasks", "other_sources_matching"}
+    {"budget_units_sum", "funding_total", "funding_average", "other_sources_matching"}
 )
 
 
@@ -57,9 +58,9 @@ def rule_name(guide: Guide, violation: Violation) -> str:
 
 def section_of(violation: Violation, guide: Guide) -> str:
     """The form section that holds the field a violation points at."""
-    if violation.path == "units":
+    if violation.path in ("units", "tasks"):
         name = rule_name(guide, violation)
-        if name in _ENTERPRISE_RULES:
+        if name in _ENTERPRISE_RULES and violation.path == "units":
             return "enterprises"
         if name in _BUDGET_RULES:
             return "budget"

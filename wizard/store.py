@@ -34,7 +34,7 @@ from wizard.files import (
     v1_copy_path,
 )
 from wizard.guide import Guide
-from wizard.migrate import upgrade
+from wizard.migrate import upgrade, v1_path
 
 __all__ = [
     "DRAFT_SUFFIX",
@@ -110,8 +110,12 @@ def parse_draft(text: str, path: Path | str, guide: Guide | None = None) -> Draf
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
+        field = _field_path(loc)
+        if version == 1:  # named as the v1 file has it
+            field = v1_path(field)
+            loc = tuple(field.split("."))
         line = _line_of(text, loc)
-        where = (f"line {line}, " if line else "") + f"field {_field_path(loc)}"
+        where = (f"line {line}, " if line else "") + f"field {field}"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise DraftError(path, where, f"{first['msg']}{more}") from None
     if guide is not None:
@@ -158,7 +162,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f
 # Characters a basic string must escape (a multi-line one keeps line feeds and tabs as they are).
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f]')
 _NEEDS_ESCAPE_ML = re.compile(r'["\\\x00-\x08\x0b-\x1f\x7f]')
-LONG_TEXT = 80  # characters: longer text is written as a multi-line string
+LONG_TEXT = 80  # columns: longer text is written as a multi-line string
 FOLD_COLUMNS = 80  # display columns (a CJK character is two)
 
 
@@ -167,26 +171,52 @@ def _escape(match: re.Match[str]) -> str:
     return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
+_KEYS: dict[str, str] = {}
+
+
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else '"' + _NEEDS_ESCAPE.sub(_escape, key) + '"'
+    out = _KEYS.get(key)
+    if out is None:
+        out = key if _BARE_KEY.match(key) else '"' + _NEEDS_ESCAPE.sub(_escape, key) + '"'
+        if len(_KEYS) < 10_000:
+            _KEYS[key] = out
+    return out
+
+
+def _width(text: str) -> int:
+    """Display columns, near enough for folding: UTF-8 bytes and characters averaged (an
+    ASCII character is 1, a CJK one (3 bytes) 2), at the speed of the encoder."""
+    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
 
 
 def _fold(line: str) -> list[str]:
-    """`line` cut into pieces of about FOLD_COLUMNS columns, each cut before a character
-    that is not a space or tab (the line-ending backslash would drop those)."""
+    """`line` cut into pieces of about FOLD_COLUMNS columns (as many characters as fit on
+    the line's average width), each cut before a character that is not a space or tab (the
+    line-ending backslash would drop those), at a word's start where there is one near."""
+    width = _width(line)
+    if width <= FOLD_COLUMNS:
+        return [line]
+    step = max(8, len(line) * FOLD_COLUMNS // width)
     pieces: list[str] = []
-    start = width = 0
-    for i, char in enumerate(line):
-        width += 2 if ord(char) >= 0x1100 else 1
-        if width > FOLD_COLUMNS and i > start and char not in " \t":
-            pieces.append(line[start:i])
-            start, width = i, 2 if ord(char) >= 0x1100 else 1
+    start, end = 0, len(line)
+    while end - start > step:
+        cut = start + step
+        space = line.rfind(" ", max(start + 1, cut - 20), cut)
+        if space != -1 and line[space + 1] not in " \t":
+            cut = space + 1
+        else:
+            while cut < end and line[cut] in " \t":  # a run of blanks: cut after it
+                cut += 1
+            if cut >= end:
+                break
+        pieces.append(line[start:cut])
+        start = cut
     pieces.append(line[start:])
     return pieces
 
 
 def _string(text: str) -> str:
-    if len(text) <= LONG_TEXT and "\n" not in text:
+    if "\n" not in text and (len(text) <= LONG_TEXT // 2 or _width(text) <= LONG_TEXT):
         return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
     lines = []
     for line in text.split("\n"):
