@@ -276,7 +276,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{tasks} {tasks:plural:task|tasks} · {units} Chinese {units:plural:unit|units}",
     ),
     "form.partner_lead": ("外方项目负责人", "The partner's principal investigator"),
-    "form.duplicate": ("复制", "Duplicate"),
     "form.targets": ("考核指标", "Targets"),
     "form.no_targets": ("尚无考核指标：按“添加”。", "No target yet: press Add."),
     "form.target_detail": ("所选指标：", "Selected target: "),
