@@ -24,6 +24,9 @@ class UnitsForm(ListSection):
         FieldSpec("units[].credit_code"),
         FieldSpec("units[].parent"),
         FieldSpec("units[].registered", "date"),
+        FieldSpec("units[].region"),
+        FieldSpec("units[].address"),
+        FieldSpec("units[].postcode"),
         FieldSpec("units[].funding", "money"),
         FieldSpec("units[].matching", "money"),
     )
