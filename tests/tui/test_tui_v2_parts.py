@@ -16,24 +16,10 @@ from screens.app import WizardApp
 from screens.dialogs import HelpDialog
 from screens.editor import EditorScreen
 from tests.conftest import settle_until
-from wizard.draft import Draft, Stage, Target, new_draft
+from tests.factories import v2_draft
+from wizard.draft import Draft, Stage, Target
 from wizard.guide import Guide
 from wizard.store import save_draft
-
-
-def v2_draft(guide: Guide, code: str = "1.6") -> Draft:
-    """A draft with a period (2020-10-01, 36 months: 4 project years), two 课题 and one target."""
-    direction = guide.direction(code)
-    assert direction is not None
-    draft = new_draft(direction, guide.id)
-    draft.project.title = "储能材料联合研究"
-    draft.project.start = date(2020, 10, 1)
-    draft.project.months = 36
-    draft.units[0].name = "清华大学"
-    draft.tasks[0].name = "储能材料"
-    draft.tasks.append(draft.tasks[0].model_copy(update={"name": "示范应用"}))
-    draft.targets = [Target(name="论文", kind="论文", value="10篇", method="检索证明", task=1)]
-    return draft
 
 
 def write(draft: Draft, path: Path) -> Path:

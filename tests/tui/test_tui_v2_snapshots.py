@@ -17,9 +17,10 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from screens.app import WizardApp
-from tests.test_tui_v2_parts import v2_draft, write
+from tests.factories import v2_draft
 from wizard.draft import Attachment, Stage
 from wizard.guide import Guide
+from wizard.store import save_draft
 
 STAMP = datetime(2020, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 ROOT = Path(tempfile.gettempdir()) / "wizard-snapshots-v2"
@@ -63,7 +64,7 @@ def app_for(guide: Guide, section: str, lang: str, size: str) -> WizardApp:
     draft.meta.created = draft.meta.updated = STAMP
     draft.meta.last_section = section
     draft.meta.last_field = field
-    path = write(draft, folder / "储能材料.toml")
+    path = save_draft(draft, folder / "储能材料.toml", touch=False)
     return WizardApp(folder, guide, lang, open_path=path, clock=lambda: STAMP)
 
 
