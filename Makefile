@@ -6,7 +6,7 @@ STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 ARGS ?=
 
-.PHONY: run test lint bench soak stress clean
+.PHONY: run test lint bench soak stress clean render
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,10 @@ PYVERSION ?=
 .PHONY: bundle
 bundle: $(STAMP_TEST)
 	$(BIN)/python scripts/bundle.py --dest "$(BUNDLE)" --platform $(PLATFORM) $(if $(PYVERSION),--python-version $(PYVERSION))
+
+# The 申报书 as a person sees it (not part of `make test`): Word → PDF (LibreOffice headless)
+# → PNG pages in build/render/. Needs: apt-get install libreoffice-writer poppler-utils
+# fonts-noto-cjk. `make render DRAFT=drafts/x.toml` renders that draft instead of the example.
+DRAFT ?=
+render: $(STAMP_TEST)
+	$(BIN)/python scripts/render.py $(DRAFT)

@@ -58,7 +58,7 @@ def open_and_save(quick: bool) -> list[Result]:
         dumped = time_calls(lambda: dump_draft(draft), repeat)
         # The editor's save of a draft with hand-written comments: check the file has not
         # changed (read + SHA-256), patch the kept tomlkit document, atomic write.
-        hand = "# 手写的注释\n" + dump_draft(draft).replace("[budget]", "# 预算\n[budget]")
+        hand = "# 手写的注释\n" + dump_draft(draft).replace("[[tasks]]", "# 课题\n[[tasks]]", 1)
         path.write_text(hand, "utf-8")
         tracked = TrackedDraft(path, hand.encode("utf-8"))
         tracked.write(draft_data(draft))  # the first save parses the document once

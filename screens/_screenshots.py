@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from screens.app import WizardApp
-from wizard.draft import Institution, Unit, new_draft
+from wizard.draft import BudgetLine, Institution, Unit, new_draft
 from wizard.guide import Guide, load_guide
 from wizard.progress import SECTIONS
 from wizard.store import save_draft
@@ -52,11 +52,16 @@ def sample(guide: Guide, folder: Path) -> Path:
             matching=Decimal("30"),
         ),
     ]
-    draft.leader.name = "王芳"
-    draft.leader.unit = "中国农业大学"
-    draft.leader.title = "正高级"
-    draft.leader.degree = "博士"
-    draft.leader.months_per_year = 8
+    leader = draft.leader
+    assert leader is not None  # a new draft's team starts with its leader
+    leader.name = "王芳"
+    leader.unit = "中国农业大学"
+    leader.title = "正高级"
+    leader.degree = "博士"
+    leader.months_per_year = 8
+    draft.tasks[0].name = "土壤健康评价方法"
+    draft.tasks[0].unit = "中国农业大学"
+    draft.tasks[0].leader = "王芳"
     draft.partner.country = "欧盟"
     draft.partner.institutions = [
         Institution(name="Wageningen University", kind="university", contact="Dr. de Vries")
@@ -64,12 +69,11 @@ def sample(guide: Guide, folder: Path) -> Path:
     draft.h2020.proposal = "101000224"
     draft.h2020.topic = p.topic
     draft.h2020.call_year = 2020
-    draft.budget.equipment = Decimal("120")
-    draft.budget.materials = Decimal("90")
-    draft.budget.testing = Decimal("60")
-    draft.budget.travel_meeting_intl = Decimal("80")
-    draft.budget.labour = Decimal("70")
-    draft.budget.indirect = Decimal("60")
+    # The first categories of the guide's budget table, on central funds (never a key in code).
+    amounts = ("120", "90", "60", "80", "70")
+    for category, amount in zip(guide.form.direct_keys, amounts, strict=False):
+        draft.tasks[0].budget[category] = BudgetLine(central=Decimal(amount))
+    draft.tasks[0].budget[guide.form.indirect_keys[0]] = BudgetLine(central=Decimal("60"))
     draft.attest = {"gen-expert-fee": True}
     draft.meta.updated = STAMP
     path = folder / "健康土壤.toml"

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1077,8 +1078,6 @@ class EditorScreen(Screen[None]):
             )
 
     def action_help(self) -> None:
-        from wizard.catalogue import help_text
-
         focused = self.focused
         pattern = getattr(focused, "field_pattern", None)
         body = Text()
@@ -1092,7 +1091,7 @@ class EditorScreen(Screen[None]):
                 req = self.guide.requirement(pattern.split(".", 1)[1])
                 if req is not None:
                     body.append(f"{req.item}\n{req.text}\n{req.text_en}\n")
-            body.append(help_text(pattern, self.lang) or t("ed.help_none", self.lang))
+            body.append(self.current_form.help_for(pattern) or t("ed.help_none", self.lang))
             related = [v for v in self.violations if v.path == path]
             if related:
                 body.append("\n\n" + t("ed.related", self.lang) + "\n", "bold")
@@ -1158,8 +1157,11 @@ class EditorScreen(Screen[None]):
         if country and country not in (new.partner.zh, new.partner.en):
             partner = new.partner.en if lang == "en" else new.partner.zh
             out.append(t("switch.partner", lang, value=printable(country), partner=partner))
-        if draft.budget.total > new.funding.amount:
-            out.append(t("switch.budget", lang, total=draft.budget.total, cap=new.funding.amount))
+        central = sum(
+            (draft.amount(c.key, "central") for c in self.guide.form.categories), Decimal(0)
+        )
+        if central > new.funding.amount:  # the direction's funding is judged on central funds
+            out.append(t("switch.budget", lang, total=central, cap=new.funding.amount))
         if draft.meta.status == "ready":
             out.append(t("switch.ready", lang))
         return out

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,13 +18,13 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Label, Select, Static, TextArea
 
 from screens._textual_compat import QuietWidthInput, set_localized_bindings
+from wizard import fieldpath
 from wizard.catalogue import label, t
 from wizard.display import printable
 from wizard.draft import Draft
 from wizard.entry import EntryError, read_entry
+from wizard.fieldpath import Slot
 from wizard.money import in_range
-
-_INDEXED = re.compile(r"^(units|partner\.institutions)\[(\d+)\]\.(\w+)$")
 
 
 class FieldError(ValueError):
@@ -45,14 +45,9 @@ class FieldSpec:
         return "f-" + re.sub(r"[^a-z0-9_]", "-", self.pattern.replace("[]", ""))
 
 
-def resolve(draft: Draft, path: str) -> tuple[BaseModel, str]:
-    """The model and attribute a concrete path names (`units[2].name` → units[2], 'name')."""
-    match = _INDEXED.match(path)
-    if match:
-        holder: list[Any] = draft.units if match.group(1) == "units" else draft.partner.institutions
-        return holder[int(match.group(2))], match.group(3)
-    head, _, attr = path.partition(".")
-    return getattr(draft, head), attr
+def resolve(draft: Draft, path: str) -> Slot:
+    """The slot a concrete path names (`units[2].name`, `tasks[0].budget.labour.central`)."""
+    return fieldpath.resolve(draft, path)
 
 
 def concrete(pattern: str, index: int | None) -> str:
@@ -93,9 +88,9 @@ def parse_value(text: str, kind: str) -> Any:
 
 
 def assign(draft: Draft, path: str, value: Any) -> None:
-    model, attr = resolve(draft, path)
+    slot = resolve(draft, path)
     try:
-        setattr(model, attr, value)
+        slot.set(value)
     except ValidationError:
         raise FieldError("ed.field_error.range") from None
 

@@ -87,6 +87,8 @@ def home_bindings(lang: str) -> list[Binding]:
         Binding("f5", "refresh", t("key.refresh", lang)),
         Binding("f2", "toggle_lang", t("key.lang", lang)),
         Binding("q", "app.quit", t("key.quit", lang)),
+        # Offered in the command palette (the footer has no room left at 80 columns).
+        Binding("x", "export_xlsx", t("home.export_xlsx", lang), show=False),
     ]
 
 
@@ -371,6 +373,34 @@ class HomeScreen(Screen[None]):
 
     def action_new(self) -> None:
         self.wapp.action_new_draft()
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [(t("home.export_xlsx", self.lang), "x", self.action_export_xlsx)]
+
+    def action_export_xlsx(self) -> None:
+        """The research office's 汇总表 of the whole folder, written into it (in a thread:
+        every draft is loaded and checked)."""
+        self.run_worker(
+            partial(self._export_xlsx, self.folder, self.lang), thread=True, group="xlsx"
+        )
+
+    def _export_xlsx(self, folder: Path, lang: str) -> None:
+        from wizard.check import check_paths
+        from wizard.files import atomic_write
+        from wizard.xlsx_report import render_xlsx
+
+        target = folder / t("home.xlsx_name", lang)
+        try:
+            reports = check_paths([folder], self.wapp.guide)
+            if not reports:
+                self.app.call_from_thread(self.notify, t("home.xlsx_empty", lang), markup=False)
+                return
+            atomic_write(target, render_xlsx(reports, self.wapp.guide, lang))
+        except OSError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        shown = printable(t("home.xlsx_written", lang, path=str(target)))
+        self.app.call_from_thread(self.notify, shown, markup=False)
 
     def action_refresh(self) -> None:
         self.refresh_table()

@@ -250,3 +250,50 @@ def by_rule(guide: Guide, violations: list[Violation], rule: str) -> list[Violat
 
 def check(guide: Guide, draft: Draft, rule: str) -> list[Violation]:
     return by_rule(guide, evaluate(draft, guide), rule)
+
+
+# -- the v2 sections' snapshots (team, 课题, budget) --------------------------------------
+
+# A resident ID whose check digit is wrong (its last character should be 6).
+BAD_CHECK = "110105194912310021"
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+async def settle_snapshot(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+def v2_snapshot_app(guide: Guide, section: str, lang: str, name: str) -> WizardApp:
+    import shutil
+    import tempfile
+    from datetime import datetime, timedelta, timezone
+    from decimal import Decimal
+
+    from screens.app import WizardApp
+    from tests.factories import team_draft
+
+    stamp = datetime(2020, 6, 1, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+    folder = Path(tempfile.gettempdir()) / "wizard-snapshots-v2" / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    draft = team_draft(guide, people=6, tasks=2)
+    draft.team[2].id_type = "resident_id"
+    draft.team[2].id_number = BAD_CHECK
+    draft.tasks[0].content = "研究内容。"
+    if section == "budget":  # a few amounts, by the guide's categories
+        from wizard.draft import BudgetLine
+
+        for n, category in enumerate(guide.form.categories[:5]):
+            draft.tasks[0].budget[category.key] = BudgetLine(
+                central=Decimal(10 * (n + 1)), own=Decimal(n) if n % 2 else None
+            )
+    draft.meta.created = draft.meta.updated = stamp
+    draft.meta.last_section = section
+    path = save_draft(draft, folder / "团队.toml", touch=False)
+    return WizardApp(folder, guide, lang, open_path=path, clock=lambda: stamp)

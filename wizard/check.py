@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from wizard import names
+from wizard.attachments import states
 from wizard.display import JSON_UNSAFE
 from wizard.draft import Draft
 from wizard.guide import Guide
 from wizard.rules import Clause, Violation, evaluate
+from wizard.rules.limits import COUNTED_ROLES, cross_draft_findings
 from wizard.store import DraftError, draft_files, load_draft
 
 CROSS_RULE = "gen-leader-projects"
+ONE_PROJECT_RULE = "gen-leader-one-project"
 
 
 @dataclass
@@ -39,17 +42,11 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _cross_clause(guide: Guide) -> Clause:
-    req = guide.requirement(CROSS_RULE)
+def _cross_clause(guide: Guide, rule: str = CROSS_RULE) -> Clause:
+    req = guide.requirement(rule)
     if req is None:
         return Clause("general", "限项", "申报项目与在研项目合计限项")
     return Clause("general", req.item, req.text, req.source)
-
-
-def _leader_key(draft: Draft) -> str | None:
-    if draft.leader.name.strip() and draft.leader.birth_date is not None:
-        return f"{draft.leader.name.strip()}（{draft.leader.birth_date}）"
-    return None
 
 
 def _title_key(draft: Draft) -> str | None:
@@ -58,17 +55,43 @@ def _title_key(draft: Draft) -> str | None:
 
 # (rule id, field path, key of a draft, zh message, en message); {key} and {others} filled in.
 _CROSS_CHECKS = (
-    ("cross-same-leader", "leader.name", _leader_key,
-     "项目负责人 {key}也出现在 {others} 中：请核实限项。",
-     "Leader {key} also leads {others}: check the project limit."),
     ("cross-same-title", "project.title", _title_key,
      "项目名称“{key}”也出现在 {others} 中：请核实是否重复申报。",
      "The title '{key}' also appears in {others}: check for a duplicate."),
 )  # fmt: skip
 
 
+def _limit_violations(reports: Sequence[FileReport], guide: Guide) -> None:
+    """限项 across the drafts (wizard.rules.limits): the same person, by ID number or by name
+    and birth date, as the leader of two applications, or counted on more than the limit."""
+    limit = guide.requirement(CROSS_RULE)
+    maximum = int(limit.params.get("max", 2)) if limit is not None else 2
+    roles = frozenset(limit.params.get("roles", COUNTED_ROLES)) if limit else COUNTED_ROLES
+    once = guide.requirement(ONE_PROJECT_RULE)
+    kinds = {
+        "leader_once": ("cross-same-leader", once, _cross_clause(guide, ONE_PROJECT_RULE)),
+        "limit": ("cross-project-limit", limit, _cross_clause(guide, CROSS_RULE)),
+    }
+    drafts = [r.draft for r in reports]
+    labels = [r.path.name for r in reports]
+    for finding in cross_draft_findings(drafts, labels, maximum, roles):
+        rule_id, req, clause = kinds[finding.kind]
+        reports[finding.draft].violations.append(
+            Violation(
+                rule_id,
+                req.severity if req is not None else "error",
+                finding.path,
+                finding.zh,
+                finding.en,
+                clause,
+            )
+        )
+
+
 def cross_draft_violations(reports: Sequence[FileReport], guide: Guide) -> None:
-    """Flag the same leader (name + birth date) or the same title in several drafts."""
+    """Flag the same person over the 限项 (by ID number, else name + birth date) or the same
+    title in several drafts."""
+    _limit_violations(reports, guide)
     clause = _cross_clause(guide)
     for rule_id, path, key_of, zh, en in _CROSS_CHECKS:
         # Grouped by the name as a reviewer reads it (wizard.names: width, script, case,
@@ -107,7 +130,9 @@ def check_paths(paths: Iterable[Path], guide: Guide) -> list[FileReport]:
         except DraftError as exc:
             reports.append(FileReport(path, error=str(exc)))
             continue
-        reports.append(FileReport(path, draft=draft, violations=evaluate(draft, guide)))
+        # The attachments are judged against the files beside the draft.
+        found = states(draft, path.parent)
+        reports.append(FileReport(path, draft=draft, violations=evaluate(draft, guide, found)))
     cross_draft_violations(reports, guide)
     return reports
 

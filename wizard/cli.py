@@ -1,4 +1,5 @@
-"""Command line: `wizard check|directions|rules|new|export|guide`; bare `wizard` opens the TUI.
+"""Command line: `wizard check|directions|rules|new|export|migrate|pack|guide`; bare `wizard`
+opens the TUI.
 
 The core never imports the UI: `main` takes the terminal wizard's runner as `tui`, which the
 `wizard` program passes in (`screens/launcher.py`; `python -m wizard` is the same program).
@@ -66,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     check.add_argument("--json", action="store_true", help="machine-readable report")
+    check.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="REPORT.xlsx",
+        help="also write the 汇总表 for the research office (summary, issues, people, units)",
+    )
 
     directions = sub.add_parser("directions", parents=[common], help="list the directions")
     directions.add_argument("--json", action="store_true", help="with every requirement")
@@ -90,12 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     op.add_argument("--drafts-dir", metavar="DIR", default=argparse.SUPPRESS, help="drafts folder")
 
     export = sub.add_parser(
-        "export", parents=[common], help="a readable summary of a draft (Markdown, HTML or JSON)"
+        "export",
+        parents=[common],
+        help="a readable summary of a draft (Markdown, HTML or JSON), or the 申报书 as Word",
     )
     export.add_argument("file", metavar="FILE", type=Path, help="the draft")
     export.add_argument(
         "--to",
-        choices=("md", "html", "json"),
+        choices=("md", "html", "json", "docx"),
         help="format (default: from the suffix of -o, else md)",
     )
     export.add_argument(
@@ -104,6 +113,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--force", action="store_true", help="replace OUT if it exists (never the draft itself)"
     )
+
+    migrate = sub.add_parser(
+        "migrate",
+        parents=[common],
+        help="convert drafts (files or folders) to format 2, keeping each v1 file as NAME.v1.toml",
+    )
+    migrate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    migrate.add_argument(
+        "--dry-run", action="store_true", help="say what would be converted; write nothing"
+    )
+
+    _office_parsers(sub, common)
 
     guide = sub.add_parser("guide", help="work with guide data files")
     guide_sub = guide.add_subparsers(dest="guide_command", metavar="COMMAND", required=True)
@@ -143,8 +164,9 @@ def _line(out: TextIO, text: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from wizard.catalogue import clause_line, counts_text, label, status_text, t
+    from wizard.catalogue import clause_line, counts_text, status_text, t
     from wizard.check import check_paths, exit_code, inert_json, report_json
+    from wizard.export import field_name
     from wizard.rules import counts
 
     guide = open_guide(args.guide)
@@ -154,6 +176,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     reports = check_paths(args.paths, guide)
     if args.json:
         out.write(inert_json(report_json(reports, args.lang)) + "\n")
+        if args.xlsx is not None and reports:
+            _check_xlsx(args, reports, guide, None)
         return exit_code(reports)
     for report in reports:
         if report.error:
@@ -168,11 +192,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         _line(out, f"{report.path}  [{direction}]  {status} · {summary}")
         for v in report.violations:
             sev = t(f"severity.{v.severity}", args.lang)
-            _line(out, f"  {sev}  {v.path}  ({label(v.path, args.lang)})")
+            _line(out, f"  {sev}  {v.path}  ({field_name(guide, v.path, args.lang)})")
             _line(out, f"      {v.message(args.lang)}")
             _line(out, f"      ↳ {clause_line(v.clause, args.lang)}")
     if not reports:
         raise CliError("no draft files found")
+    if args.xlsx is not None:
+        _check_xlsx(args, reports, guide, out)
     return exit_code(reports)
 
 
@@ -324,14 +350,19 @@ def cmd_tui(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.to == "docx" or (args.to is None and _suffix(args.output) == ".docx"):
+        return _export_docx(args, out)
+    from wizard.attachments import states
     from wizard.export import format_for, render_export
     from wizard.store import atomic_write, load_draft
 
     guide = open_guide(args.guide)
-    draft = load_draft(args.file, guide)
+    draft = load_draft(args.file, guide)  # a v1 draft is upgraded as it loads; not rewritten
     output: Path | None = args.output
     fmt = args.to or (format_for(output.suffix) if output is not None else None) or "md"
-    text = render_export(draft, guide, fmt, args.lang)
+    # The attached files as found beside the draft: the problems say what `wizard check` says.
+    files = states(draft, args.file.parent)
+    text = render_export(draft, guide, fmt, args.lang, files)
     if output is None:
         out.write(text)
         return 0
@@ -348,6 +379,55 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     atomic_write(output, text.encode("utf-8"))
     _line(out, str(output))
     return 0
+
+
+_MIGRATE_WORDS = {
+    "migrated": ("已转换为格式 2，原文件保留为 {kept}", "converted to format 2; the v1 file kept as {kept}"),
+    "would": ("将转换为格式 2，原文件将保留为 {kept}（试运行，未写入）",
+              "would be converted to format 2, the v1 file kept as {kept} (dry run, nothing written)"),
+    "current": ("已是格式 2，未改动", "already format 2; not changed"),
+    "refused": ("未转换：{reason}", "not converted: {reason}"),
+    "note": ("注意：{note}", "note: {note}"),
+    "summary": ("转换 {migrated} 个，已是格式 2 的 {current} 个，未转换 {refused} 个",
+                "{migrated} converted, {current} already format 2, {refused} not converted"),
+    "summary_dry": ("将转换 {migrated} 个，已是格式 2 的 {current} 个，无法转换 {refused} 个（试运行）",
+                    "{migrated} to convert, {current} already format 2, {refused} cannot be "
+                    "converted (dry run)"),
+}  # fmt: skip
+
+
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    """`wizard migrate PATH…`: each v1 draft converted as its first save would convert it
+    (comments kept, the v1 file kept beside as NAME.v1.toml); exit 1 if any was refused."""
+    from wizard.check import expand
+    from wizard.migrate import note_text
+    from wizard.store import migrate_file
+
+    for p in args.paths:
+        if not p.exists():
+            raise CliError(f"{p}: no such file or folder")
+    files = expand(args.paths)
+    if not files:
+        raise CliError("no draft files found")
+    en = args.lang == "en"
+
+    def say(key: str, **values: object) -> str:
+        return _MIGRATE_WORDS[key][1 if en else 0].format(**values)
+
+    counts = {"migrated": 0, "current": 0, "refused": 0}
+    for path in files:
+        result = migrate_file(path, dry_run=args.dry_run)
+        counts[result.outcome] += 1
+        kept = result.kept.name if result.kept else "?"
+        if result.outcome == "migrated":
+            text = say("would" if args.dry_run else "migrated", kept=kept)
+        else:
+            text = say(result.outcome, reason=result.reason)
+        _line(out, f"{path}  {text}")
+        for note in result.notes:
+            _line(out, "  " + say("note", note=note_text(note, args.lang)))
+    _line(out, say("summary_dry" if args.dry_run else "summary", **counts))
+    return 1 if counts["refused"] else 0
 
 
 def _guide_problems(guide: Guide) -> list[str]:
@@ -447,6 +527,151 @@ def cmd_guide(args: argparse.Namespace, out: TextIO) -> int:
     return {"check": cmd_guide_check}[args.guide_command](args, out)
 
 
+# ---------------------------------------------------------------------------------------------
+# The research office's files: Word, Excel, the submission package (wizard.docx_export,
+# wizard.xlsx_report, wizard.pack). Their libraries are imported only by these commands.
+
+
+def _office_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    pack = sub.add_parser(
+        "pack",
+        parents=[common],
+        help="the submission package: draft, attachments, Word and HTML, manifest (zip)",
+    )
+    pack.add_argument("file", nargs="?", type=Path, metavar="FILE", help="the draft to pack")
+    pack.add_argument(
+        "-o", "--output", type=Path, metavar="OUT.zip", help="default: FILE's name .package.zip"
+    )
+    pack.add_argument(
+        "--allow-errors", action="store_true", help="pack even while the rules find errors"
+    )
+    pack.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    pack.add_argument(
+        "--verify",
+        type=Path,
+        metavar="PACKAGE.zip",
+        help="check a package: every hash, the rules, changed/missing/extra files",
+    )
+
+
+def _suffix(path: Path | None) -> str:
+    return path.suffix.lower() if path is not None else ""
+
+
+def _output_for(output: Path, source: Path, force: bool) -> None:
+    """`output` may be written: not a folder, not the draft, not a .toml, not replaced
+    unless `force`, in an existing folder."""
+    if output.is_dir():
+        raise CliError(f"{output}: is a folder; name the file to write")
+    if output.exists() and source.exists() and os.path.samefile(output, source):
+        raise CliError(f"{output}: is the draft itself; not overwritten")
+    if output.suffix.lower() == ".toml":
+        raise CliError(f"{output}: a .toml file looks like a draft; choose another name")
+    if (output.exists() or output.is_symlink()) and not force:
+        raise CliError(f"{output}: already exists; not overwritten (--force replaces it)")
+    _folder_must_exist(output)
+
+
+def _export_docx(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.docx_export import render_docx
+    from wizard.store import atomic_write, load_draft
+
+    guide = open_guide(args.guide)
+    _must_be_regular(args.file)
+    draft = load_draft(args.file, guide)
+    output: Path = args.output or args.file.with_suffix(".docx")
+    _output_for(output, args.file, args.force)
+    atomic_write(output, render_docx(draft, guide, args.lang))
+    _line(out, str(output))
+    return 0
+
+
+def _check_xlsx(
+    args: argparse.Namespace, reports: Sequence[Any], guide: Guide, out: TextIO | None
+) -> None:
+    from wizard.store import atomic_write
+    from wizard.xlsx_report import render_xlsx
+
+    output: Path = args.xlsx
+    if output.suffix.lower() != ".xlsx":
+        raise CliError(f"{output}: the report is an .xlsx file; name it REPORT.xlsx")
+    if output.is_dir():
+        raise CliError(f"{output}: is a folder; name the file to write")
+    _folder_must_exist(output)
+    atomic_write(output, render_xlsx(reports, guide, args.lang))
+    if out is not None:
+        _line(out, f"{'report' if args.lang == 'en' else '汇总表'}: {output}")
+
+
+def cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
+    """`wizard pack FILE [-o OUT.zip] [--allow-errors]`, `wizard pack --verify PKG.zip`."""
+    if args.verify is not None:
+        if args.file is not None:
+            raise CliError("pack: give either FILE or --verify PACKAGE.zip, not both")
+        return _verify(args, out)
+    if args.file is None:
+        raise CliError("pack: name the draft to pack (or --verify PACKAGE.zip)")
+    from wizard.pack import PackError, build_package, default_output
+    from wizard.store import atomic_write
+
+    guide = open_guide(args.guide)
+    _must_be_regular(args.file)
+    output: Path = args.output or default_output(args.file)
+    _output_for(output, args.file, args.force)
+    try:
+        package = build_package(args.file, guide, allow_errors=args.allow_errors, lang=args.lang)
+    except PackError as exc:
+        # One line for the reason, one for each file or error it names.
+        _line(sys.stderr, f"wizard: {exc.args[0]}")
+        for detail in exc.details:
+            _line(sys.stderr, f"  {detail}")
+        return 2
+    atomic_write(output, package.data)
+    c = package.manifest["rules"]["counts"]
+    en = args.lang == "en"
+    files = len(package.manifest["files"])
+    if en:
+        _line(out, f"{output}: {files} files and the manifest; errors {c['error']}, "
+                   f"warnings {c['warning']}")  # fmt: skip
+    else:
+        _line(out, f"{output}：{files} 个文件及清单；错误 {c['error']}，警告 {c['warning']}")
+    return 0
+
+
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.pack import verify_package
+
+    guide = open_guide(args.guide)
+    _must_be_regular(args.verify)
+    found = verify_package(args.verify.read_bytes(), guide)
+    en = args.lang == "en"
+    words = {
+        "unsafe": ("unsafe name, not opened", "名称不安全，未打开"),
+        "missing": ("missing", "缺少"),
+        "changed": ("changed since packing", "打包后已改动"),
+        "extra": ("not in the manifest", "清单中没有"),
+        "problems": ("problem", "问题"),
+    }
+    for key, (word_en, word_zh) in words.items():
+        for name in getattr(found, key):
+            _line(out, f"  {word_en if en else word_zh}: {name}")
+    then, now = found.counts_then, found.counts_now
+    if now:
+        rules = (
+            f"rules now: errors {now.get('error', 0)}, warnings {now.get('warning', 0)}"
+            f" (when packed: errors {then.get('error', '?')}, warnings {then.get('warning', '?')})"
+            if en
+            else f"规则复核：错误 {now.get('error', 0)}，警告 {now.get('warning', 0)}"
+            f"（打包时：错误 {then.get('error', '?')}，警告 {then.get('warning', '?')}）"
+        )
+        _line(out, rules)
+    if found.ok:
+        _line(out, f"{args.verify}: {'intact' if en else '完整，哈希一致'}")
+        return 1 if now.get("error", 0) else 0
+    _line(out, f"{args.verify}: {'NOT intact' if en else '不完整或已改动'}")
+    return 1
+
+
 COMMANDS = {
     "check": cmd_check,
     "directions": cmd_directions,
@@ -454,7 +679,9 @@ COMMANDS = {
     "new": cmd_new,
     "open": cmd_tui,
     "export": cmd_export,
+    "migrate": cmd_migrate,
     "guide": cmd_guide,
+    "pack": cmd_pack,
 }
 
 

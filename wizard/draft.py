@@ -1,4 +1,4 @@
-"""The draft application: the pydantic model of a draft TOML file (schema_version = 1).
+"""The draft application: the pydantic model of a draft TOML file (schema_version = 2).
 
 A draft is work in progress, so almost every field may be empty; the rule engine says what
 is missing. Only what cannot be represented at all (a wrong type, NaN money, an unknown key)
@@ -7,9 +7,8 @@ is refused at load. Field order here is the order keys are written to the file.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -19,7 +18,7 @@ from wizard.money import MAX_DECIMALS, MONEY_LIMIT, in_range
 if TYPE_CHECKING:
     from wizard.guide import Direction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _money(value: Decimal) -> Decimal:
@@ -45,31 +44,39 @@ Money = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_money)]
 UnitRole = Literal["lead", "participant"]
 UnitKind = Literal["university", "institute", "enterprise", "government", "other"]
 InstitutionKind = Literal["university", "institute", "enterprise", "other"]
-LeaderTitle = Literal["正高级", "副高级", "中级", "初级", "无"]
-LeaderDegree = Literal["博士", "硕士", "学士", "其他"]
+Title = Literal["正高级", "副高级", "中级", "初级", "无"]
+Degree = Literal["博士", "硕士", "学士", "其他"]
+Gender = Literal["female", "male"]
+IdType = Literal["resident_id", "passport", "other"]
+# 人员分类 of the 申报书's team table.
+PersonRole = Literal["leader", "task_leader", "core", "general"]
+# 推荐单位的性质: 部门 (a State Council department), 地方 (a provincial-level S&T authority),
+# 行业协会 (a national industry association) or another body the notice allows.
+RecommenderKind = Literal["ministry", "local", "association", "other"]
 Status = Literal["draft", "ready"]
+# The sources of a budget line (申报书 经费预算表: 中央财政 and 其他来源 = 地方财政 + 单位自筹 + 其他).
+BudgetSource = Literal["central", "local", "own", "other"]
 
 # The values of each type, in its order: the forms' option lists (labels: wizard.catalogue).
-UNIT_ROLES: tuple[UnitRole, ...] = get_args(UnitRole)
+# Kept for readers of the v1 names.
+LeaderTitle = Title
+LeaderDegree = Degree
+
 UNIT_KINDS: tuple[UnitKind, ...] = get_args(UnitKind)
 INSTITUTION_KINDS: tuple[InstitutionKind, ...] = get_args(InstitutionKind)
-LEADER_TITLES: tuple[LeaderTitle, ...] = get_args(LeaderTitle)
-LEADER_DEGREES: tuple[LeaderDegree, ...] = get_args(LeaderDegree)
+TITLES: tuple[Title, ...] = get_args(Title)
+DEGREES: tuple[Degree, ...] = get_args(Degree)
+GENDERS: tuple[Gender, ...] = get_args(Gender)
+ID_TYPES: tuple[IdType, ...] = get_args(IdType)
+PERSON_ROLES: tuple[PersonRole, ...] = get_args(PersonRole)
+RECOMMENDER_KINDS: tuple[RecommenderKind, ...] = get_args(RecommenderKind)
+BUDGET_SOURCES: tuple[BudgetSource, ...] = get_args(BudgetSource)
+OTHER_SOURCES: tuple[BudgetSource, ...] = ("local", "own", "other")
+UNIT_ROLES: tuple[UnitRole, ...] = get_args(UnitRole)
 STATUSES: tuple[Status, ...] = get_args(Status)
+LEADER_TITLES = TITLES
+LEADER_DEGREES = DEGREES
 RESEARCH_KINDS = frozenset({"university", "institute"})
-BUDGET_DIRECT = (
-    "equipment",
-    "materials",
-    "testing",
-    "fuel_power",
-    "travel_meeting_intl",
-    "publication_ip",
-    "labour",
-    "expert",
-    "other",
-)
-BUDGET_CATEGORIES = (*BUDGET_DIRECT, "indirect")
-_direct_values = attrgetter(*BUDGET_DIRECT)
 _ZERO = Decimal(0)
 
 
@@ -98,19 +105,47 @@ class Project(_Section):
     summary: str = ""
     keywords: list[str] = Field(default_factory=list)
 
+    @property
+    def end(self) -> date | None:
+        """The last day of the period: start plus `months` months, less one day."""
+        if self.start is None or not self.months:
+            return None
+        return add_months(self.start, self.months) - timedelta(days=1)
 
-class Leader(_Section):
+    @property
+    def years(self) -> int:
+        """Project years the period touches (a 进度安排 entry each); 0 while unknown."""
+        end = self.end
+        if self.start is None or end is None:
+            return 0
+        return end.year - self.start.year + 1
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, on the same day of the month or the month's last day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(f"no date {months} months after {day}")  # pragma: no cover
+
+
+class Recommender(_Section):
+    """推荐单位: the department, local authority or association that recommends the project."""
+
     name: str = ""
-    birth_date: date | None = None
-    title: LeaderTitle | None = None
-    degree: LeaderDegree | None = None
-    unit: str = ""
-    months_per_year: int | None = Field(default=None, ge=0, le=12)
-    email: str = ""
+    kind: RecommenderKind | None = None
+
+
+class Contact(_Section):
+    """项目联系人: who the programme office calls about the application."""
+
+    name: str = ""
     phone: str = ""
-    other_projects: int | None = Field(
-        default=None, ge=0, le=1000, description="national projects applied for plus under way"
-    )
+    email: str = ""
 
 
 class Unit(_Section):
@@ -120,8 +155,80 @@ class Unit(_Section):
     credit_code: str = ""
     parent: str = ""
     registered: date | None = None
+    region: str = ""
+    address: str = ""
+    postcode: str = ""
     funding: Money | None = None
     matching: Money | None = None
+
+
+class Person(_Section):
+    """One row of 研究团队. The project leader is the person whose role is "leader"."""
+
+    name: str = ""
+    gender: Gender | None = None
+    birth_date: date | None = None
+    id_type: IdType | None = None
+    id_number: str = ""
+    title: Title | None = None
+    degree: Degree | None = None
+    unit: str = ""
+    role: PersonRole | None = None
+    # 所属课题: the 课题's number (1 = the first [[tasks]] table); the leader may leave it empty.
+    task: int | None = Field(default=None, ge=1, le=1000)
+    months_per_year: int | None = Field(default=None, ge=0, le=12)
+    other_projects: int | None = Field(
+        default=None, ge=0, le=1000, description="national projects applied for plus under way"
+    )
+    email: str = ""
+    phone: str = ""
+
+
+class BudgetLine(_Section):
+    """One category of a 课题's budget, by source, and how it was worked out (测算依据)."""
+
+    central: Money | None = None
+    local: Money | None = None
+    own: Money | None = None
+    other: Money | None = None
+    basis: str = ""
+
+    def amount(self, source: str) -> Decimal:
+        value = getattr(self, source)
+        return value if isinstance(value, Decimal) else _ZERO
+
+    @property
+    def other_sources(self) -> Decimal:
+        return self.amount("local") + self.amount("own") + self.amount("other")
+
+    @property
+    def total(self) -> Decimal:
+        return self.amount("central") + self.other_sources
+
+    @property
+    def empty(self) -> bool:
+        return all(getattr(self, s) is None for s in BUDGET_SOURCES) and not self.basis.strip()
+
+
+class Task(_Section):
+    """A 课题: who carries it out, who leads it, what it does, and its budget by category
+    (keys: the guide's budget categories, `form.budget.categories`)."""
+
+    name: str = ""
+    unit: str = ""
+    leader: str = ""
+    content: str = ""
+    budget: dict[str, BudgetLine] = Field(default_factory=dict)
+
+    def line(self, category: str) -> BudgetLine | None:
+        return self.budget.get(category)
+
+    def amount(self, category: str, source: str | None = None) -> Decimal:
+        """The category's amount from one source, or from all of them (source None)."""
+        line = self.budget.get(category)
+        if line is None:
+            return _ZERO
+        return line.total if source is None else line.amount(source)
 
 
 class Institution(_Section):
@@ -131,11 +238,24 @@ class Institution(_Section):
     email: str = ""
 
 
+class PartnerLead(_Section):
+    """The foreign partner's principal investigator."""
+
+    name: str = ""
+    title: str = ""
+    institution: str = ""
+    email: str = ""
+
+
 class Partner(_Section):
     country: str = ""
     agency: str = ""
     submitted: bool = False
     reference: str = ""
+    lead: PartnerLead = Field(default_factory=PartnerLead)
+    contribution: str = ""
+    # The day the cooperation / IP agreement the direction requires was signed.
+    agreement_signed: date | None = None
     institutions: list[Institution] = Field(default_factory=list)
 
 
@@ -147,49 +267,58 @@ class H2020(_Section):
     cn_budget: Money | None = None
 
 
-class Budget(_Section):
-    equipment: Money | None = None
-    materials: Money | None = None
-    testing: Money | None = None
-    fuel_power: Money | None = None
-    travel_meeting_intl: Money | None = None
-    publication_ip: Money | None = None
-    labour: Money | None = None
-    expert: Money | None = None
-    other: Money | None = None
-    indirect: Money | None = None
-    other_note: str = ""
+class Target(_Section):
+    """考核指标: what the project delivers, its value at completion and how it is checked."""
 
-    def amount(self, category: str) -> Decimal:
-        value = getattr(self, category)
-        return value if isinstance(value, Decimal) else Decimal(0)
+    name: str = ""
+    kind: str = ""
+    value: str = ""
+    method: str = ""
+    task: int | None = Field(default=None, ge=1, le=1000)
 
-    @property
-    def direct(self) -> Decimal:
-        # As sum(self.amount(c) for c in BUDGET_DIRECT), added in the same order; this runs
-        # several times per rule evaluation, so without a method call per category.
-        total = Decimal(0)
-        for value in _direct_values(self):
-            total += value if isinstance(value, Decimal) else _ZERO
-        return total
 
-    @property
-    def total(self) -> Decimal:
-        return self.direct + self.amount("indirect")
+class Stage(_Section):
+    """进度安排: what is done in one project year (1 = the year the project starts)."""
+
+    year: int | None = Field(default=None, ge=1, le=100)
+    content: str = ""
+
+
+_SHA256 = r"^([0-9a-f]{64})?$"
+
+
+class Attachment(_Section):
+    """A file the guide requires (`form.attachments`), recorded when attached: its path
+    relative to the draft's folder, its SHA-256 and size, so a check can tell it changed."""
+
+    key: str = ""
+    path: str = ""
+    sha256: str = Field(default="", pattern=_SHA256)
+    size: int | None = Field(default=None, ge=0)
+    attached: datetime | None = None
+    not_applicable: bool = False
+    note: str = ""
 
 
 class Draft(_Section):
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     guide: str = "2020"
     direction: str = ""
     meta: Meta = Field(default_factory=Meta)
     project: Project = Field(default_factory=Project)
-    leader: Leader = Field(default_factory=Leader)
+    recommender: Recommender = Field(default_factory=Recommender)
+    contact: Contact = Field(default_factory=Contact)
     units: list[Unit] = Field(default_factory=list)
+    team: list[Person] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
     partner: Partner = Field(default_factory=Partner)
     h2020: H2020 = Field(default_factory=H2020)
+    targets: list[Target] = Field(default_factory=list)
+    plan: list[Stage] = Field(default_factory=list)
+    # 申报书 parts (keys: `form.parts` of the guide) → their text.
+    narrative: dict[str, str] = Field(default_factory=dict)
     attest: dict[str, bool] = Field(default_factory=dict)
-    budget: Budget = Field(default_factory=Budget)
+    attachments: list[Attachment] = Field(default_factory=list)
 
     @property
     def lead_unit(self) -> Unit | None:
@@ -199,14 +328,44 @@ class Draft(_Section):
         return None
 
     @property
+    def leader_index(self) -> int | None:
+        """The index in `team` of the project leader (the first person with that role)."""
+        for i, person in enumerate(self.team):
+            if person.role == "leader":
+                return i
+        return None
+
+    @property
+    def leader(self) -> Person | None:
+        i = self.leader_index
+        return self.team[i] if i is not None else None
+
+    @property
     def units_funding(self) -> Decimal:
-        return sum((u.funding or Decimal(0) for u in self.units), Decimal(0))
+        return sum((u.funding or _ZERO for u in self.units), _ZERO)
+
+    def task_number(self, task: Task) -> int:
+        """A 课题's number as the team and targets refer to it (1-based)."""
+        return self.tasks.index(task) + 1
+
+    def amount(self, category: str, source: str | None = None) -> Decimal:
+        """The project's amount of one category (over every 课题), from one source or all."""
+        total = _ZERO
+        for task in self.tasks:
+            total += task.amount(category, source)
+        return total
+
+    def attachment(self, key: str) -> Attachment | None:
+        for item in self.attachments:
+            if item.key == key:
+                return item
+        return None
 
 
 def new_draft(
     direction: str | Direction, guide: str = "2020", now: datetime | None = None
 ) -> Draft:
-    """A fresh draft with one empty lead unit, ready to fill. Given the guide's `Direction`
+    """A fresh draft with one empty lead unit, its leader and one 课题, ready to fill. Given the guide's `Direction`
     (not just its code), what the guide already says is filled in (`prefill_partner`)."""
     stamp = (now or datetime.now().astimezone()).replace(microsecond=0)
     code = direction if isinstance(direction, str) else direction.code
@@ -215,6 +374,8 @@ def new_draft(
         direction=code,
         meta=Meta(created=stamp, updated=stamp, last_section="project"),
         units=[Unit(role="lead")],
+        team=[Person(role="leader")],
+        tasks=[Task()],
     )
     if not isinstance(direction, str):
         prefill_partner(draft, direction)

@@ -36,30 +36,23 @@ Reason = Literal["unreadable", "range"]
 ENTRY_KINDS: dict[str, EntryKind] = {
     "project.start": "date",
     "project.months": "int",
-    "leader.birth_date": "date",
-    "leader.months_per_year": "int",
-    "leader.other_projects": "int",
     "units[].registered": "date",
     "units[].funding": "money",
     "units[].matching": "money",
+    "team[].birth_date": "date",
+    "team[].task": "int",
+    "team[].months_per_year": "int",
+    "team[].other_projects": "int",
+    "partner.agreement_signed": "date",
     "h2020.call_year": "int",
     "h2020.cn_budget": "money",
-    **{
-        f"budget.{c}": "money"
-        for c in (
-            "equipment",
-            "materials",
-            "testing",
-            "fuel_power",
-            "travel_meeting_intl",
-            "publication_ip",
-            "labour",
-            "expert",
-            "other",
-            "indirect",
-        )
-    },
+    "targets[].task": "int",
+    "plan[].year": "int",
+    "attachments[].size": "int",
 }
+# A 课题's budget line by source: `tasks[0].budget.<category>.central`. The categories are
+# the guide's (form.categories), so they are matched by shape, not listed here.
+BUDGET_AMOUNT = re.compile(r"^tasks\[\]\.budget\.[A-Za-z0-9_]+\.(central|local|own|other)$")
 
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -75,7 +68,11 @@ class EntryError(ValueError):
 
 def kind_of(path: str) -> EntryKind | None:
     """The entry kind of a concrete draft path (`units[2].funding` → money)."""
-    return ENTRY_KINDS.get(_INDEX.sub("[]", path))
+    pattern = _INDEX.sub("[]", path)
+    found = ENTRY_KINDS.get(pattern)
+    if found is None and BUDGET_AMOUNT.match(pattern):
+        return "money"
+    return found
 
 
 def unparsed_after_removal(unparsed: dict[str, str], list_name: str, index: int) -> dict[str, str]:

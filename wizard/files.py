@@ -156,6 +156,11 @@ _DOTTED = re.compile(rf"(?:\.[ \t]*(?:[^.\s=\[\]{{}},]+[ \t]*)?){{{MAX_KEY_PARTS
 _TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
+def comments(text: str) -> list[str]:
+    """The TOML comments in `text` (outside strings), each from its `#` to the line end."""
+    return [m.group() for m in _OPAQUE.finditer(text) if m.group().startswith("#")]
+
+
 def _blank(match: re.Match[str]) -> str:
     """A string or comment as an empty string, keeping its line breaks (for line numbers)."""
     return '""' + "\n" * match.group().count("\n")
@@ -228,7 +233,8 @@ def peek_draft(path: Path | str) -> DraftPeek:
 
 
 def draft_files(folder: Path) -> list[Path]:
-    """The draft files directly in `folder`: *.toml, not hidden, not temp files, sorted."""
+    """The draft files directly in `folder`: *.toml, not hidden, not temp files, not the v1
+    copies kept by a draft's first v2 save (`<name>.v1.toml`), sorted."""
     if not folder.is_dir():
         return []
     return sorted(
@@ -236,6 +242,7 @@ def draft_files(folder: Path) -> list[Path]:
         for p in folder.iterdir()
         if p.suffix == DRAFT_SUFFIX
         and not p.name.startswith(".")
+        and V1_COPY.search(p.name) is None
         and not p.is_symlink()  # a link could lead saves outside the drafts folder
         and p.is_file()
     )
@@ -349,3 +356,101 @@ def sweep_temp_files(folder: Path, now: float | None = None) -> list[Path]:
                     p.unlink()
                     removed.append(p)
     return removed
+
+
+# -- the v1 file kept beside its first v2 save ---------------------------------------------------
+
+# `<name>.v1.toml`, `<name>.v1-2.toml`, …: copies of format-1 drafts, not drafts to list.
+V1_COPY = re.compile(r"\.v1(?:-[0-9]+)?\.toml$")
+_V1_LINE = re.compile(rb"^[ \t]*schema_version[ \t]*=[ \t]*1[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+
+
+class KeepV1Error(OSError):
+    """The v1 file could not be kept beside the draft, so the draft was not saved."""
+
+
+def is_v1(raw: bytes) -> bool:
+    """Whether draft bytes are a format-1 draft (`schema_version = 1`)."""
+    if _V1_LINE.search(raw) is None:  # cheap: most files say 2, or nothing
+        return False
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False
+    version = data.get("schema_version")
+    return version == 1 and not isinstance(version, bool)
+
+
+def v1_copy_path(path: Path) -> Path:
+    """The first unused name of `<name>.v1.toml`, `<name>.v1-2.toml`, … beside `path`."""
+    candidate = path.with_name(f"{path.stem}.v1{DRAFT_SUFFIX}")
+    n = 2
+    while os.path.lexists(candidate):
+        candidate = path.with_name(f"{path.stem}.v1-{n}{DRAFT_SUFFIX}")
+        n += 1
+    return candidate
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a new file atomically, never over an existing one (FileExistsError): a temp
+    file in the same folder, fsync, then a hard link to the name (or, where the file system
+    has none, a rename after checking the name is free), fsync the folder."""
+    fd, tmp = _create_temp(path, 0o666)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (FAT on a USB stick)
+            if os.path.lexists(path):
+                raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+            os.rename(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def keep_v1(path: Path) -> Path | None:
+    """Before a draft's first v2 save: if the file at `path` is a v1 draft, copy its bytes
+    exactly to `<name>.v1.toml` beside it (never over an existing file) and return where;
+    None if there is no v1 file there. KeepV1Error if the copy cannot be written: then
+    the caller must not replace the draft (nothing is lost)."""
+    try:
+        fd = open_regular(path)
+    except (FileNotFoundError, NotRegularFile):
+        return None
+    try:
+        raw = read_limited(fd, MAX_DRAFT_BYTES + 1)
+    finally:
+        os.close(fd)
+    if not is_v1(raw):
+        return None
+    for _ in range(100):
+        target = v1_copy_path(path)
+        try:
+            write_new(target, raw)
+            return target
+        except FileExistsError:
+            continue  # taken meanwhile: the next name
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise KeepV1Error(
+                exc.errno or errno.EIO,
+                f"未能将 v1 原文件保留为 {target.name}（{reason}），草稿未保存 / "
+                f"could not keep the v1 file as {target.name} ({reason}); the draft was not saved",
+                str(target),
+            ) from exc
+    raise KeepV1Error(errno.EEXIST, f"no free name for the v1 copy of {path.name}", str(path))

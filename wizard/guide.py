@@ -321,12 +321,99 @@ class General(_Strict):
     requirements: list[Requirement]
 
 
+class Part(_Strict):
+    """One part of the 申报书 (the 2016 template's 一 … 八). `holds` names the draft section
+    with the part's structured data (plan, team, budget, attachments), if it has one."""
+
+    key: str
+    zh: str
+    en: str
+    holds: str = ""
+
+
+class BudgetCategory(_Strict):
+    """A 科目 of the budget table: direct or not, and whether it is the 设备购置费 that the
+    indirect-cost base leaves out. `group` joins categories shown under one heading."""
+
+    key: str
+    zh: str
+    en: str
+    direct: bool = True
+    purchase: bool = False
+    group: str = ""
+    group_en: str = ""
+    help_zh: str = ""
+    help_en: str = ""
+
+
+class AttachmentKind(_Strict):
+    """A file the application must carry for the directions where one of `requirements`
+    applies (requirement ids of this guide); `optional` ones may be marked not applicable."""
+
+    key: str
+    zh: str
+    en: str
+    requirements: list[str] = Field(min_length=1)
+    optional: bool = False
+    help_zh: str = ""
+    help_en: str = ""
+
+
+class Form(_Strict):
+    """The shape of the application form: its parts, budget categories and attachments."""
+
+    parts: list[Part] = Field(min_length=1)
+    categories: list[BudgetCategory] = Field(min_length=1)
+    attachments: list[AttachmentKind] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Form:
+        for name, keys in (
+            ("parts", [p.key for p in self.parts]),
+            ("categories", [c.key for c in self.categories]),
+            ("attachments", [a.key for a in self.attachments]),
+        ):
+            dupes = sorted(k for k, n in Counter(keys).items() if n > 1)
+            if dupes:
+                raise ValueError(f"form.{name}: keys must be unique: {', '.join(dupes)}")
+        if not any(c.direct for c in self.categories):
+            raise ValueError("form.categories: at least one category must be direct")
+        if any(c.purchase and not c.direct for c in self.categories):
+            raise ValueError("form.categories: the equipment purchase must be a direct cost")
+        return self
+
+    @property
+    def direct_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.categories if c.direct)
+
+    @property
+    def indirect_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.categories if not c.direct)
+
+    @property
+    def purchase_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.categories if c.purchase)
+
+    def category(self, key: str) -> BudgetCategory | None:
+        for c in self.categories:
+            if c.key == key:
+                return c
+        return None
+
+    def part(self, key: str) -> Part | None:
+        for p in self.parts:
+            if p.key == key:
+                return p
+        return None
+
+
 class Guide(_Strict):
     id: str = Field(description="e.g. '2020'; a draft's `guide` key names it")
     title: str
     title_en: str
     section_text: str = Field(description="二、领域和方向 opening: totals and period norm")
     general: General
+    form: Form
     directions: list[Direction]
     # Lookups built on first use (guide_index); a guide is never changed after it loads.
     _index: GuideIndex | None = PrivateAttr(default=None)
@@ -340,6 +427,9 @@ class Guide(_Strict):
         dupes = sorted(i for i, n in ids.items() if n > 1)
         if dupes:
             raise ValueError(f"requirement ids must be unique: {', '.join(dupes)}")
+        unknown = sorted({i for a in self.form.attachments for i in a.requirements if i not in ids})
+        if unknown:
+            raise ValueError(f"form.attachments: unknown requirement ids: {', '.join(unknown)}")
         return self
 
     def direction(self, code: str) -> Direction | None:
@@ -362,6 +452,18 @@ class Guide(_Strict):
         if known is None:
             known = index.applicable[direction.code] = tuple(_requirements_for(self, direction))
         return list(known)
+
+    def attachments_for(self, direction: Direction) -> list[tuple[AttachmentKind, Requirement]]:
+        """The attachments `direction` requires, each with the first requirement that asks
+        for it (its clause), in the order of `form.attachments`."""
+        applying = {r.id: r for _, r in self.requirements_for(direction)}
+        out = []
+        for kind in self.form.attachments:
+            for req_id in kind.requirements:
+                if req_id in applying:
+                    out.append((kind, applying[req_id]))
+                    break
+        return out
 
     def requirement(self, req_id: str) -> Requirement | None:
         return guide_index(self).requirements.get(req_id)

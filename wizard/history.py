@@ -19,7 +19,10 @@ COALESCE_SECONDS = 1.5
 # Steps kept (the issue asks for at least the last 100).
 UNDO_LIMIT = 200
 # Paths naming a whole list: a structural change, never folded with the next edit.
-LIST_PATHS = frozenset({"units", "partner.institutions", "h2020.participants", "direction"})
+LIST_PATHS = frozenset(
+    {"units", "partner.institutions", "h2020.participants", "direction"}
+    | {"team", "tasks", "targets", "plan", "attachments"}  # the v2 lists
+)
 
 State = dict[str, Any]
 

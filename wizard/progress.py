@@ -10,24 +10,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wizard.catalogue import t
-from wizard.draft import BUDGET_CATEGORIES, Draft, Leader
+from wizard.draft import Draft
 from wizard.guide import Direction, Guide
 from wizard.rules.model import Violation
 
 SECTIONS: tuple[str, ...] = (
     "project",
     "units",
+    "team",
+    "tasks",
     "partner",
     "h2020",
     "enterprises",
+    "targets",
+    "plan",
+    "narrative",
     "budget",
+    "attachments",
     "attest",
     "review",
 )
 
 # Rules whose findings on the whole unit list belong to the enterprises form.
 _ENTERPRISE_RULES = frozenset({"encourage_enterprise", "enterprise_matching", "two_plus_two"})
-_BUDGET_RULES = frozenset({"budget_units_sum"})
+# Rules whose findings on the whole unit or 课题 list belong to the budget: the units'
+# funding against the 课题 budgets, the project's totals against the direction.
+_BUDGET_RULES = frozenset(
+    {"budget_units_sum", "funding_total", "funding_average", "other_sources_matching"}
+)
 
 
 def section_title(section: str, lang: str) -> str:
@@ -48,34 +58,41 @@ def rule_name(guide: Guide, violation: Violation) -> str:
 
 def section_of(violation: Violation, guide: Guide) -> str:
     """The form section that holds the field a violation points at."""
-    if violation.path == "units":
+    if violation.path in ("units", "tasks"):
         name = rule_name(guide, violation)
-        if name in _ENTERPRISE_RULES:
+        if name in _ENTERPRISE_RULES and violation.path == "units":
             return "enterprises"
         if name in _BUDGET_RULES:
             return "budget"
     return section_of_path(violation.path)
 
 
+_HEADS = {
+    "direction": "project",
+    "project": "project",
+    "recommender": "project",
+    "contact": "project",
+    "units": "units",
+    "team": "team",
+    "tasks": "tasks",
+    "partner": "partner",
+    "h2020": "h2020",
+    "targets": "targets",
+    "plan": "plan",
+    "narrative": "narrative",
+    "attachments": "attachments",
+    "attest": "attest",
+}
+
+
 def section_of_path(path: str) -> str:
     """The form section that holds the field at `path` (e.g. `units[2].matching`)."""
-    if path.startswith("attest."):
-        return "attest"
-    if path == "direction" or path.startswith("project"):
-        return "project"
-    if path.startswith("leader"):
-        return "units"
-    if path.startswith("units"):
-        if path.endswith(".matching"):
-            return "enterprises"
-        return "units"
-    if path.startswith("partner"):
-        return "partner"
-    if path.startswith("h2020"):
-        return "h2020"
-    if path.startswith("budget"):
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    if head == "units" and path.endswith(".matching"):
+        return "enterprises"
+    if head == "tasks" and ".budget" in path:
         return "budget"
-    return "review"
+    return _HEADS.get(head, "review")
 
 
 def group_by_section(violations: list[Violation], guide: Guide) -> dict[str, list[Violation]]:
@@ -109,7 +126,23 @@ class Completeness:
         return 99 if percent >= 100 and not self.complete else percent
 
 
-def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
+_LEADER_KEYS = ("name", "birth_date", "title", "degree", "unit", "months_per_year")
+_PERSON_KEYS = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "title",
+    "degree",
+    "unit",
+    "role",
+    "months_per_year",
+    "other_projects",
+)
+
+
+def required_paths(draft: Draft, direction: Direction, guide: Guide) -> dict[str, list[str]]:
     """Per section, the entries the application form needs (mirrors `required_fields`)."""
     out: dict[str, list[str]] = {s: [] for s in SECTIONS}
     project = [
@@ -120,17 +153,25 @@ def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
         "project.months",
         "project.summary",
         "project.keywords",
+        "recommender.name",
+        "recommender.kind",
+        "contact.name",
+        "contact.phone",
+        "contact.email",
     ]
     field = direction.fields.find(draft.project.field)
     if field is not None and field.topics:
         project.insert(3, "project.topic")
     out["project"] = project
-    units = [f"leader.{k}" for k in Leader.model_fields]  # every entry about the leader
+    units: list[str] = []
     if not draft.units:
         units.append("units")
     enterprises: list[str] = []
     for i, unit in enumerate(draft.units):
-        units.extend(f"units[{i}].{k}" for k in ("name", "kind", "credit_code", "registered"))
+        units.extend(
+            f"units[{i}].{k}"
+            for k in ("name", "kind", "credit_code", "registered", "region", "address")
+        )
         if unit.kind == "enterprise":
             enterprises.extend((f"units[{i}].funding", f"units[{i}].matching"))
         else:
@@ -141,7 +182,22 @@ def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
     out["enterprises"] = [f"units[{i}].kind" for i in range(len(draft.units))] + enterprises
     if not draft.units:
         out["enterprises"].append("units")
-    partner = ["partner.country", "partner.agency"]
+    team = [] if draft.team else ["team"]
+    for i in range(len(draft.team)):
+        team.extend(f"team[{i}].{k}" for k in _PERSON_KEYS)
+    out["team"] = team
+    tasks = [] if draft.tasks else ["tasks"]
+    for i in range(len(draft.tasks)):
+        tasks.extend(f"tasks[{i}].{k}" for k in ("name", "unit", "leader", "content"))
+    out["tasks"] = tasks
+    partner = [
+        "partner.country",
+        "partner.agency",
+        "partner.lead.name",
+        "partner.lead.institution",
+        "partner.lead.email",
+        "partner.contribution",
+    ]
     if not draft.partner.institutions:
         partner.append("partner.institutions")
     for i in range(len(draft.partner.institutions)):
@@ -152,7 +208,19 @@ def required_paths(draft: Draft, direction: Direction) -> dict[str, list[str]]:
         out["h2020"] = [
             f"h2020.{k}" for k in ("proposal", "topic", "call_year", "participants", "cn_budget")
         ]
-    out["budget"] = [f"budget.{c}" for c in BUDGET_CATEGORIES]
+    targets = [] if draft.targets else ["targets"]
+    for i in range(len(draft.targets)):
+        targets.extend(f"targets[{i}].{k}" for k in ("name", "value", "method"))
+    out["targets"] = targets
+    out["plan"] = [f"plan.{year}" for year in range(1, max(draft.project.years, 1) + 1)]
+    out["narrative"] = [f"narrative.{p.key}" for p in guide.form.parts if not p.holds]
+    # The budget: each 课题's central amount of every category.
+    out["budget"] = [
+        f"tasks[{i}].budget.{c.key}.central"
+        for i in range(len(draft.tasks))
+        for c in guide.form.categories
+    ] or ["tasks"]
+    out["attachments"] = [f"attachments.{kind.key}" for kind, _ in guide.attachments_for(direction)]
     return out
 
 
@@ -175,7 +243,7 @@ def completeness(
         out["review"] = Completeness(0, 1, all_errors)
         return out
     missing = {v.path for v in violations if v.rule == "gen-complete"}
-    for section, paths in required_paths(draft, direction).items():
+    for section, paths in required_paths(draft, direction, guide).items():
         filled = sum(1 for p in paths if _is_filled(draft, p, missing))
         out[section] = Completeness(filled, len(paths), errors[section])
     attest = [r.id for _, r in guide.requirements_for(direction) if r.kind == "attestation"]
@@ -188,8 +256,20 @@ def completeness(
 
 
 def _is_filled(draft: Draft, path: str, missing: set[str]) -> bool:
-    if path.startswith("budget."):
-        return getattr(draft.budget, path.split(".", 1)[1]) is not None
+    if ".budget." in path:  # tasks[i].budget.<category>.<source>
+        head, _, rest = path.partition(".budget.")
+        category, _, source = rest.partition(".")
+        task = draft.tasks[int(head[6:-1])]
+        line = task.budget.get(category)
+        return line is not None and getattr(line, source) is not None
+    if path.startswith("plan."):
+        year = int(path.split(".", 1)[1])
+        return any(s.year == year and s.content.strip() for s in draft.plan)
+    if path.startswith("narrative."):
+        return bool(draft.narrative.get(path.split(".", 1)[1], "").strip())
+    if path.startswith("attachments."):
+        item = draft.attachment(path.split(".", 1)[1])
+        return item is not None and (bool(item.path.strip()) or item.not_applicable)
     if path.endswith(".kind") and path.startswith("units["):
         return draft.units[int(path[6 : path.index("]")])].kind is not None
     return path not in missing

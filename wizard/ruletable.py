@@ -7,7 +7,9 @@ from typing import Any
 from wizard.guide import Guide, Requirement
 
 CHECKS: dict[str, str] = {
-    "required_fields": "every field the forms need is filled; e-mails are well-formed",
+    "required_fields": "every field the forms need is filled (cover, units, team, 课题 and "
+    "their budgets, partner and its PI; the agreement date where an agreement attachment "
+    "is required); e-mails are well-formed",
     "field_in_direction": "project.field / project.topic belong to the direction",
     "period": "project.months within the period the clause allows",
     "both_sides_file": "partner.submitted is true (the partner files the same project)",
@@ -22,7 +24,7 @@ CHECKS: dict[str, str] = {
     "encourage_enterprise": "info when no enterprise takes part",
     "h2020_participants": "every Chinese unit is in h2020.participants (names folded; "
     "only an English list entry to compare with → warning)",
-    "h2020_budget_cap": "budget total ≤ h2020.cn_budget",
+    "h2020_budget_cap": "central total ≤ h2020.cn_budget",
     "h2020_topic_matches": "h2020.topic's code (any case, 'CODE: title') equals project.topic",
     "h2020_call_year": "the year of h2020.topic's code, else h2020.call_year, is allowed; the "
     "two agree",
@@ -33,18 +35,34 @@ CHECKS: dict[str, str] = {
     "research_units_only": "every unit on both sides is a university or institute",
     "credit_code": "统一社会信用代码 has 18 valid characters and the right check character",
     "no_government_units": "no unit of kind government",
-    "leader_in_units": "leader.unit is one of the units",
-    "leader_title_or_doctorate": "leader has 正高级/副高级 or 博士",
-    "leader_months": "leader.months_per_year ≥ min",
-    "leader_birth": "leader.birth_date ≥ not_before",
-    "leader_projects": "leader.other_projects + 1 ≤ max",
-    "budget_units_sum": "units' funding adds up to the budget total",
+    "leader_in_units": "the leader's unit (team, role leader) is one of the units",
+    "leader_title_or_doctorate": "the leader has 正高级/副高级 or 博士",
+    "leader_months": "the leader's months_per_year ≥ min",
+    "leader_birth": "the leader's birth_date ≥ not_before",
+    "project_limit": "each team member of `roles`: other_projects + 1 ≤ max (this one counted)",
+    "one_leader": "exactly one team member with role leader",
+    "team_id_number": "居民身份证: 18 digits, check digit (python-stdnum cn.ric), birth date "
+    "agrees with the member's; passports and other papers as text",
+    "team_units": "each team member's unit is a listed unit (names folded)",
+    "team_task": "each team member's task number is an existing 课题",
+    "task_units": "each 课题's 承担单位 is a listed unit (names folded)",
+    "task_leader_member": "each 课题's leader is a team member of its 承担单位, role task_leader "
+    "or leader",
+    "plan_years": "one plan entry per project year (from start and months), none outside",
+    "narrative_filled": "every form part without structured data has text (“无” counts)",
+    "targets_complete": "at least one target; each has name, value, method; task exists",
+    "attachments_required": "each attachment the direction requires is attached (optional: or "
+    "not applicable with a note); where the files were checked, still there and unchanged "
+    "(size, SHA-256)",
+    "budget_units_sum": "each unit's funding = central budget of the 课题 it carries out",
+    "other_sources_matching": "other sources (local + own + other, all 课题) ≥ the units' matching",
     "money_format": "amounts are ≥ 0 with at most 2 decimals",
     "entry_readable": "no money, number or date field holds text that cannot be read ([meta.unparsed])",
-    "funding_total": "budget total ≤ the direction's funding (…左右: warning)",
-    "funding_average": "budget total ≤ funding ÷ minimum number of projects",
-    "indirect_cap": "indirect ≤ marginal-tier cap on (direct − equipment)",
-    "other_note": "budget.other > 0 needs budget.other_note",
+    "funding_total": "central total ≤ the direction's funding (…左右: warning)",
+    "funding_average": "central total ≤ funding ÷ minimum number of projects",
+    "indirect_cap": "per 课题: central indirect ≤ marginal-tier cap on the 课题's central "
+    "(direct − equipment purchase)",
+    "basis_required": "per 课题: a category of `categories` above zero needs its 测算依据",
 }
 
 

@@ -6,12 +6,12 @@ import errno
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import tomli_w
 from pydantic import ValidationError
 
 from wizard.draft import SCHEMA_VERSION, Draft
@@ -20,14 +20,21 @@ from wizard.files import (
     MAX_DRAFT_BYTES,
     STALE_TEMP_SECONDS,
     TRASH_DIR,
+    V1_COPY,
     DraftError,
+    KeepV1Error,
     atomic_write,
+    comments,
     draft_files,
+    is_v1,
+    keep_v1,
     parse_toml,
     read_draft_text,
     sweep_temp_files,
+    v1_copy_path,
 )
 from wizard.guide import Guide
+from wizard.migrate import upgrade, v1_path
 
 __all__ = [
     "DRAFT_SUFFIX",
@@ -37,6 +44,8 @@ __all__ = [
     "DraftEntry",
     "DraftError",
     "DraftText",
+    "KeepV1Error",
+    "Migration",
     "atomic_write",
     "draft_data",
     "draft_files",
@@ -45,6 +54,7 @@ __all__ = [
     "duplicate_draft",
     "list_drafts",
     "load_draft",
+    "migrate_file",
     "move_to_trash",
     "new_draft_path",
     "parse_draft",
@@ -93,13 +103,19 @@ def parse_draft(text: str, path: Path | str, guide: Guide | None = None) -> Draf
         )
     if version < 1:
         raise DraftError(path, "schema_version", f"expected {SCHEMA_VERSION}, found {version}")
+    if version == 1:
+        data, _notes = upgrade(data)
     try:
         draft = Draft.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
+        field = _field_path(loc)
+        if version == 1:  # named as the v1 file has it
+            field = v1_path(field)
+            loc = tuple(field.split("."))
         line = _line_of(text, loc)
-        where = (f"line {line}, " if line else "") + f"field {_field_path(loc)}"
+        where = (f"line {line}, " if line else "") + f"field {field}"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise DraftError(path, where, f"{first['msg']}{more}") from None
     if guide is not None:
@@ -128,67 +144,215 @@ def _drop_empty(value: Any) -> Any:
     return value
 
 
-def _table(header: str, values: dict[str, Any]) -> str:
-    body = tomli_w.dumps(values, multiline_strings=True)
-    return f"{header}\n{body}\n"
-
-
 def draft_data(draft: Draft) -> dict[str, Any]:
     """A snapshot of the draft as plain data (no model objects shared with the draft), cheap
     enough for the UI thread; `write_draft_data` writes it from any thread."""
     return draft.model_dump(mode="python")
 
 
+# -- the writer ---------------------------------------------------------------------------------
+# The wizard's own layout: one table per section, one [[…]] table per unit, person, 课题,
+# target, stage and attachment, a 课题's budget lines as [tasks.budget.<category>] subtables,
+# long or multi-line text as a multi-line string folded at about FOLD_COLUMNS columns (a line-
+# ending backslash joins the pieces again: the value is the text exactly as typed).
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+            "\r": "\\r"}  # fmt: skip
+# Characters a basic string must escape (a multi-line one keeps line feeds and tabs as they are).
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f]')
+_NEEDS_ESCAPE_ML = re.compile(r'["\\\x00-\x08\x0b-\x1f\x7f]')
+LONG_TEXT = 80  # columns: longer text is written as a multi-line string
+FOLD_COLUMNS = 80  # display columns (a CJK character is two)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key(key: str) -> str:
+    out = _KEYS.get(key)
+    if out is None:
+        out = key if _BARE_KEY.match(key) else '"' + _NEEDS_ESCAPE.sub(_escape, key) + '"'
+        if len(_KEYS) < 10_000:
+            _KEYS[key] = out
+    return out
+
+
+def _width(text: str) -> int:
+    """Display columns, near enough for folding: UTF-8 bytes and characters averaged (an
+    ASCII character is 1, a CJK one (3 bytes) 2), at the speed of the encoder."""
+    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
+
+
+def _fold(line: str) -> list[str]:
+    """`line` cut into pieces of about FOLD_COLUMNS columns (as many characters as fit on
+    the line's average width), each cut before a character that is not a space or tab (the
+    line-ending backslash would drop those), at a word's start where there is one near."""
+    width = _width(line)
+    if width <= FOLD_COLUMNS:
+        return [line]
+    step = max(8, len(line) * FOLD_COLUMNS // width)
+    pieces: list[str] = []
+    start, end = 0, len(line)
+    while end - start > step:
+        cut = start + step
+        space = line.rfind(" ", max(start + 1, cut - 20), cut)
+        if space != -1 and line[space + 1] not in " \t":
+            cut = space + 1
+        else:
+            while cut < end and line[cut] in " \t":  # a run of blanks: cut after it
+                cut += 1
+            if cut >= end:
+                break
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
+    return pieces
+
+
+def _string(text: str) -> str:
+    if "\n" not in text and (len(text) <= LONG_TEXT // 2 or _width(text) <= LONG_TEXT):
+        return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
+    lines = []
+    for line in text.split("\n"):
+        pieces = _fold(line) if len(line) > FOLD_COLUMNS // 2 else [line]
+        lines.append("\\\n".join(_NEEDS_ESCAPE_ML.sub(_escape, p) for p in pieces))
+    return '"""\n' + "\n".join(lines) + '"""'
+
+
+def _decimal(value: Decimal) -> str:
+    text = str(value).lower()
+    return text if "." in text or "e" in text else text + ".0"
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | date):  # datetime is a date
+        return str(value)
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = ",\n".join(
+            "    "
+            + ('"' + _NEEDS_ESCAPE.sub(_escape, v) + '"' if isinstance(v, str) else _literal(v))
+            for v in value
+        )
+        return f"[\n{items},\n]"
+    raise TypeError(f"cannot write {type(value).__name__} to a draft")
+
+
+def _is_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _write_table(out: list[str], name: str, table: dict[str, Any], *, entry: bool = False) -> None:
+    """`table` as TOML: its header (`[[name]]` for an entry of a list of tables), its keys,
+    then its subtables, each after a blank line."""
+    subtables = []
+    lines = []
+    for key, value in table.items():
+        if isinstance(value, dict) or _is_tables(value):
+            subtables.append((key, value))
+        else:
+            lines.append(f"{_key(key)} = {_literal(value)}\n")
+    if entry:
+        out.append(f"[[{name}]]\n")
+    elif lines or not subtables:
+        out.append(f"[{name}]\n")
+    out.extend(lines)
+    for key, value in subtables:
+        if out and out[-1] != "\n":
+            out.append("\n")
+        sub = f"{name}.{_key(key)}"
+        if isinstance(value, dict):
+            _write_table(out, sub, value)
+        else:
+            for i, item in enumerate(value):
+                if i:
+                    out.append("\n")
+                _write_table(out, sub, item, entry=True)
+
+
 _NO_H2020 = {"proposal": "", "topic": "", "participants": []}
+_NO_LEAD = {"name": "", "title": "", "institution": "", "email": ""}
+# The sections in the order they are written: the order of the 申报书 where it has one.
+SECTIONS = (
+    "meta",
+    "project",
+    "recommender",
+    "contact",
+    "units",
+    "team",
+    "tasks",
+    "partner",
+    "h2020",
+    "targets",
+    "plan",
+    "narrative",
+    "attest",
+    "attachments",
+)
+# Lists of tables: not written when empty (they read back as absent, which is the default).
+_TABLE_LISTS = ("units", "team", "tasks", "targets", "plan", "attachments")
 
 
 def _normalized(data: dict[str, Any]) -> dict[str, Any]:
     """Draft data exactly as the written file reads back with tomllib: no None values, no
-    empty [h2020] or [meta.unparsed] table, no empty [[units]] or [[partner.institutions]]."""
+    empty [h2020], [meta.unparsed] or [partner.lead] table, no empty lists of tables, no
+    empty budget of a 课题."""
     out: dict[str, Any] = _drop_empty(data)
     meta = out.get("meta")
     if isinstance(meta, dict) and not meta.get("unparsed"):
         meta.pop("unparsed", None)
     if out.get("h2020") == _NO_H2020:
         del out["h2020"]
-    if not out.get("units"):
-        out.pop("units", None)
+    for key in _TABLE_LISTS:
+        if key in out and not out[key]:
+            del out[key]
+    for task in out.get("tasks", ()):
+        if isinstance(task, dict) and "budget" in task and not task["budget"]:
+            del task["budget"]
     partner = out.get("partner")
-    if isinstance(partner, dict) and not partner.get("institutions"):
-        partner.pop("institutions", None)
+    if isinstance(partner, dict):
+        if "institutions" in partner and not partner["institutions"]:
+            del partner["institutions"]
+        if partner.get("lead") == _NO_LEAD:
+            del partner["lead"]
     return out
 
 
 def _dump_normalized(data: dict[str, Any]) -> str:
     data = dict(data)
-    units = data.pop("units", [])
-    partner = dict(data.pop("partner"))
-    institutions = partner.pop("institutions", [])
-    out = [
-        HEADER,
-        tomli_w.dumps({k: data.pop(k) for k in ("schema_version", "guide", "direction")}),
-    ]
-    out.append("\n")
-    meta = dict(data.pop("meta"))
-    unparsed = meta.pop("unparsed", None)
-    out.append(_table("[meta]", meta))
-    if unparsed:
-        out.append(_table("[meta.unparsed]", unparsed))
-    for key in ("project", "leader"):
-        out.append(_table(f"[{key}]", data.pop(key)))
-    out.extend(_table("[[units]]", unit) for unit in units)
-    out.append(_table("[partner]", partner))
-    out.extend(_table("[[partner.institutions]]", inst) for inst in institutions)
-    if "h2020" in data:
-        out.append(_table("[h2020]", data.pop("h2020")))
-    for key in ("attest", "budget"):
-        out.append(_table(f"[{key}]", data.pop(key)))
+    out = [HEADER]
+    for key in ("schema_version", "guide", "direction"):
+        out.append(f"{key} = {_literal(data.pop(key))}\n")
+    for key in SECTIONS:
+        if key not in data:
+            continue
+        value = data.pop(key)
+        if isinstance(value, dict):
+            out.append("\n")
+            _write_table(out, key, value)
+        else:
+            for entry in value:
+                out.append("\n")
+                _write_table(out, key, entry, entry=True)
     assert not data, f"unwritten draft keys: {sorted(data)}"
-    return "".join(out).rstrip("\n") + "\n"
+    return "".join(out)
 
 
 def dump_data(data: dict[str, Any]) -> str:
-    """Draft data as TOML in the documented key order, one [[units]] table per unit."""
+    """Draft data as TOML in the documented key order and layout."""
     return _dump_normalized(_normalized(data))
 
 
@@ -199,17 +363,28 @@ def dump_draft(draft: Draft) -> str:
 
 def _toml_item(key: str, value: Any) -> Any:
     """`value` as a tomlkit item written the way `dump_data` writes it (Decimal money kept
-    exact, long text as a multi-line string)."""
+    exact, long text as a multi-line string, tables and lists of tables in its layout)."""
     import tomlkit
 
-    return tomlkit.parse(tomli_w.dumps({key: value}, multiline_strings=True))[key]
+    if isinstance(value, dict) or _is_tables(value):
+        out: list[str] = []
+        if isinstance(value, dict):
+            _write_table(out, "t", value)
+        else:
+            for i, entry in enumerate(value):
+                out.append("\n" if i else "")
+                _write_table(out, "t", entry, entry=True)
+        return tomlkit.parse("".join(out))["t"]
+    return tomlkit.parse(f"t = {_literal(value)}\n")["t"]
 
 
 def _toml_table(entry: dict[str, Any]) -> Any:
-    """One [[…]] table (a unit, an institution) as `dump_data` writes it."""
+    """One [[…]] table (a unit, a person, a 课题…) as `dump_data` writes it."""
     import tomlkit
 
-    return tomlkit.parse(_table("[[t]]", entry))["t"][0]
+    out: list[str] = []
+    _write_table(out, "t", entry, entry=True)
+    return tomlkit.parse("".join(out))["t"][0]
 
 
 def _same(before: Any, after: Any) -> bool:
@@ -264,18 +439,94 @@ def _patch(container: Any, old: dict[str, Any], new: dict[str, Any]) -> bool:
     return structural
 
 
+_HEADER_COMMENTS = frozenset(line for line in HEADER.splitlines() if line)
+
+
+def _hand_written(text: str) -> bool:
+    """Whether `text` has comments besides the wizard's header (outside strings)."""
+    return any(c.rstrip() not in _HEADER_COMMENTS for c in comments(text))
+
+
+def _upgrade_doc(doc: Any, target: dict[str, Any]) -> Any:
+    """A v1 tomlkit document rebuilt in the v2 shape, its comments and layout kept: the
+    [leader] table becomes the first [[team]] table where it stood, [[tasks]] follows it,
+    [budget] goes, and the sections v1 did not have are put in their documented places.
+    The values are then patched to `target` as for any file."""
+    import tomlkit
+
+    present = {key.key for key, _ in doc.body if key is not None}
+    present.discard("budget")
+    if "leader" in present or "units" in present:
+        present |= {"team", "tasks"}
+    anchors: dict[str, list[str]] = {}
+    last = "direction"
+    for key in SECTIONS:
+        if key in present:
+            last = key
+        elif key in target:
+            anchors.setdefault(last, []).append(key)
+    new = tomlkit.document()
+
+    def add(key: str) -> None:
+        new.append(key, _toml_item(key, target[key]))
+        for later in anchors.get(key, ()):
+            add(later)
+
+    # The team (and the 课题 after it) go after the units, as documented; where the file
+    # has no units, where the leader stood.
+    leader = doc.get("leader")
+    after = "units" if "units" in present else "leader"
+
+    def add_team() -> None:
+        if leader is not None:
+            team = tomlkit.aot()
+            team.append(leader)
+            new.append("team", team)
+        elif "team" in target:
+            new.append("team", _toml_item("team", target["team"]))
+        if "tasks" in target:
+            add("tasks")
+
+    for key, item in doc.body:
+        if key is None:
+            new.append(None, item)
+            continue
+        name = key.key
+        if name in ("budget", "leader"):
+            if name == after:
+                add_team()
+            continue
+        new.append(key, item)
+        if name == after:
+            add_team()
+        for later in anchors.get(name, ()):
+            add(later)
+    return new
+
+
 class DraftText:
     """A draft file's text as last read or written, so the next save changes only what was
     edited: comments, blank lines and key order written by hand survive (tomlkit, a
     round-trip TOML library). A file in the wizard's own layout is written by the plain
     dump (fast: tomlkit parses a large draft in ≈ 55 ms, so it is used only when it pays,
-    and parses once per editor, in the save thread)."""
+    and parses once per editor, in the save thread). A v1 file is saved as v2: in the
+    wizard's layout, or, if it has comments of its own, rebuilt with them (`_upgrade_doc`)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._data: dict[str, Any] | None = None
         self._doc: Any = None
         self._canonical: bool | None = None
+        self._v1: bool | None = None
+        # Where the save that wrote this text kept the v1 file it replaced (`keep_v1`).
+        self.kept: Path | None = None
+
+    @property
+    def v1(self) -> bool:
+        """Whether the text is a format-1 draft (its first save keeps a copy: `keep_v1`)."""
+        if self._v1 is None:
+            self._v1 = is_v1(self.text.encode("utf-8", "replace"))
+        return self._v1
 
     def render(self, data: dict[str, Any]) -> str:
         target = _normalized(data)
@@ -289,16 +540,24 @@ class DraftText:
             out = _dump_normalized(target)
         self.text = out
         self._data = target
+        self._v1 = False
         return out
 
     def _round_trip(self, target: dict[str, Any]) -> str | None:
         import tomllib
-        from decimal import Decimal
 
         if self._canonical:
             return None
         if self._data is None:
             self._data = tomllib.loads(self.text, parse_float=Decimal)
+        import tomlkit
+
+        first = self._doc is None
+        if first and self._data.get("schema_version") == 1:
+            if not _hand_written(self.text):
+                return None  # the wizard's own v1 layout: its v2 layout
+            self._doc = _upgrade_doc(tomlkit.parse(self.text), target)
+            self._data = tomllib.loads(self._doc.as_string(), parse_float=Decimal)
         if self._canonical is None:
             try:
                 self._canonical = _dump_normalized(self._data) == self.text
@@ -306,10 +565,7 @@ class DraftText:
                 self._canonical = False
             if self._canonical:
                 return None
-        import tomlkit
-
-        first = self._doc is None
-        if first:
+        if first and self._doc is None:
             self._doc = tomlkit.parse(self.text)
         structural = _patch(self._doc, self._data, target)
         out: str = self._doc.as_string()
@@ -331,14 +587,22 @@ def write_draft_data(
 ) -> datetime:
     """Write a `draft_data` snapshot atomically; with `touch`, stamp meta.updated (and
     meta.created if unset) first. With `base` (the file's text as last read or written),
-    the file's own comments and layout are kept. Returns the snapshot's meta.updated."""
+    the file's own comments and layout are kept. Returns the snapshot's meta.updated.
+
+    The first save over a v1 file keeps that file, byte for byte, as `<name>.v1.toml`
+    beside it (`keep_v1`); if that copy cannot be written, KeepV1Error (an OSError) is
+    raised and the file is not replaced."""
     meta = data["meta"]
     if touch:
         meta["updated"] = datetime.now().astimezone().replace(microsecond=0)
         if meta.get("created") is None:
             meta["created"] = meta["updated"]
+    target = Path(path)
+    kept = keep_v1(target) if base is None or base.v1 else None
     text = base.render(data) if base is not None else dump_data(data)
-    atomic_write(Path(path), text.encode("utf-8"))
+    if base is not None:
+        base.kept = kept
+    atomic_write(target, text.encode("utf-8"))
     updated: datetime = meta.get("updated")
     return updated
 
@@ -353,6 +617,44 @@ def save_draft(draft: Draft, path: Path | str, *, touch: bool = True) -> Path:
     return Path(path)
 
 
+@dataclass
+class Migration:
+    """What `migrate_file` did with one file: `outcome` is "migrated" (or, in a dry run,
+    would be), "current" (already format 2) or "refused" (with the one-line reason)."""
+
+    path: Path
+    outcome: Literal["migrated", "current", "refused"]
+    kept: Path | None = None  # where the v1 file was kept
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def migrate_file(path: Path, *, dry_run: bool = False) -> Migration:
+    """Convert one draft file to format 2 as the wizard's first save would: the file keeps
+    its comments, the v1 file is kept beside it (`<name>.v1.toml`), meta.updated is not
+    changed. A draft that does not load (as format 1 or 2) is refused and left as it is."""
+    try:
+        text = read_draft_text(path)
+        raw = text.encode("utf-8")
+        old = is_v1(raw)
+        draft = parse_draft(text, path)
+    except DraftError as exc:
+        return Migration(
+            path, "refused", reason=f"{exc.where}: {exc.problem}" if exc.where else exc.problem
+        )
+    if not old:
+        return Migration(path, "current")
+    _, notes = upgrade(parse_toml(text, path))
+    if dry_run:
+        return Migration(path, "migrated", kept=v1_copy_path(path), notes=notes)
+    base = DraftText(text)
+    try:
+        write_draft_data(draft_data(draft), path, touch=False, base=base)
+    except OSError as exc:
+        return Migration(path, "refused", reason=str(exc.strerror or exc))
+    return Migration(path, "migrated", kept=base.kept, notes=notes)
+
+
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f]")
 # Names Windows keeps for devices, whatever the suffix or case (`nul.toml` is the null
 # device there, and a draft sent to a colleague on Windows must open as a file).
@@ -363,7 +665,8 @@ _WINDOWS_DEVICES = re.compile(
 
 def safe_stem(title: str, limit: int = 60) -> str:
     """A file-name stem from a title: no separators, control characters or leading dots,
-    and never a Windows device name (`CON`, `NUL`, `COM1`… get a trailing `_`)."""
+    never a Windows device name (`CON`, `NUL`, `COM1`… get a trailing `_`) and never the
+    name of a v1 copy (`x.v1` gets a trailing `_`)."""
     text = unicodedata.normalize("NFC", title)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     text = _UNSAFE.sub("-", text).strip()
@@ -375,6 +678,8 @@ def safe_stem(title: str, limit: int = 60) -> str:
     if device is not None:
         name = device.group().rstrip(".")
         stem = f"{name}_{stem[len(name) :]}"
+    if V1_COPY.search(stem + DRAFT_SUFFIX):  # a v1 copy's name is not listed as a draft
+        stem += "_"
     return stem
 
 

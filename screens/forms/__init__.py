@@ -1,5 +1,5 @@
 """The section forms of the editor: one widget per section, imported and mounted when first
-shown (an editor opened on its first section never imports the other eight)."""
+shown (an editor opened on its first section never imports the others)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,16 @@ if TYPE_CHECKING:
 FORM_MODULES: dict[str, tuple[str, str]] = {
     "project": ("screens.forms.project", "ProjectForm"),
     "units": ("screens.forms.units", "UnitsForm"),
+    "team": ("screens.forms.team", "TeamForm"),
+    "tasks": ("screens.forms.tasks", "TasksForm"),
     "partner": ("screens.forms.partner", "PartnerForm"),
     "h2020": ("screens.forms.h2020", "H2020Form"),
     "enterprises": ("screens.forms.enterprises", "EnterprisesForm"),
+    "targets": ("screens.forms.targets", "TargetsForm"),
+    "plan": ("screens.forms.plan", "PlanForm"),
+    "narrative": ("screens.forms.narrative", "NarrativeForm"),
     "budget": ("screens.forms.budget", "BudgetForm"),
+    "attachments": ("screens.forms.attachments", "AttachmentsForm"),
     "attest": ("screens.forms.attest", "AttestForm"),
     "review": ("screens.forms.review", "ReviewForm"),
 }

@@ -29,7 +29,7 @@ from screens.fields import (
     plain,
     resolve,
 )
-from wizard.catalogue import t
+from wizard.catalogue import help_text, t
 from wizard.display import printable
 from wizard.draft import UNIT_KINDS, Unit, follow_topic
 from wizard.entry import unparsed_after_removal, unparsed_after_swap
@@ -152,8 +152,7 @@ class SectionForm(VerticalScroll):
     def value_of(self, path: str) -> Any:
         if path.startswith("attest."):
             return self.draft.attest.get(path.split(".", 1)[1]) is True
-        model, attr = resolve(self.draft, path)
-        return getattr(model, attr)
+        return resolve(self.draft, path).get()
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         """Choices that depend on other data (topics of the field, unit names)."""
@@ -224,10 +223,10 @@ class SectionForm(VerticalScroll):
                 if isinstance(text_or_value, str) and kind not in ("select",)
                 else text_or_value
             )
-            model, attr = resolve(self.draft, path)
-            old = getattr(model, attr)
+            slot = resolve(self.draft, path)
+            old = slot.get()
             if kind == "select" and value is Select.NULL:
-                value = "" if attr in ("field", "topic", "unit") else None
+                value = "" if isinstance(old, str) else None
             had_text = unparsed.pop(path, None) is not None
             if value == old and type(value) is type(old):
                 box.set_error("")
@@ -253,10 +252,10 @@ class SectionForm(VerticalScroll):
         unparsed = self.raw
         before = unparsed.get(path) if not had_text else None
         unparsed[path] = text
-        model, attr = resolve(self.draft, path)
-        old = getattr(model, attr)
+        slot = resolve(self.draft, path)
+        old = slot.get()
         if old is not None:
-            setattr(model, attr, None)
+            slot.set(None)
             self.after_edit(path, old, None)
         if old is not None or before != text:
             self.editor.edited(path)
@@ -295,9 +294,14 @@ class SectionForm(VerticalScroll):
     def on_check(self, violations: list[Violation]) -> None:
         """Hook: a new check result (review, budget)."""
 
+    def help_for(self, pattern: str) -> str:
+        """F1's text for a field (its label's help; forms with fields of guide data, such
+        as the budget's categories, say more)."""
+        return help_text(pattern, self.lang)
+
     def focus_path(self, path: str) -> bool:
         """Focus the field of a concrete path; True when found."""
-        match = re.match(r"^(units|partner\.institutions)\[(\d+)\]\.(\w+)$", path)
+        match = re.match(r"^([\w.]+?)\[(\d+)\]\.(.+)$", path)
         pattern = path
         if match:
             self.select_index(match.group(1), int(match.group(2)))
@@ -334,6 +338,7 @@ class ListSection(SectionForm):
 
     LIST_NAME = "units"
     DETAIL: tuple[FieldSpec, ...] = ()
+    DETAIL_KEY = "form.unit_detail"
     index: int | None = None
 
     def items(self) -> list[Any]:
@@ -342,22 +347,61 @@ class ListSection(SectionForm):
     def item_prompt(self, i: int, item: Any) -> Text:
         return plain(item.name) if item.name.strip() else Text(t("form.unnamed", self.lang), "dim")
 
-    def compose_list(self, title_key: str, lead: bool = False) -> ComposeResult:
+    def compose_list(
+        self,
+        title_key: str,
+        lead: bool = False,
+        duplicate: bool = False,
+        lead_key: str = "form.make_lead",
+    ) -> ComposeResult:
         yield Label(t(title_key, self.lang), classes="subtitle")
+        yield from self.compose_above_list()
         yield OptionList(id=f"list-{self.LIST_NAME.replace('.', '-')}", classes="items")
-        buttons = [
-            Button(t("form.add", self.lang), id=f"{self.list_key}-add", compact=True),
+        buttons = [Button(t("form.add", self.lang), id=f"{self.list_key}-add", compact=True)]
+        if duplicate:
+            buttons.append(
+                Button(
+                    t("form.duplicate", self.lang), id=f"{self.list_key}-duplicate", compact=True
+                )
+            )
+        buttons += [
             Button(t("form.remove", self.lang), id=f"{self.list_key}-remove", compact=True),
             Button(t("form.up", self.lang), id=f"{self.list_key}-up", compact=True),
             Button(t("form.down", self.lang), id=f"{self.list_key}-down", compact=True),
         ]
         if lead:
-            buttons.append(Button(t("form.make_lead", self.lang), id="units-lead", compact=True))
+            buttons.append(Button(t(lead_key, self.lang), id=f"{self.list_key}-lead", compact=True))
         yield Horizontal(*buttons, classes="list-buttons")
+        yield from self.compose_buttons_extra()
         yield Static("", id=f"{self.LIST_NAME.replace('.', '-')}-detail-title", classes="subtitle")
         with Vertical(classes="detail"):
             for spec in self.DETAIL:
                 yield self.box(spec, self.options_for(spec))
+
+    def compose_buttons_extra(self) -> ComposeResult:
+        """Hook: a second row of buttons under the list's (the team's "设为项目负责人")."""
+        yield from ()
+
+    def compose_above_list(self) -> ComposeResult:
+        """Hook: widgets between the list's title and the list (the team's filter)."""
+        yield from ()
+
+    def shown_order(self) -> list[int]:
+        """The indices of the entries the list shows, in the order shown (a filter or a
+        sort may show fewer, or in another order)."""
+        return list(range(len(self.items())))
+
+    def option_of(self, index: int) -> int | None:
+        """The list position that shows entry `index` (None: filtered out)."""
+        shown = self._shown_indices
+        if shown is None:
+            return index
+        try:
+            return shown.index(index)
+        except ValueError:
+            return None
+
+    _shown_indices: list[int] | None = None
 
     @property
     def list_key(self) -> str:
@@ -380,10 +424,12 @@ class ListSection(SectionForm):
         if not items:
             self.index = None
         widget = self.list_widget
-        prompts = [Option(self.item_prompt(i, item)) for i, item in enumerate(items)]
+        shown = self.shown_order()
+        self._shown_indices = shown if shown != list(range(len(items))) else None
+        prompts = [Option(self.item_prompt(i, items[i])) for i in shown]
         if not prompts:
             prompts = [Option(Text(t(self.empty_key, self.lang), "dim"), disabled=True)]
-        highlighted = self.index
+        highlighted = self.option_of(self.index) if self.index is not None else None
         with widget.prevent(OptionList.OptionHighlighted):
             widget.set_options(prompts)
             widget.highlighted = highlighted
@@ -399,7 +445,7 @@ class ListSection(SectionForm):
         else:
             title.update(
                 Text.assemble(
-                    t("form.unit_detail", self.lang),
+                    t(self.DETAIL_KEY, self.lang),
                     f"{self.index + 1}. ",
                     self.item_prompt(self.index, items[self.index]),
                 )
@@ -418,8 +464,12 @@ class ListSection(SectionForm):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list is not self.list_widget or not self.items():
             return
-        if event.option_index != self.index:
-            self.index = event.option_index
+        shown = self._shown_indices
+        if shown is not None and event.option_index >= len(shown):
+            return
+        index = shown[event.option_index] if shown is not None else event.option_index
+        if index != self.index:
+            self.index = index
             self._detail_title()
             self.load()
             self.mark(self.editor.invalid_paths)
@@ -450,6 +500,7 @@ class ListSection(SectionForm):
         if not bid.startswith(prefix):
             return
         action = bid[len(prefix) :]
+        self.before_action(action)
         holder = self.holder()
         i = self.index
         if action == "add":
@@ -475,17 +526,45 @@ class ListSection(SectionForm):
             holder[i + 1], holder[i] = holder[i], holder[i + 1]
             self.moved(i, i + 1)
             self.index = i + 1
+        elif action == "duplicate":
+            holder.insert(i + 1, self.duplicate_item(holder[i]))
+            self.inserted(i + 1)
+            self.index = i + 1
         elif action == "lead":
-            for j, unit in enumerate(holder):
-                unit.role = "lead" if j == i else "participant"
+            self.make_lead(i)
         else:
             return
         event.stop()
         self.list_changed()
         if action == "remove":
             focus_now(self.list_widget)
-        if action == "add":
+        if action in ("add", "duplicate"):
             focus_now(self.boxes[self.DETAIL[0].pattern].editor)
+
+    def before_action(self, action: str) -> None:
+        """Hook: a list button was pressed (add, duplicate, remove, up, down, lead)."""
+
+    def duplicate_item(self, item: Any) -> Any:
+        """The copy "复制" inserts after an entry."""
+        return item.model_copy(deep=True)
+
+    def inserted(self, index: int) -> None:
+        """Hook after an entry was inserted at `index` (not at the end)."""
+        meta = self.draft.meta
+        if meta.unparsed:
+            pattern = re.compile(rf"^{re.escape(self.LIST_NAME)}\[(\d+)\](\..*)$")
+            moved = {}
+            for path, text in meta.unparsed.items():
+                match = pattern.match(path)
+                if match is not None and int(match.group(1)) >= index:
+                    path = f"{self.LIST_NAME}[{int(match.group(1)) + 1}]{match.group(2)}"
+                moved[path] = text
+            meta.unparsed = moved
+
+    def make_lead(self, index: int) -> None:
+        """ "设为牵头单位": entry `index` becomes the lead, the others participants."""
+        for j, unit in enumerate(self.holder()):
+            unit.role = "lead" if j == index else "participant"
 
     def removed(self, index: int) -> None:
         """Hook after an entry was removed: its unreadable texts go with it."""
@@ -501,10 +580,16 @@ class ListSection(SectionForm):
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         if path.endswith(".name") and self.index is not None:
-            self.list_widget.replace_option_prompt_at_index(
-                self.index, self.item_prompt(self.index, self.items()[self.index])
-            )
+            self.refresh_prompt(self.index)
             self._detail_title()
+
+    def refresh_prompt(self, index: int) -> None:
+        """Redraw one entry of the list (an edit changes its line, not the others')."""
+        position = self.option_of(index)
+        if position is not None and position < self.list_widget.option_count:
+            self.list_widget.replace_option_prompt_at_index(
+                position, self.item_prompt(index, self.items()[index])
+            )
 
     def mark(self, paths: set[str]) -> None:
         super().mark(paths)

@@ -1,99 +1,506 @@
-"""经费预算: categories with live totals, a bar per category, a gauge against the direction."""
+"""经费预算: per 课题, the guide's categories × the sources, with live totals and the caps.
+
+Pick the 课题 at the top; the matrix has one row per category (`guide.form.categories`,
+never a key named in code) and one money input per source (中央财政, 地方财政, 单位自筹,
+其他), bound to `tasks[i].budget.<category>.<source>`, with the row's and the column's
+合计; the categories of one `group` (设备费) are shown under one heading with its subtotal.
+Below: the 测算依据 per category, then the 课题's direct costs, its indirect cap and the
+room left, the project's totals by source, the units' central funding and the request
+against the direction's funding. The 中央财政 column is what the direction's funding, the
+units' funding and the indirect cap are judged on (our reading of 财科教〔2016〕113号).
+
+Wide (120×40): a category's label and its four inputs on one line. Narrow (80×24): the
+label on its own line, the four inputs below it.
+"""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Select, Static
 
-from screens.fields import (
-    FieldSpec,
-)
-from screens.forms.base import SectionForm, bar, money_text
-from wizard.catalogue import label, t
-from wizard.draft import BUDGET_CATEGORIES
+from screens.fields import FieldBox, FieldInput, FieldSpec, make_editor
+from screens.forms.base import SectionForm, bar, focus_now, money_text
+from screens.forms.links import task_options
+from wizard.catalogue import SOURCE_LABELS, t
+from wizard.draft import BUDGET_SOURCES, Draft, Task
+from wizard.rules.budget import indirect_cap_amount
 
 if TYPE_CHECKING:
+    from wizard.guide import BudgetCategory, Form
     from wizard.rules import Violation
+
+_ZERO = Decimal(0)
+# The sources' column heads: full names where the cells are wide, short ones beside labels.
+_HEADS = {
+    "central": ("budget.col_central", "budget.short_central"),
+    "local": ("budget.col_local", "budget.short_local"),
+    "own": ("budget.col_own", "budget.short_own"),
+    "other": ("budget.col_other", "budget.short_other"),
+}
+_CELL = re.compile(r"^tasks\[(\d+)\]\.budget\.(\w+)(?:\.(\w+))?$")
+
+
+class CellBox(FieldBox):
+    """A cell of the matrix: the money input alone (the row and the column name it). Its
+    error turns the cell red; the message is shown under the matrix."""
+
+    DEFAULT_CSS = """
+    CellBox { width: 1fr; height: 1; margin: 0; }
+    CellBox > Input.-textual-compact { background: $foreground 15%; padding: 0; }
+    CellBox > Input.-textual-compact:focus { background: $primary 30%; }
+    CellBox.-has-error > Input.-textual-compact,
+    CellBox.-invalid > Input.-textual-compact { background: $error 30%; }
+    """
+
+    def __init__(self, spec: FieldSpec, editor: Widget, lang: str, form: BudgetForm) -> None:
+        super().__init__(spec, editor, lang)
+        self.form = form
+
+    def compose(self) -> ComposeResult:
+        yield self.editor
+
+    def set_error(self, message: str) -> None:
+        if message == self._error:
+            return
+        self._error = message
+        self.set_class(bool(message), "-has-error")
+        self.form.cell_error(self, message)
+
+
+class BasisBox(FieldBox):
+    """The 测算依据 of one category: a FieldBox labelled with the category's name."""
+
+    def __init__(self, spec: FieldSpec, editor: Widget, lang: str, title: str) -> None:
+        super().__init__(spec, editor, lang)
+        self.title = title
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(self.title), classes="field-label")
+        yield self.editor
+        yield Static("", classes="field-error", markup=False)
+
+
+def _cell_pattern(category: str, source: str) -> str:
+    return f"tasks[].budget.{category}.{source}"
 
 
 class BudgetForm(SectionForm):
     section = "budget"
-    SPECS = (
-        *(FieldSpec(f"budget.{c}", "money") for c in BUDGET_CATEGORIES),
-        FieldSpec("budget.other_note"),
-    )
 
     DEFAULT_CSS = """
-    BudgetForm #budget-stats { height: auto; border: round $primary; padding: 0 1; margin: 0 0 1 0; }
+    BudgetForm { scrollbar-size-vertical: 1; }
+    BudgetForm #budget-pick { height: auto; margin: 0 0 1 0; }
+    BudgetForm #budget-pick > Label { width: auto; margin: 0 1 0 0; }
+    BudgetForm #budget-task { width: 1fr; }
+    BudgetForm #budget-matrix { height: auto; }
+    BudgetForm .brow {
+        height: auto; grid-size: 6; grid-columns: 13 1fr 1fr 1fr 1fr 9;
+        grid-rows: auto; grid-gutter: 0 1;
+    }
+    BudgetForm .brow > Static { height: auto; }
+    BudgetForm .brow > .num { text-align: right; }
+    BudgetForm BasisBox { margin: 0; }
+    BudgetForm .brow.head > Static { color: $text-muted; text-style: bold; }
+    BudgetForm .brow.group > Static, BudgetForm .brow.total > Static { text-style: bold; }
+    BudgetForm .brow.total { border-top: solid $primary; }
+    BudgetForm.-stacked .brow { grid-size: 5; grid-columns: 1fr 1fr 1fr 1fr 9; grid-rows: 1; }
+    BudgetForm.-stacked .brow > .blabel { column-span: 5; height: 1; }
+    BudgetForm.-stacked .brow.head > .blabel { display: none; }
+    BudgetForm #budget-cell-error { color: $error; height: auto; }
+    BudgetForm #budget-empty { color: $text-muted; }
+    BudgetForm #budget-stats {
+        height: auto; border: round $primary; padding: 0 1; margin: 1 0 1 0;
+    }
     """
 
+    def __init__(self, editor: Any) -> None:
+        super().__init__(editor)
+        self.task_index: int | None = 0 if self.draft.tasks else None
+        self.cells: dict[str, CellBox] = {}
+        self._cell_errors: dict[str, str] = {}
+        self._texts: dict[str, Text] = {}
+        self._sums: dict[str, Static] = {}
+        self._heads: dict[str, Static] = {}
+
+    @property
+    def form_shape(self) -> Form:
+        return self.editor.guide.form
+
+    @property
+    def categories(self) -> list[BudgetCategory]:
+        return list(self.form_shape.categories)
+
+    # -- layout ------------------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:
+        lang = self.lang
+        with Horizontal(id="budget-pick"):
+            yield Label(t("budget.task", lang))
+            yield Select(
+                task_options(self.draft, lang),
+                value=str(self.task_index + 1) if self.task_index is not None else Select.NULL,
+                allow_blank=self.task_index is None,
+                id="budget-task",
+                prompt=t("budget.no_task", lang),
+            )
+        yield Static(t("budget.no_task", lang), id="budget-empty")
+        with Vertical(id="budget-matrix"):
+            yield Grid(
+                Static(t("budget.category", lang), classes="blabel"),
+                *(self._head(s) for s in BUDGET_SOURCES),
+                Static(t("budget.col_total", lang), classes="num"),
+                classes="brow head",
+            )
+            group = ""
+            for category in self.categories:
+                name = category.en if lang == "en" else category.zh
+                if category.group and category.group != group:
+                    gname = (
+                        category.group_en if lang == "en" and category.group_en else category.group
+                    )
+                    yield Grid(
+                        Static(Text(gname), classes="blabel"),
+                        *(self._sum(f"g-{category.group}-{s}") for s in BUDGET_SOURCES),
+                        self._sum(f"g-{category.group}-total"),
+                        classes="brow group",
+                    )
+                group = category.group
+                cells = [self._cell(category.key, s) for s in BUDGET_SOURCES]
+                yield Grid(
+                    Static(Text(("  " if category.group else "") + name), classes="blabel"),
+                    *cells,
+                    self._sum(f"r-{category.key}"),
+                    classes="brow",
+                )
+            yield Grid(
+                Static(t("budget.total_row", lang), classes="blabel"),
+                *(self._sum(f"c-{s}") for s in BUDGET_SOURCES),
+                self._sum("c-total"),
+                classes="brow total",
+            )
+        yield Static("", id="budget-cell-error", markup=False)
+        yield Label(t("budget.basis_title", lang), classes="subtitle")
+        for category in self.categories:
+            name = category.en if lang == "en" else category.zh
+            spec = FieldSpec(_cell_pattern(category.key, "basis"))
+            editor = make_editor(spec, lang)
+            assert isinstance(editor, FieldInput)
+            editor.on_edit = self._edited
+            editor.compact = True
+            box = BasisBox(spec, editor, lang, t("budget.basis_of", lang, category=name))
+            self.boxes[spec.pattern] = box
+            yield box
         yield Static("", id="budget-stats")
-        yield from super().compose_fields()
+
+    def _head(self, source: str) -> Static:
+        widget = Static(t(_HEADS[source][1], self.lang), classes="num")
+        self._heads[source] = widget
+        return widget
+
+    def _sum(self, key: str) -> Static:
+        """A total's cell, found again by `key` (not an id: group names are guide text)."""
+        widget = Static("", classes="num", markup=False)
+        self._sums[key] = widget
+        return widget
+
+    def _cell(self, category: str, source: str) -> CellBox:
+        spec = FieldSpec(_cell_pattern(category, source), "money")
+        editor = make_editor(spec, self.lang)
+        assert isinstance(editor, FieldInput)
+        editor.on_edit = self._edited
+        editor.placeholder = ""
+        editor.compact = True
+        box = CellBox(spec, editor, self.lang, self)
+        self.boxes[spec.pattern] = box
+        self.cells[spec.pattern] = box
+        return box
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.update_stats()
+        self._show_task_state()
+        self.update_totals()
 
+    def set_compact(self, compact: bool) -> None:
+        super().set_compact(compact)
+        for box in self.boxes.values():
+            box.editor.compact = True  # type: ignore[attr-defined]
+        self.set_class(compact, "-stacked")
+        # The sources' full names where the cells are wide enough (stacked), short ones
+        # beside the categories' labels.
+        for source, head in self._heads.items():
+            full, short = _HEADS[source]
+            head.update(t(full if compact else short, self.lang))
+
+    # -- which 课题 ------------------------------------------------------------------------------
+    def index_for(self, pattern: str) -> int | None:
+        return self.task_index if pattern.startswith("tasks[]") else None
+
+    @property
+    def current_task(self) -> Task | None:
+        i = self.task_index
+        return self.draft.tasks[i] if i is not None and i < len(self.draft.tasks) else None
+
+    def _show_task_state(self) -> None:
+        has = self.task_index is not None
+        self.query_one("#budget-empty", Static).display = not has
+        self.query_one("#budget-matrix", Vertical).display = has
+
+    def relist(self) -> None:
+        """The 课题 may have been renamed, added or removed elsewhere (or undone)."""
+        tasks = self.draft.tasks
+        if not tasks:
+            self.task_index = None
+        elif self.task_index is None or self.task_index >= len(tasks):
+            self.task_index = 0 if self.task_index is None else len(tasks) - 1
+        select = self.query_one("#budget-task", Select)
+        with select.prevent(Select.Changed):
+            select.set_options(task_options(self.draft, self.lang))
+            if self.task_index is not None:
+                select.value = str(self.task_index + 1)
+        self._show_task_state()
+
+    def load(self) -> None:
+        super().load()
+        self.update_totals()
+
+    @on(Select.Changed, "#budget-task")
+    def _task_chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        value = event.value
+        if not isinstance(value, str) or not value.isdigit():
+            return
+        index = int(value) - 1
+        if index != self.task_index and index < len(self.draft.tasks):
+            self.task_index = index
+            self._cell_errors.clear()
+            self.load()
+            self.mark(self.editor.invalid_paths)
+
+    def select_index(self, list_name: str, index: int) -> None:
+        if list_name == "tasks" and index < len(self.draft.tasks) and index != self.task_index:
+            self.task_index = index
+            self.relist()
+            self._cell_errors.clear()
+            self.load()
+
+    # -- totals ------------------------------------------------------------------------------
     def after_edit(self, path: str, old: Any, new: Any) -> None:
-        self.update_stats()
+        self.update_totals()
 
     def on_check(self, violations: list[Violation]) -> None:
-        self.update_stats()
+        self.update_totals()
 
-    def update_stats(self) -> None:
-        en = self.lang == "en"
-        draft, direction = self.draft, self.editor.direction
-        b = draft.budget
-        total = b.total
-        units = draft.units_funding
-        average = direction.average_funding
-        cap = direction.funding.amount
-        unit = t("form.budget_unit", self.lang)
+    def _put(self, key: str, text: Text | str) -> None:
+        shown = text if isinstance(text, Text) else Text(text)
+        if self._texts.get(key) == shown:
+            return
+        self._texts[key] = shown
+        self._sums[key].update(shown, layout=False)
+
+    def update_totals(self) -> None:
+        task = self.current_task
+        if task is not None:
+            groups: dict[str, dict[str, Decimal]] = {}
+            columns = dict.fromkeys(BUDGET_SOURCES, _ZERO)
+            for category in self.categories:
+                line = task.line(category.key)
+                row = _ZERO
+                for source in BUDGET_SOURCES:
+                    amount = line.amount(source) if line is not None else _ZERO
+                    row += amount
+                    columns[source] += amount
+                    if category.group:
+                        group = groups.setdefault(category.group, {})
+                        group[source] = group.get(source, _ZERO) + amount
+                self._put(f"r-{category.key}", _amount(row))
+            for name, sums in groups.items():
+                for source in BUDGET_SOURCES:
+                    self._put(f"g-{name}-{source}", _amount(sums.get(source, _ZERO)))
+                self._put(f"g-{name}-total", _amount(sum(sums.values(), _ZERO)))
+            for source, amount in columns.items():
+                self._put(f"c-{source}", _amount(amount))
+            self._put("c-total", _amount(sum(columns.values(), _ZERO)))
+        self._update_stats()
+
+    def indirect_tiers(self) -> list[dict[str, object]] | None:
+        """The indirect-cost tiers of the requirement that caps them for this direction."""
+        for _, requirement in self.editor.guide.requirements_for(self.editor.direction):
+            if requirement.rule == "indirect_cap":
+                tiers = requirement.params.get("tiers")
+                return list(tiers) if tiers else None
+        return None
+
+    def task_figures(self, task: Task) -> dict[str, Decimal | None]:
+        """The 课题's direct and indirect costs (all sources), and on central funds its
+        indirect base (direct less the equipment purchase), cap and room left."""
+        shape = self.form_shape
+        direct = sum((task.amount(k) for k in shape.direct_keys), _ZERO)
+        indirect = sum((task.amount(k) for k in shape.indirect_keys), _ZERO)
+        central_direct = sum((task.amount(k, "central") for k in shape.direct_keys), _ZERO)
+        purchase = sum((task.amount(k, "central") for k in shape.purchase_keys), _ZERO)
+        central_indirect = sum((task.amount(k, "central") for k in shape.indirect_keys), _ZERO)
+        tiers = self.indirect_tiers()
+        base = central_direct - purchase
+        cap = indirect_cap_amount(base, tiers) if tiers is not None else None
+        return {
+            "direct": direct,
+            "indirect": indirect,
+            "base": base,
+            "cap": cap,
+            "room": cap - central_indirect if cap is not None else None,
+        }
+
+    def _update_stats(self) -> None:
+        lang = self.lang
+        draft: Draft = self.draft
+        unit = t("form.budget_unit", lang)
         out = Text()
-        top = max([b.amount(c) for c in BUDGET_CATEGORIES] + [Decimal(0)])
-        width = 22 if en else 16
+        task = self.current_task
+        if task is not None and self.task_index is not None:
+            f = self.task_figures(task)
+            out.append(t("tasks.number", lang, n=self.task_index + 1) + "  ", "bold")
+            out.append(f"{t('budget.direct', lang)} {money_text(f['direct'])} · ")
+            out.append(f"{t('budget.indirect', lang)} {money_text(f['indirect'])} {unit}\n")
+            if f["cap"] is not None and f["room"] is not None:
+                out.append(
+                    t("budget.cap", lang, cap=money_text(f["cap"]), base=money_text(f["base"]))
+                    + "\n"
+                )
+                room = f["room"]
+                if room < 0:
+                    out.append(t("budget.over", lang, over=money_text(-room)) + "\n", "bold red")
+                else:
+                    out.append(t("budget.room", lang, room=money_text(room)) + "\n", "green")
+        totals = {s: _ZERO for s in BUDGET_SOURCES}
+        for category in self.categories:
+            for source in BUDGET_SOURCES:
+                totals[source] += draft.amount(category.key, source)
+        total = sum(totals.values(), _ZERO)
+        out.append(t("budget.project", lang) + "\n", "bold")
+        parts = [
+            t("budget.by_source", lang, source=SOURCE_LABELS[s].get(lang), amount=money_text(a))
+            for s, a in totals.items()
+        ]
+        out.append(" · ".join(parts) + "\n")
+        out.append(f"{t('form.budget_total', lang)}: {money_text(total)} {unit}\n", "bold")
+        central = totals["central"]
+        units = draft.units_funding
+        out.append(
+            t("budget.units_central", lang, units=money_text(units), total=money_text(central))
+            + "\n",
+            "green" if units == central else "bold red",
+        )
+        direction = self.editor.direction
+        average = (direction.funding.amount / max(direction.projects.low, 1)).quantize(
+            Decimal("0.01")
+        )
+        cap = direction.funding.amount
+        width = 22 if lang == "en" else 16
 
-        def row(name: str, value: Decimal, scale: Decimal, style: str, shown: str) -> None:
+        def row(name: str, value: Decimal, scale: Decimal, style: str) -> None:
             # A label longer than the column has the line above to itself (never cut).
             if cell_len(name) > width:
                 out.append(name + "\n", "dim")
                 name = ""
-            out.append(_fit(name, width) + " ", "dim")
+            out.append(set_cell_size(name, width) + " ", "dim")
             out.append(bar(value, scale, 16), style)
-            out.append(f" {shown}\n")
+            out.append(f" {money_text(value)}\n")
 
-        for c in BUDGET_CATEGORIES:
-            row(
-                label(f"budget.{c}", self.lang), b.amount(c), top, "cyan", money_text(getattr(b, c))
-            )
-        out.append(f"{t('form.budget_direct', self.lang)}: {money_text(b.direct)}  ")
-        out.append(f"{label('budget.indirect', self.lang)}: {money_text(b.amount('indirect'))}\n")
-        out.append(f"{t('form.budget_total', self.lang)}: {money_text(total)} {unit}\n", "bold")
-        diff = units - total
-        out.append(f"{t('form.budget_units', self.lang)}: {money_text(units)}\n")
-        out.append(
-            f"{t('form.budget_diff', self.lang)}: {'+' if diff > 0 else ''}{money_text(diff)}\n",
-            "green" if diff == 0 else "bold red",
-        )
-        gauge_top = max(cap, total)
-        style = "green" if total <= average else ("yellow" if total <= cap else "red")
-        row(t("form.budget_request", self.lang), total, gauge_top, style, money_text(total))
-        row(t("form.budget_avg", self.lang), average, gauge_top, "blue", money_text(average))
-        row(t("form.budget_cap", self.lang), cap, gauge_top, "magenta", money_text(cap))
-        out.rstrip()
-        self.query_one("#budget-stats", Static).update(out)
+        top = max(cap, central)
+        style = "green" if central <= average else ("yellow" if central <= cap else "red")
+        row(t("form.budget_request", lang), central, top, style)
+        row(t("form.budget_avg", lang), average, top, "blue")
+        row(t("form.budget_cap", lang), cap, top, "magenta")
+        out.append(t("budget.reading", lang), "dim italic")
+        key = "stats"
+        if self._texts.get(key) != out:
+            self._texts[key] = out
+            self.query_one("#budget-stats", Static).update(out)
+
+    # -- errors, marks, focus, help ------------------------------------------------------------
+    def cell_error(self, box: CellBox, message: str) -> None:
+        """A cell's own error (text that is not an amount), said under the matrix."""
+        if message:
+            self._cell_errors[box.spec.pattern] = message
+        else:
+            self._cell_errors.pop(box.spec.pattern, None)
+        lines = []
+        for pattern, text in self._cell_errors.items():
+            category, source = pattern.split(".")[2:4]
+            lines.append(f"{self._category_name(category)} · {self._source_name(source)}：{text}")
+        self.query_one("#budget-cell-error", Static).update("\n".join(lines))
+
+    def _category_name(self, key: str) -> str:
+        category = self.form_shape.category(key)
+        if category is None:
+            return key
+        return category.en if self.lang == "en" else category.zh
+
+    def _source_name(self, source: str) -> str:
+        found = SOURCE_LABELS.get(source)
+        return found.get(self.lang) if found else source
+
+    def mark(self, paths: set[str]) -> None:
+        # A problem of a whole category (`tasks[0].budget.indirect`) marks its row's cells.
+        rows = set()
+        i = self.task_index
+        for path in paths:
+            match = _CELL.match(path)
+            if match and int(match.group(1)) == i and match.group(3) is None:
+                rows.add(match.group(2))
+        for pattern, box in self.boxes.items():
+            concrete_path = self.path_of(pattern)
+            invalid = concrete_path in paths or pattern.split(".")[2] in rows
+            if box.has_class("-invalid") != invalid:
+                box.set_class(invalid, "-invalid")
+
+    def focus_other(self, path: str) -> bool:
+        match = _CELL.match(path)
+        if match is not None:
+            index, category = int(match.group(1)), match.group(2)
+            self.select_index("tasks", index)
+            box = self.cells.get(_cell_pattern(category, "central"))
+            if box is not None and self.task_index is not None:
+                focus_now(box.editor)
+                self.call_after_refresh(self.scroll_to_widget, box, animate=False)
+                return True
+        if self.task_index is None:
+            focus_now(self.query_one("#budget-task", Select))
+            return True
+        return super().focus_other(path)
+
+    def focus_path(self, path: str) -> bool:
+        match = re.match(r"^tasks\[(\d+)\]\.budget$", path)
+        if match is not None:
+            self.select_index("tasks", int(match.group(1)))
+            return self.focus_other("")
+        return super().focus_path(path)
+
+    def help_for(self, pattern: str) -> str:
+        parts = pattern.split(".")
+        if len(parts) == 4 and parts[1] == "budget":
+            category = self.form_shape.category(parts[2])
+            name = self._category_name(parts[2])
+            own = ""
+            if category is not None:
+                own = category.help_en if self.lang == "en" else category.help_zh
+            if parts[3] == "basis":
+                text = t("budget.basis_of", self.lang, category=name)
+            else:
+                text = t(
+                    "budget.cell_help", self.lang, category=name, source=self._source_name(parts[3])
+                )
+            return f"{text}\n{own}" if own else text
+        return super().help_for(pattern)
 
 
-def _fit(text: str, width: int) -> str:
-    """`text` cut or padded to `width` terminal cells (double-width characters count 2)."""
-    from rich.cells import cell_len, set_cell_size
-
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)
+def _amount(value: Decimal) -> str:
+    return money_text(value) if value else "—"

@@ -1,4 +1,5 @@
-"""项目基本信息: title, field and topic of this direction, period, summary."""
+"""项目信息: title, field and topic of this direction, period (its end derived), summary, the
+推荐单位 and the 项目联系人."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.widgets import Button, Label, Static
 
 from screens.fields import (
     FieldBox,
     FieldSpec,
 )
 from screens.forms.base import SectionForm
-from wizard.catalogue import label, t
+from wizard.catalogue import RECOMMENDER_KIND_LABELS, label, t
+from wizard.draft import RECOMMENDER_KINDS
 
 
 class ProjectForm(SectionForm):
@@ -29,6 +31,15 @@ class ProjectForm(SectionForm):
         FieldSpec("project.months", "int"),
         FieldSpec("project.summary", "area"),
         FieldSpec("project.keywords", "comma"),
+    )
+    RECOMMENDER = (
+        FieldSpec("recommender.name"),
+        FieldSpec("recommender.kind", "select"),
+    )
+    CONTACT = (
+        FieldSpec("contact.name"),
+        FieldSpec("contact.phone"),
+        FieldSpec("contact.email"),
     )
 
     def compose_fields(self) -> ComposeResult:
@@ -51,11 +62,40 @@ class ProjectForm(SectionForm):
                 else:
                     yield Static(Text(t("form.any_field", self.lang)), classes="hint")
             yield self.box(spec, self.options_for(spec))
+            if spec.pattern == "project.months":
+                # Read-only lines that follow from the data: nothing to type twice.
+                yield Static("", id="project-end", classes="derived", markup=False)
+                yield Static("", id="project-counts", classes="derived", markup=False)
+        yield Label(t("form.recommender", self.lang), classes="subtitle")
+        for spec in self.RECOMMENDER:
+            yield self.box(spec, self.options_for(spec))
+        for spec in self.CONTACT:
+            yield self.box(spec)
+
+    def load(self) -> None:
+        super().load()
+        self.show_derived()
+
+    def show_derived(self) -> None:
+        """The period's last day and project years, and how many 课题 and units there are."""
+        project = self.draft.project
+        end = project.end
+        if end is None:
+            end_text = t("form.end_unknown", self.lang)
+        else:
+            end_text = t("form.end", self.lang, end=end.isoformat(), years=project.years)
+        self.query_one("#project-end", Static).update(end_text)
+        counts = t(
+            "form.counts", self.lang, tasks=len(self.draft.tasks), units=len(self.draft.units)
+        )
+        self.query_one("#project-counts", Static).update(counts)
 
     DEFAULT_CSS = """
     ProjectForm .direction-row { height: auto; margin: 0 0 1 0; layout: vertical; }
     ProjectForm #direction-line { width: 1fr; }
     ProjectForm #switch-direction { width: auto; margin: 0 0 0 0; }
+    ProjectForm .derived { color: $text-muted; }
+    ProjectForm #project-counts { margin: 0 0 1 0; }
     """
 
     def _direction_text(self) -> Text:
@@ -80,6 +120,8 @@ class ProjectForm(SectionForm):
                 )
                 for tp in field.topics
             ]
+        if spec.pattern == "recommender.kind":
+            return [(RECOMMENDER_KIND_LABELS[k].get(self.lang), k) for k in RECOMMENDER_KINDS]
         return None
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
@@ -90,6 +132,8 @@ class ProjectForm(SectionForm):
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         if path == "project.field":
             self.load()
+        elif path in ("project.start", "project.months"):
+            self.show_derived()
 
     @on(Button.Pressed, "#switch-direction")
     def _switch(self) -> None:

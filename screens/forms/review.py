@@ -27,8 +27,9 @@ class ReviewForm(SectionForm):
     section = "review"
 
     DEFAULT_CSS = """
-    ReviewForm #review-buttons { height: auto; margin: 1 0; }
-    ReviewForm #review-buttons Button { margin: 0 1 0 0; }
+    ReviewForm #review-buttons, ReviewForm #review-office { height: auto; margin: 1 0 0 0; }
+    ReviewForm #review-buttons Button, ReviewForm #review-office Button { margin: 0 1 0 0; }
+    ReviewForm #review-body { margin: 1 0 0 0; }
     """
 
     def compose_fields(self) -> ComposeResult:
@@ -37,6 +38,10 @@ class ReviewForm(SectionForm):
             yield Button(t("review.mark_ready", self.lang), id="mark-ready", variant="success")
             yield Button(t("review.back_draft", self.lang), id="back-draft")
             yield Button(t("review.export", self.lang), id="export")
+        # The research office's files: the 申报书 as Word, the submission package.
+        with Horizontal(id="review-office"):
+            yield Button(t("review.export_docx", self.lang), id="export-docx")
+            yield Button(t("review.pack", self.lang), id="pack")
         yield Static("", id="review-body")
 
     def on_mount(self) -> None:
@@ -119,3 +124,48 @@ class ReviewForm(SectionForm):
         self.notify(
             printable(t("review.exported", self.lang, files=", ".join(written))), markup=False
         )
+
+    @on(Button.Pressed, "#export-docx")
+    def _export_docx(self) -> None:
+        """Write the 申报书 beside the draft as NAME.docx (replaced on each export)."""
+        from wizard.docx_export import render_docx
+
+        editor = self.editor
+        target = editor.path.with_name(f"{editor.path.stem}.docx")
+        try:
+            atomic_write(target, render_docx(editor.draft, editor.guide, self.lang))
+        except OSError as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
+            return
+        self.notify(printable(t("review.exported", self.lang, files=target.name)), markup=False)
+
+    @on(Button.Pressed, "#pack")
+    def _pack(self) -> None:
+        """Save, then write the submission package beside the draft (NAME.package.zip);
+        refused, with the reasons, while errors remain or an attachment changed."""
+        from wizard.pack import PackError, build_package, default_output
+
+        editor = self.editor
+        if not editor.flush():
+            self.notify(t("review.pack_unsaved", self.lang), severity="error", markup=False)
+            return
+        target = default_output(editor.path)
+        try:
+            package = build_package(editor.path, editor.guide, lang=self.lang)
+            atomic_write(target, package.data)
+        except PackError as exc:
+            lines = [t("review.pack_refused", self.lang), exc.args[0], *exc.details[:5]]
+            self.notify(
+                printable("\n".join(lines), keep_newlines=True),
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return
+        except OSError as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
+            return
+        self.notify(printable(t("review.packed", self.lang, file=target.name)), markup=False)
+
+
+_SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}

@@ -102,11 +102,10 @@ async def test_switch_away_from_h2020_drops_its_kept_texts(tmp_path: Path, guide
         await ed.show_section("h2020")
         await put(pilot, ed, "h2020.cn_budget", "很多")
         await ed.show_section("budget")
-        await put(pilot, ed, "budget.materials", "四十多")
-        assert set(ed.draft.meta.unparsed) == {"h2020.cn_budget", "budget.materials"}
+        cell = f"tasks[0].budget.{guide.form.direct_keys[2]}.central"
+        await put(pilot, ed, cell.replace("[0]", "[]"), "四十多")
+        assert set(ed.draft.meta.unparsed) == {"h2020.cn_budget", cell}
         await ed.apply_switch("1.6")
         await wait_check(pilot)
-        assert ed.draft.meta.unparsed == {"budget.materials": "四十多"}
-        assert [v.path for v in ed.violations if v.rule == "gen-entry-format"] == [
-            "budget.materials"
-        ]
+        assert ed.draft.meta.unparsed == {cell: "四十多"}
+        assert [v.path for v in ed.violations if v.rule == "gen-entry-format"] == [cell]

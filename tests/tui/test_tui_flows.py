@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,11 +45,13 @@ async def fill_fields(
         value = getattr(model, attr)
         # Some choices come from earlier edits (field → topics, unit names → leader's unit):
         # let those edits land first.
-        if spec.pattern in ("project.topic", "leader.unit"):
+        if spec.pattern in ("project.topic", "tasks[].leader"):
             await pilot.pause()
         if spec.kind in ("select", "bool"):
             if value not in (None, ""):
-                await put(pilot, ed, spec.pattern, value, settle=False)
+                # A 课题 number is chosen by its text ("2"), as the picker holds it.
+                shown = str(value) if isinstance(value, int) and spec.kind == "select" else value
+                await put(pilot, ed, spec.pattern, shown, settle=False)
         elif value not in (None, "", []):
             await put(pilot, ed, spec.pattern, text_of(value, spec.kind), settle=False)
     await pilot.pause()
@@ -61,7 +64,7 @@ def dump(draft: Draft) -> dict[str, Any]:
 
 
 async def fill_to_ready(pilot: Pilot[Any], ed: EditorScreen, target: Draft) -> None:
-    from screens.forms import H2020Form, PartnerForm, ProjectForm, UnitsForm
+    from screens.forms import H2020Form, PartnerForm, ProjectForm, TasksForm, TeamForm, UnitsForm
 
     # Project: typed keys for the first characters of the title, the rest set.
     await ed.show_section("project")
@@ -80,7 +83,26 @@ async def fill_to_ready(pilot: Pilot[Any], ed: EditorScreen, target: Draft) -> N
         assert ed.current_form.index == i
         specs = tuple(s for s in UnitsForm.DETAIL if not s.pattern.endswith(".matching"))
         await fill_fields(pilot, ed, unit, specs)
-    await fill_fields(pilot, ed, target.leader, UnitsForm.LEADER)
+
+    # 课题: one exists; add the rest (their leaders once the team is there).
+    await ed.show_section("tasks")
+    for i, task in enumerate(target.tasks):
+        if i > 0:
+            await press_button(pilot, ed, "#tasks-add")
+        assert ed.current_form.index == i
+        specs = tuple(s for s in TasksForm.DETAIL if s.pattern != "tasks[].leader")
+        await fill_fields(pilot, ed, task, specs)
+    # 研究团队: the first member (the leader) exists; add the rest.
+    await ed.show_section("team")
+    for i, person in enumerate(target.team):
+        if i > 0:
+            await press_button(pilot, ed, "#team-add")
+        assert ed.current_form.index == i
+        await fill_fields(pilot, ed, person, TeamForm.DETAIL)
+    await ed.show_section("tasks")
+    for i, task in enumerate(target.tasks):
+        await ed.goto_path(f"tasks[{i}].leader")
+        await put(pilot, ed, "tasks[].leader", task.leader)
 
     await ed.show_section("partner")
     await fill_fields(pilot, ed, target.partner, PartnerForm.SPECS)
@@ -102,12 +124,30 @@ async def fill_to_ready(pilot: Pilot[Any], ed: EditorScreen, target: Draft) -> N
         assert form.index == j
         await put(pilot, ed, "units[].matching", str(unit.matching))
 
+    # 经费预算: each 课题's matrix, cell by cell, and the 测算依据.
     await ed.show_section("budget")
-    for spec in ed.current_form.SPECS:
-        value = getattr(target.budget, spec.pattern.split(".")[1])
-        if value is not None:
-            await put(pilot, ed, spec.pattern, str(value), settle=False)
+    for i, task in enumerate(target.tasks):
+        await ed.goto_path(f"tasks[{i}].budget")
+        assert ed.current_form.index_for("tasks[]") == i
+        for category, line in task.budget.items():
+            for source in ("central", "local", "own", "other"):
+                value = getattr(line, source)
+                if value is not None:
+                    await put(pilot, ed, f"tasks[].budget.{category}.{source}", str(value))
+            await put(pilot, ed, f"tasks[].budget.{category}.basis", line.basis, settle=False)
     await pilot.pause()
+
+    # The parts whose screens the other v2 screens helper builds (推荐单位, 联系人, the
+    # partner's PI, 考核指标, 进度安排, 正文, 附件): set here until those forms are merged.
+    draft = ed.draft
+    for name in ("recommender", "contact", "targets", "plan", "narrative", "attachments"):
+        setattr(draft, name, copy.deepcopy(getattr(target, name)))
+    for name in ("lead", "contribution", "agreement_signed"):
+        setattr(draft.partner, name, copy.deepcopy(getattr(target.partner, name)))
+    for i, unit in enumerate(target.units):
+        for name in ("region", "address", "postcode"):
+            setattr(draft.units[i], name, getattr(unit, name))
+    ed.edited("attachments")
 
     await ed.show_section("attest")
     for pattern in list(ed.current_form.boxes):
@@ -122,23 +162,24 @@ async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) 
     async with editing(tmp_path, guide, new_direction=code, size=(120, 40)) as (_app, pilot, ed):
         (path,) = draft_files(tmp_path)
         assert ed.path == path
-        assert ed.sections[3] == ("h2020" if code == "1.4" else "enterprises")
+        assert ed.sections[5] == ("h2020" if code == "1.4" else "enterprises")
         await fill_to_ready(pilot, ed, target)
         await wait_check(pilot)
         errors = [v for v in ed.violations if v.severity == "error"]
         assert errors == [], [(v.path, v.message_en) for v in errors]
 
         # A broken rule shows up (panel, stepper, invalid mark) and goes away when fixed.
-        await ed.show_section("units")
+        await ed.goto_path("team[0].months_per_year")
         form = ed.current_form
-        await put(pilot, ed, "leader.months_per_year", "3")
+        assert ed.current == "team" and form.index == 0
+        await put(pilot, ed, "team[].months_per_year", "3")
         await wait_check(pilot)
-        assert any(v.path == "leader.months_per_year" for v in ed.violations)
-        assert form.boxes["leader.months_per_year"].has_class("-invalid")
-        await put(pilot, ed, "leader.months_per_year", "8")
+        assert any(v.path == "team[0].months_per_year" for v in ed.violations)
+        assert form.boxes["team[].months_per_year"].has_class("-invalid")
+        await put(pilot, ed, "team[].months_per_year", "8")
         await wait_check(pilot)
-        assert not any(v.path == "leader.months_per_year" for v in ed.violations)
-        assert not form.boxes["leader.months_per_year"].has_class("-invalid")
+        assert not any(v.path == "team[0].months_per_year" for v in ed.violations)
+        assert not form.boxes["team[].months_per_year"].has_class("-invalid")
 
         # Review: mark ready.
         await ed.show_section("review")
@@ -158,7 +199,7 @@ async def test_fill_new_draft_to_ready(tmp_path: Path, guide: Guide, code: str) 
         assert dump(saved) == dump(ed.draft)
         expected = dump(target)
         got = dump(saved)
-        for key in ("units", "partner", "budget", "attest", "leader"):
+        for key in ("units", "partner", "team", "tasks", "attest"):
             assert got[key] == expected[key], key
         if code == "1.4":
             assert got["h2020"] == expected["h2020"]
@@ -190,7 +231,7 @@ async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -
         # Next/previous section keys.
         ed.query_one("#violations").focus()
         await pilot.press("f8")
-        assert ed.current == "partner"
+        assert ed.current == "team"
         await pilot.press("f7", "f7")
         assert ed.current == "project"
 
@@ -230,34 +271,38 @@ async def test_unreadable_entry_is_kept_shown_and_blocks_ready(
     from wizard.store import save_draft
 
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "d.toml")
+    category = guide.form.categories[2]  # a direct category of the guide (材料费 today)
+    cell = f"tasks[].budget.{category.key}.central"
     async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("budget")
-        await put(pilot, ed, "budget.materials", "")
-        await put(pilot, ed, "budget.materials", "四十多")
+        await put(pilot, ed, cell, "")
+        await put(pilot, ed, cell, "四十多")
+        await ed.show_section("team")
+        await put(pilot, ed, "team[].birth_date", "1978/3/2")  # read, not refused
         await ed.show_section("units")
-        await put(pilot, ed, "leader.birth_date", "1978/3/2")  # read, not refused
         await put(pilot, ed, "units[].funding", "四十万元整")  # read as 40
         await pilot.press("ctrl+q")
     saved = load_draft(path, guide)
-    assert saved.meta.unparsed == {"budget.materials": "四十多"}
-    assert saved.budget.materials is None
-    assert str(saved.leader.birth_date) == "1978-03-02"
+    assert saved.meta.unparsed == {f"tasks[0].budget.{category.key}.central": "四十多"}
+    assert saved.tasks[0].budget[category.key].central is None
+    assert str(saved.team[0].birth_date) == "1978-03-02"
     assert saved.units[0].funding == Decimal("40")
 
     async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
         await ed.show_section("budget")
         await wait_check(pilot)
-        assert widget_for(ed, "budget.materials").value == "四十多"
-        assert ed.current_form.boxes["budget.materials"].has_class("-has-error")
-        message = "材料费：无法识别“四十多”，请填写数字（万元）。"
-        assert [v.severity for v in ed.violations if v.message("zh") == message] == ["error"]
-        assert "✗ 材料费" in screen_text(app)  # in the problems panel
+        assert widget_for(ed, cell).value == "四十多"
+        assert ed.current_form.boxes[cell].has_class("-has-error")
+        found = [v for v in ed.violations if "“四十多”" in v.message("zh")]
+        assert [v.severity for v in found] == ["error"]
+        assert found[0].path == f"tasks[0].budget.{category.key}.central"
+        assert "四十多" in screen_text(app)  # in the problems panel
         ed.action_mark_ready()
         await pilot.pause()
         assert ed.draft.meta.status == "draft"
-        await put(pilot, ed, "budget.materials", "1,234.5")
+        await put(pilot, ed, cell, "1,234.5")
         await wait_check(pilot)
-        assert ed.draft.budget.materials == Decimal("1234.5")
+        assert ed.draft.tasks[0].budget[category.key].central == Decimal("1234.5")
         assert ed.draft.meta.unparsed == {}
         assert not [v for v in ed.violations if v.rule == "gen-entry-format"]
         await pilot.press("ctrl+q")
@@ -294,7 +339,7 @@ async def test_markup_in_user_text_is_literal(tmp_path: Path, guide: Guide) -> N
     draft.project.title = "[bold]标题[/bold] [/]"
     draft.units[1].name = "[b]x[/b]"
     draft.units[2].name = "[/]"
-    draft.leader.unit = "[/]"
+    draft.team[0].unit = "[/]"
     path = tmp_path / "markup.toml"
     save_draft(draft, path)
     (tmp_path / "broken [red].toml").write_text("schema_version = 1\nunits = [[/]]\n")
@@ -322,11 +367,13 @@ async def test_markup_in_user_text_is_literal(tmp_path: Path, guide: Guide) -> N
         svg = screen_text(app)
         assert "[b]x[/b]" in svg
         assert "[/]" in svg
-        assert ed.query_one("#f-leader-unit", Select).value == "[/]"
         await put(pilot, ed, "units[].name", "[i]y")
         await wait_check(pilot)
         svg = screen_text(app)
         assert "[i]y" in svg
+        # The leader's unit, a choice of the team form, shown literally.
+        await ed.show_section("team")
+        assert ed.query_one("#f-team-unit", Select).value == "[/]"
 
 
 async def test_home_actions(tmp_path: Path, guide: Guide) -> None:
@@ -453,10 +500,11 @@ async def test_palette_and_ctrl_c_flush(tmp_path: Path, guide: Guide) -> None:
         await pilot.pause()
         assert app.screen is ed
         assert ed.current == "budget"
-        widget_for(ed, "budget.equipment").focus()
+        first = guide.form.categories[0].key
+        widget_for(ed, f"tasks[].budget.{first}.central").focus()
         await pilot.press("1", "2")
         await pilot.press("ctrl+c")
-    assert load_draft(path, guide).budget.equipment == Decimal("12")
+    assert load_draft(path, guide).tasks[0].budget[first].central == Decimal("12")
 
 
 async def test_draft_open_elsewhere_is_refused(tmp_path: Path, guide: Guide) -> None:

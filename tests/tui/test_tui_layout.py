@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -130,20 +129,22 @@ async def test_footer_keys_fit(
             assert cell_len(key.description) + cell_len(key.key_display) + 3 == key.region.width
 
 
-@pytest.mark.parametrize("pattern", ["project.title_en", "budget.other_note"])
+@pytest.mark.parametrize("pattern", ["project.title_en", "tasks[].budget.*.basis"])
 async def test_empty_compact_fields_are_visible(tmp_path: Path, guide: Guide, pattern: str) -> None:
     """At 80×24 the fields have no border: an empty one was all but the form's background
-    (`project.title_en` empty is an error; `budget.other_note` may stay empty)."""
+    (`project.title_en` empty is an error; a budget category's 测算依据 may stay empty)."""
     draft = clean_draft(guide, "1.4")
     draft.project.title_en = ""
-    draft.budget.other_note = ""
-    draft.meta.last_section = pattern.split(".")[0]
+    category = guide.form.direct_keys[-1]
+    pattern = pattern.replace("*", category)
+    draft.tasks[0].budget[category].basis = ""
+    draft.meta.last_section = "budget" if pattern.startswith("tasks") else "project"
     path = tmp_path / "d.toml"
     save_draft(draft, path)
     app = make_app(tmp_path, guide, lang="en", open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         ed = await editor_ready(pilot)
-        await ed.goto_path(pattern)
+        await ed.goto_path(pattern.replace("[]", "[0]"))
         await pilot.wait_for_scheduled_animations()  # scrolled to the field
         app.screen.set_focus(None)
         await settle_until(pilot, lambda: app.screen.focused is None)
@@ -164,15 +165,15 @@ async def test_dropdown_stays_above_the_footer(tmp_path: Path, guide: Guide) -> 
     """The 所在单位 list of a draft with many units spilled over the status bar and footer."""
     draft = clean_draft(guide, "1.4")
     draft.units += [Unit(name=f"参与单位第{i}号研究所", kind="institute") for i in range(12)]
-    draft.meta.last_section = "units"
+    draft.meta.last_section = "team"
     path = tmp_path / "d.toml"
     save_draft(draft, path)
     app = make_app(tmp_path, guide, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         ed = await editor_ready(pilot)
-        await ed.goto_path("leader.unit")
+        await ed.goto_path("team[0].unit")
         await pilot.pause()
-        select = widget_for(ed, "leader.unit")
+        select = widget_for(ed, "team[].unit")
         assert isinstance(select, Select)
         overlay = await overlay_open(pilot, select)
         status = ed.query_one("#statusbar", Static)
@@ -204,20 +205,26 @@ async def test_open_list_is_not_drawn_across_the_divider(tmp_path: Path, guide: 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_budget_labels_are_not_cut(tmp_path: Path, guide: Guide, lang: str) -> None:
-    """`出版/文献/信 …` in the budget's chart."""
+    """`出版/文献/信 …` in the budget's chart: every category's label whole in the matrix,
+    the gauge's labels whole in the figures."""
     draft = clean_draft(guide, "1.4")
-    draft.budget.publication_ip = Decimal("5")
     draft.meta.last_section = "budget"
     path = tmp_path / "d.toml"
     save_draft(draft, path)
     app = make_app(tmp_path, guide, lang=lang, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         ed = await editor_ready(pilot)
+        form = ed.current_form
+        labels = {str(w.render()).strip(): w for w in form.query(".brow > .blabel")}
+        for category in guide.form.categories:
+            name = category.en if lang == "en" else category.zh
+            widget = labels[name]
+            assert cell_len(name) <= widget.region.width * widget.region.height, name
         stats = str(ed.query_one("#budget-stats", Static).render())
         for name in (
-            ("出版/文献/信息传播/知识产权事务费", "本方向拟支持经费")
+            ("本方向平均每项", "本方向拟支持经费")
             if lang == "zh"
-            else ("Publication and IP", "Direction average per project")
+            else ("Direction funding in all", "Direction average per project")
         ):
             assert name in stats, name
         assert "…" not in stats

@@ -282,21 +282,22 @@ async def test_conflict_take_theirs_copies_mine_beside(tmp_path: Path, guide: Gu
 
 async def test_conflict_merge_field_by_field(tmp_path: Path, guide: Guide) -> None:
     draft = clean_draft(guide, "1.6")
-    draft.leader.name = ""
+    draft.team[0].name = ""
+    draft.tasks[0].leader = ""  # the leader's 课题 named them
     path = save_draft(draft, tmp_path / "c.toml")
     async with conflict(tmp_path, guide, path) as (app, pilot, ed, _):
         await press_button(pilot, "merge")
         merge = app.screen
         assert isinstance(merge, MergeDialog)
         fields = merge.query_one(SelectionList)
-        assert [d.path for d in merge.diffs] == ["project.title", "leader.name"]
-        fields.select("leader.name")  # theirs for the leader, mine for the title
+        assert [d.path for d in merge.diffs] == ["project.title", "team[0].name"]
+        fields.select("team[0].name")  # theirs for the leader, mine for the title
         await press_button(pilot, "apply")
         await pilot.pause()
         assert app.screen is ed
         await app.action_quit()
     saved = load_draft(path, guide)
-    assert saved.project.title == "我输入的标题" and saved.leader.name == "外部填写的负责人"
+    assert saved.project.title == "我输入的标题" and saved.team[0].name == "外部填写的负责人"
     assert len(copies(tmp_path, "theirs")) == 1
 
 
@@ -357,7 +358,8 @@ async def test_deleted_lock_is_taken_again_and_two_editors_never_overwrite(
 
 def hand_written(path: Path, guide: Guide) -> bytes:
     text = dump_draft(clean_draft(guide, "1.6"))
-    text = text.replace("[budget]", "# 预算待财务处确认 — budget to be confirmed\n\n[budget]", 1)
+    # Above the first 课题 (its budget follows it).
+    text = text.replace("[[tasks]]", "# 预算待财务处确认 — budget to be confirmed\n\n[[tasks]]", 1)
     text = text.replace("[meta]\n", "[meta]\n# 手写的注释\n", 1)
     path.write_text(text, "utf-8")
     return text.encode("utf-8")

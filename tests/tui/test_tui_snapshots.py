@@ -37,11 +37,16 @@ def sample_draft(guide: Guide, code: str = "1.4") -> Draft:
     if len(draft.units) > 2:
         draft.units[2].name = "宁德时代新能源科技股份有限公司"
         draft.units[2].matching = Decimal("3")
-    draft.leader.months_per_year = 4
-    draft.leader.name = "李明"
+    leader = draft.leader
+    assert leader is not None
+    leader.months_per_year = 4
+    leader.name = "李明"
+    draft.tasks[0].leader = "李明"
     draft.partner.institutions[0].contact = ""
     draft.attest.pop(next(iter(draft.attest)))
-    draft.budget.other = Decimal("2")
+    # 其他支出 (the guide's last direct category) without its 测算依据.
+    other = draft.tasks[0].budget[guide.form.direct_keys[-1]]
+    other.central, other.basis = Decimal("2"), ""
     draft.meta.created = STAMP
     draft.meta.updated = STAMP
     return draft
@@ -157,11 +162,11 @@ def test_all_problems_with_clauses_zh_120(snap_compare: Any, guide: Guide) -> No
 
 
 def test_field_help_en(snap_compare: Any, guide: Guide) -> None:
-    app = app_for(guide, "help-en", "en", "units")
+    app = app_for(guide, "help-en", "en", "team")
 
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.app.screen.goto_path("leader.months_per_year")
+        await pilot.app.screen.goto_path("team[0].months_per_year")
         await settle(pilot)
         await pilot.press("f1")
         await settle(pilot)

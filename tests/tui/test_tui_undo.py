@@ -112,12 +112,13 @@ async def test_undo_keeps_and_restores_unreadable_text_and_moves_carry_it(
         funding.value = "六百多"  # unreadable: kept as typed, an error
         await pilot.pause()
         assert ed.draft.meta.unparsed == {"units[0].funding": "六百多"}
-        name = form.boxes["leader.name"].editor
+        await ed.show_section("team")
+        name = ed.current_form.boxes["team[].name"].editor
         assert isinstance(name, Input)
         name.value = "李明"
         await pilot.pause()
         await ed.action_undo()  # undoes the leader's name only
-        assert ed.draft.leader.name == ""
+        assert ed.draft.team[0].name == ""
         assert ed.draft.meta.unparsed == {"units[0].funding": "六百多"}
         await ed.action_undo()  # now the unreadable text itself
         assert ed.draft.meta.unparsed == {}

@@ -25,8 +25,11 @@ from tests.helpers import (
     wait_check,
     widget_for,
 )
+from wizard.catalogue import label
 from wizard.cli import main
+from wizard.draft import Draft
 from wizard.guide import Guide
+from wizard.progress import section_of
 from wizard.store import save_draft
 
 # What Textual itself would show: its system commands, their help, its palette's prompt.
@@ -44,10 +47,21 @@ TEXTUAL_WORDS = (
 )
 
 
-def draft_file(tmp_path: Path, guide: Guide, code: str = "1.4", **budget: Any) -> Path:
+def more_central(draft: Draft, guide: Guide, extra: Decimal, units_too: bool = False) -> None:
+    """`extra` more central funds in the first 课题 (its first direct category, from the
+    guide), and in the lead unit's funding too when `units_too` (the sums still agree)."""
+    line = draft.tasks[0].budget[guide.form.direct_keys[0]]
+    line.central = (line.central or Decimal(0)) + extra
+    if units_too:
+        draft.units[0].funding = (draft.units[0].funding or Decimal(0)) + extra
+        draft.h2020.cn_budget = Decimal(100000)  # 1.4: the Chinese H2020 budget covers it
+
+
+def draft_file(
+    tmp_path: Path, guide: Guide, code: str = "1.4", extra: Decimal = Decimal(0)
+) -> Path:
     draft = clean_draft(guide, code)
-    for name, value in budget.items():
-        setattr(draft.budget, name, value)
+    more_central(draft, guide, extra)
     path = tmp_path / "d.toml"
     save_draft(draft, path)
     return path
@@ -143,21 +157,23 @@ async def test_footer_keys_in_the_ui_language(tmp_path: Path, guide: Guide, lang
 
 
 async def test_problems_panel_names_no_raw_ids(tmp_path: Path, guide: Guide) -> None:
-    """The budget's own problem (its total) read `✗ budget` in the Chinese panel."""
-    path = draft_file(tmp_path, guide, equipment=Decimal("9999"))
+    """The budget's own problem (its total) read `✗ budget` in the Chinese panel; in v2 the
+    project's total is the 课题's (`tasks`)."""
+    path = draft_file(tmp_path, guide, extra=Decimal("9999"))
     async with editing(tmp_path, guide, open_path=path, size=(120, 40)) as (app, pilot, ed):
-        await ed.show_section("budget")
         await wait_check(pilot)
-        assert any(v.path == "budget" for v in ed.violations)
+        [v] = [v for v in ed.violations if v.path == "tasks"]
+        await ed.show_section(section_of(v, guide))
+        await wait_check(pilot)
         shown = screen_text(app)
-        assert any(f"{icon} 经费预算" in shown for icon in "✗!i"), shown
-        assert not any(f"{icon} budget" in shown for icon in "✗!i"), shown
+        assert any(f"{icon} {label('tasks', 'zh')}" in shown for icon in "✗!i"), shown
+        assert not any(f"{icon} tasks" in shown for icon in "✗!i"), shown
 
 
 async def test_english_form_has_english_colon_and_singular(tmp_path: Path, guide: Guide) -> None:
     """`Direction：` (a Chinese full-width colon in English) and `1 warnings`."""
     draft = clean_draft(guide, "1.4")
-    draft.leader.months_per_year = 4  # one warning: under six months a year
+    more_central(draft, guide, Decimal(1600), units_too=True)  # one warning: over the average
     path = tmp_path / "d.toml"
     save_draft(draft, path)
     async with editing(tmp_path, guide, lang="en", open_path=path, size=(120, 40)) as (
@@ -180,11 +196,11 @@ def test_check_in_chinese_names_fields_and_clauses(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`wizard check` printed `budget  (budget)` and `↳ general 资金管理办法 …`."""
-    draft_file(tmp_path, guide, equipment=Decimal("9999"))
+    draft_file(tmp_path, guide, extra=Decimal("9999"))
     main(["check", str(tmp_path)])
     out = capsys.readouterr().out
-    assert "(budget)" not in out
-    assert "经费预算" in out
+    assert "(budget)" not in out and "(tasks)" not in out
+    assert f"tasks  ({label('tasks', 'zh')})" in out  # the project's total: the 课题's
     assert "↳ general" not in out
     assert "↳ 资金管理办法" in out
     assert "共拟支持经费：共拟支持经费" not in out
@@ -194,7 +210,7 @@ def test_check_in_english_says_one_warning(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     draft = clean_draft(guide, "1.4")
-    draft.leader.months_per_year = 4
+    more_central(draft, guide, Decimal(1600), units_too=True)
     save_draft(draft, tmp_path / "d.toml")
     main(["check", str(tmp_path), "--lang", "en"])
     out = capsys.readouterr().out

@@ -7,11 +7,13 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from tests.factories import clean_draft
+from tests.factories import clean_draft, leader_of, resident_id, write_attachments
 from wizard.cli import main
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -45,7 +47,9 @@ def test_check_reports_errors_with_clause_and_exit_1(
 
 def test_check_json_contract(guide: Guide, tmp_path: Path, capsys) -> None:
     draft = clean_draft(guide, "1.4")
-    draft.units[2].matching = draft.units[2].funding and draft.units[2].funding / 2
+    funding = draft.units[2].funding
+    assert funding is not None
+    draft.units[2].matching = (funding / 2).quantize(Decimal("0.01"))  # short, but well-formed
     save_draft(draft, tmp_path / "a.toml")
     (tmp_path / "b.toml").write_text("schema_version = 1\n[[units]]\nfunding = nan\n")
     code, out, _ = run(capsys, "check", str(tmp_path), "--json")
@@ -69,7 +73,8 @@ def test_check_flags_same_leader_and_title_across_drafts(
     code, out, _ = run(capsys, "check", str(tmp_path), "--json")
     rules = [v["rule"] for f in json.loads(out)["files"] for v in f["violations"]]
     assert rules.count("cross-same-leader") == 2 and rules.count("cross-same-title") == 2
-    assert code == 0  # warnings only
+    # v2: the leader applies for one project only (the notice, as summarised): an error.
+    assert code == 1
 
 
 def test_check_missing_path_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,7 +86,7 @@ def test_check_output_escapes_control_characters(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     draft = clean_draft(guide, "1.9")
-    draft.leader.unit = "evil\x1b]52;c;aGk=\x07"
+    leader_of(draft).unit = "evil\x1b]52;c;aGk=\x07"
     save_draft(draft, tmp_path / "a.toml")
     _, out, _ = run(capsys, "check", str(tmp_path / "a.toml"))
     assert "\x1b" not in out and "\\x1b" in out
@@ -246,10 +251,15 @@ def test_check_json_escapes_every_control_bidi_and_surrogate(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     undecodable = Path(os.fsdecode(b"bad-\xff-name.toml"))  # not UTF-8: a surrogate escape
-    for name in (f"{HOSTILE}.toml", undecodable):
+    for n, name in enumerate((f"{HOSTILE}.toml", undecodable)):
         draft = clean_draft(guide, "1.9")
         draft.project.title = f"同名 {HOSTILE}"  # the cross-draft message quotes it
+        # Another leader each (the same leader in two drafts is an error of its own).
+        leader_of(draft).id_number = resident_id(date(1975, 5, 1), 7 + n)
+        leader_of(draft).name = f"张{n}"
+        draft.tasks[0].leader = leader_of(draft).name
         save_draft(draft, tmp_path / name)
+        write_attachments(draft, tmp_path)  # every attached file beside the drafts
     code, out, _ = run(capsys, "check", str(tmp_path), "--json")
     raw = out.encode("utf-8", "surrogateescape")  # the bytes a terminal or a pipe gets
     raw.decode("utf-8")  # valid UTF-8

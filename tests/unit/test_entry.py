@@ -155,8 +155,10 @@ def test_chinese_numerals_standard_form_only(text: str, value: int | None) -> No
 
 def test_kind_of_concrete_paths() -> None:
     assert kind_of("units[3].funding") == "money"
-    assert kind_of("budget.materials") == "money"
-    assert kind_of("leader.birth_date") == "date"
+    assert kind_of("tasks[2].budget.materials.central") == "money"
+    assert kind_of("tasks[0].budget.any_guide_key.own") == "money"  # keys are guide data
+    assert kind_of("tasks[0].budget.materials.basis") is None
+    assert kind_of("team[4].birth_date") == "date"
     assert kind_of("project.months") == "int"
     assert kind_of("project.title") is None
 

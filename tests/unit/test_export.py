@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 import tomli_w
 
-from tests.factories import clean_draft
+from tests.factories import full_draft, leader_of, write_attachments
 from wizard.cli import main
-from wizard.draft import Draft, new_draft
+from wizard.draft import BudgetLine, Draft, new_draft
 from wizard.export import SCHEMA, render_export
 from wizard.guide import Guide
 from wizard.money import format_money
@@ -60,15 +60,35 @@ def first_own_attestation(draft: Draft, guide: Guide) -> str:
 
 
 def golden_draft(guide: Guide) -> Draft:
-    """A 1.6 draft with fixed timestamps, one unticked attestation and one empty field."""
-    draft = clean_draft(guide, "1.6")
+    """A full 1.6 draft (every v2 part) with fixed timestamps, one unticked attestation, one
+    empty field, one text part left empty ("无") and the optional attachment not applicable."""
+    draft = full_draft(guide, "1.6")
     draft.meta.created = datetime(2020, 5, 6, 9, 30, tzinfo=CST)
     draft.meta.updated = datetime(2020, 5, 28, 17, 45, 12, tzinfo=CST)
+    for a in draft.attachments:
+        a.attached = datetime(2020, 5, 1, 8, 0, tzinfo=CST)
     draft.project.title_en = "Test project 1.6: R&D <together>"
     draft.project.summary = "第一行。\n第二行 | 含竖线。"
     draft.attest[first_own_attestation(draft, guide)] = False
-    draft.leader.phone = ""
+    leader_of(draft).phone = ""
+    del draft.narrative[empty_part(guide)]
+    optional = next(k for k, _ in guide.attachments_for(direction_of(draft, guide)) if k.optional)
+    record = draft.attachment(optional.key)
+    assert record is not None
+    record.path, record.sha256, record.size, record.attached = "", "", None, None
+    record.not_applicable, record.note = True, "外方无需单独提交证明 | 见合作协议"
     return draft
+
+
+def direction_of(draft: Draft, guide: Guide) -> Any:
+    direction = guide.direction(draft.direction)
+    assert direction is not None
+    return direction
+
+
+def empty_part(guide: Guide) -> str:
+    """A part of the form that is text only (no structured data): left empty in the golden."""
+    return [p.key for p in guide.form.parts if not p.holds][-1]
 
 
 def check_golden(name: str, text: str) -> None:
@@ -101,17 +121,49 @@ def test_export_is_deterministic(guide: Guide) -> None:
 def test_markdown_sections_in_form_order(guide: Guide) -> None:
     md = render_export(golden_draft(guide), guide, "md")
     titles = re.findall(r"^## (.+)$", md, re.MULTILINE)
-    assert titles == [
-        "一、项目基本信息",
-        "二、中方单位",
-        "三、外方合作单位",
-        "四、企业配套",
-        "五、经费预算",
-        "六、附件与承诺",
-        "七、待处理问题",
+    numbers = "一二三四五六七八"
+    parts = [f"{numbers[i]}、{p.zh}" for i, p in enumerate(guide.form.parts)]
+    assert titles == ["封面", "项目基本信息表", *parts, "承诺事项", "待处理问题"]
+    assert parts[3:] == [
+        "四、进度安排",
+        "五、组织实施、保障措施及风险分析",
+        "六、研究团队",
+        "七、经费预算",
+        "八、指南所要求的附件",
     ]
     en = render_export(golden_draft(guide), guide, "md", "en")
-    assert "## 5. Budget" in en and "## 6. Attachments and attestations" in en
+    assert "## 7. Budget" in en and "## 8. Attachments the guide requires" in en
+    # The cover names what the 申报书's cover names, in its order.
+    cover = md.split("## 封面", 1)[1].split("## ", 1)[0]
+    labels = re.findall(r"^- \*\*(.+?)\*\*", cover, re.MULTILINE)
+    assert labels == ["项目名称", "所属专项", "指南方向", "推荐单位", "申报单位", "项目负责人"]
+    assert "- **项目负责人**：张三" in cover and "- **申报单位**：清华大学" in cover
+
+
+def test_parts_hold_their_text_or_data_and_empty_ones_say_none(guide: Guide) -> None:
+    draft = golden_draft(guide)
+    md = render_export(draft, guide, "md")
+    sections = dict(
+        (m.group(1), m.group(2))
+        for m in re.finditer(r"^## (.+?)\n(.*?)(?=^## |\Z)", md, re.MULTILINE | re.DOTALL)
+    )
+    empty = guide.form.part(empty_part(guide))
+    assert empty is not None
+    [title] = [k for k in sections if k.endswith(empty.zh)]
+    assert sections[title].strip() == "无"
+    schedule = next(v for k, v in sections.items() if k.endswith("进度安排"))
+    assert "| 第 1 年（2021） | 第 1 年的工作。 |" in schedule
+    team = next(v for k, v in sections.items() if k.endswith("研究团队"))
+    assert team.count("\n| ") == len(draft.team) + 2  # header, rule, one row a person
+    assert "| Wang Core | 男 | 1988-08-08 | 护照 | E12345678 |" in team
+    attachments = next(v for k, v in sections.items() if k.endswith("指南所要求的附件"))
+    assert "attachments/ip\\_agreement.pdf" in attachments
+    assert "外方无需单独提交证明 \\| 见合作协议" in attachments
+    # A draft with nothing in a structured part writes 无 there too.
+    draft.plan, draft.team = [], []
+    draft.narrative.clear()
+    md = render_export(draft, guide, "md")
+    assert md.count("\n\n无\n") >= len(guide.form.parts) - 2  # budget and attachments hold data
 
 
 def test_markdown_escapes_user_text(guide: Guide) -> None:
@@ -121,30 +173,87 @@ def test_markdown_escapes_user_text(guide: Guide) -> None:
     md = render_export(draft, guide, "md")
     assert "<script>" not in md
     assert r"\<script\>alert(1)\</script\> \| \*x\*" in md
-    unit_row = next(line for line in md.splitlines() if "A \\| B" in line)
-    assert unit_row.count(" | ") == 7  # 8 columns: the user's pipe did not add one
+    unit_row = next(line for line in md.splitlines() if line.startswith("| 1 | A \\| B"))
+    assert unit_row.count(" | ") == 10  # 11 columns: the user's pipe did not add one
+    # Every new part's text is inert too: narrative, 课题 content, team, basis, notes.
+    draft.narrative[guide.form.parts[0].key] = "# 标题\n<b>x</b> | y\n- item"
+    draft.tasks[0].content = "[link](http://x) *em*"
+    draft.team[1].name = "A|B"
+    key = guide.form.direct_keys[0]
+    draft.tasks[0].budget[key].basis = "<img src=x> | z"
+    md = render_export(draft, guide, "md")
+    assert "<b>" not in md and "<img src=x>" not in md and "[link](" not in md
+    assert "\\# 标题" in md and "\\- item" in md and "\\[link\\](http://x) \\*em\\*" in md
+    assert "| A\\|B |" in md and "\\<img src=x\\> \\| z" in md
 
 
-def test_budget_table_and_totals(guide: Guide) -> None:
+def test_budget_tables_per_task_and_for_the_project(guide: Guide) -> None:
     draft = golden_draft(guide)
+    form = guide.form
     data = json.loads(render_export(draft, guide, "json"))
     budget = data["budget"]
-    assert [c["key"] for c in budget["categories"]][:2] == ["equipment", "materials"]
-    assert Decimal(budget["total"]) == draft.budget.total
-    assert Decimal(budget["direct"]) + Decimal(budget["indirect"]) == Decimal(budget["total"])
-    assert Decimal(budget["units_funding"]) == draft.units_funding
+    assert [c["key"] for c in budget["categories"]] == [c.key for c in form.categories]
+    total = sum((draft.amount(c.key) for c in form.categories), Decimal(0))
+    assert Decimal(budget["total"]["total"]) == total
+    central = sum((draft.amount(c.key, "central") for c in form.categories), Decimal(0))
+    assert Decimal(budget["total"]["central"]) == central == draft.units_funding
     assert budget["balanced"] is True
+    for part in ("direct", "indirect"):
+        assert set(budget[part]) == {"central", "local", "own", "other", "total"}
+    assert Decimal(budget["direct"]["total"]) + Decimal(budget["indirect"]["total"]) == total
+    assert len(data["tasks"]) == len(draft.tasks)
+    first = data["tasks"][0]["budget"]
+    key = form.direct_keys[0]
+    line = next(c for c in first["categories"] if c["key"] == key)
+    assert (line["central"], line["local"]) == (
+        f"{draft.tasks[0].amount(key, 'central'):.2f}",
+        "2.25",
+    )
+    assert line["basis"] == draft.tasks[0].budget[key].basis
     md = render_export(draft, guide, "md")
-    assert f"| **直接费用小计** | **{draft.budget.direct:.2f}** |" in md
-    assert f"| **合计** | **{draft.budget.total:.2f}** |" in md
+    assert md.count("| 科目 | 中央财政 | 地方财政 | 单位自筹 | 其他 | 合计 | 测算依据 |") == len(
+        draft.tasks
+    )
+    assert md.count("| 科目 | 中央财政 | 地方财政 | 单位自筹 | 其他 | 合计 |\n") == 1  # project
+    assert f"| **合计** | **{central:.2f}** |" in md
+    # 设备费 is the group's subtotal, its categories under it.
+    purchase = form.category(form.purchase_keys[0])
+    assert purchase is not None and purchase.group
+    assert f"| 其中：{purchase.zh} |" in md and f"\n| {purchase.group} |" in md
+
+
+def test_indirect_cap_per_task_is_the_rules_own(guide: Guide) -> None:
+    from wizard.rules.budget import indirect_base, indirect_cap_amount
+
+    draft = golden_draft(guide)
+    form = guide.form
+    [indirect] = form.indirect_keys
+    draft.tasks[1].budget[indirect].central = Decimal("100")  # over the cap
+    data = json.loads(render_export(draft, guide, "json"))
+    tiers = next(
+        r.params["tiers"]
+        for _, r in guide.requirements_for(direction_of(draft, guide))
+        if r.rule == "indirect_cap"
+    )
+    for i, task in enumerate(draft.tasks):
+        central = {c.key: task.amount(c.key, "central") for c in form.categories}
+        base = indirect_base(central, form)
+        cap = data["tasks"][i]["budget"]["indirect_cap"]
+        assert Decimal(cap["base"]) == base
+        assert Decimal(cap["cap"]) == indirect_cap_amount(base, tiers)
+        assert cap["within"] is (i != 1)
+    assert any(v["path"] == f"tasks[1].budget.{indirect}.central" for v in data["violations"])
+    md = render_export(draft, guide, "md")
+    assert md.count("（已超过）") == 1 and md.count("（未超过）") == len(draft.tasks) - 1
 
 
 def test_over_precise_money_is_not_rounded_away(guide: Guide) -> None:
     draft = golden_draft(guide)
-    draft.budget.other = Decimal("1.005")
+    key = guide.form.direct_keys[-1]
+    draft.tasks[0].budget[key] = BudgetLine(central=Decimal("1.005"), basis="x")
     data = json.loads(render_export(draft, guide, "json"))
-    other = next(c for c in data["budget"]["categories"] if c["key"] == "other")
-    assert other["amount"] == "1.005"
+    line = next(c for c in data["tasks"][0]["budget"]["categories"] if c["key"] == key)
+    assert line["central"] == "1.005"
 
 
 def no_floats(value: Any) -> None:
@@ -161,20 +270,40 @@ def no_floats(value: Any) -> None:
 def test_json_document(guide: Guide) -> None:
     draft = golden_draft(guide)
     data = json.loads(render_export(draft, guide, "json", "en"))
-    assert data["schema"] == SCHEMA == "guide-wizard-export/1"
+    assert data["schema"] == SCHEMA == "guide-wizard-export/2"
     assert data["lang"] == "en"
     assert list(data)[9:] == [
         "counts",
+        "cover",
         "project",
+        "recommender",
+        "contact",
         "leader",
         "units",
         "partner",
         "h2020",
         "matching",
+        "targets",
+        "parts",
+        "plan",
+        "team",
+        "tasks",
         "budget",
+        "attachments",
         "attestations",
         "violations",
     ]
+    assert [p["key"] for p in data["parts"]] == [p.key for p in guide.form.parts]
+    assert data["project"]["tasks"] == len(draft.tasks) and data["project"]["units"] == 3
+    assert data["project"]["end"] == "2022-12-31"
+    assert data["leader"]["team_index"] == draft.leader_index
+    assert data["partner"]["lead"]["name"] == "Dr. A"
+    assert data["partner"]["agreement_signed"] == "2020-05-01"
+    assert [t["name"] for t in data["targets"]] == [t.name for t in draft.targets]
+    [na] = [a for a in data["attachments"] if a["not_applicable"]]
+    assert na["path"] == "" and na["sha256"] == "" and na["note"]
+    attached = [a for a in data["attachments"] if a["path"]]
+    assert attached and all(len(a["sha256"]) == 64 and a["size"] for a in attached)
     no_floats(data)
     violations = evaluate(draft, guide)
     assert len(data["violations"]) == len(violations)
@@ -230,7 +359,8 @@ def test_html_is_escaped_and_self_contained(guide: Guide) -> None:
     assert tags.attributes <= {"lang", "charset", "name", "content", "class", "id"}
     assert not re.search(r"url\(|@import", page)
     assert "@media print" in page and "<style>" in page
-    for section in ("project", "units", "partner", "matching", "budget", "attachments", "issues"):
+    parts = [f"part-{p.key}" for p in guide.form.parts]
+    for section in ("cover", "basic", *parts, "attest", "issues"):
         assert f'<section id="{section}">' in page
 
 
@@ -244,13 +374,13 @@ def test_html_attestations_and_violations(guide: Guide) -> None:
     assert page.count('<tr class="ticked">') == sum(draft.attest.values())
     assert requirement.text in page and requirement.text_en in page
     assert '<ol class="issues"><li class="error">' in page
-    assert "leader.phone" in page
+    assert f"team[{draft.leader_index}].phone" in page
     assert '<div class="clause">' in page
 
 
 def test_empty_and_unknown_direction_drafts_export(guide: Guide) -> None:
     empty = new_draft("1.1", guide.id)
-    empty.units = []
+    empty.units, empty.team, empty.tasks = [], [], []
     lost = new_draft("9.9", guide.id)
     for draft in (empty, lost):
         for fmt in ("md", "html", "json"):
@@ -272,7 +402,9 @@ def test_unknown_format_is_refused(guide: Guide) -> None:
 @pytest.fixture
 def draft_file(guide: Guide, tmp_path: Path) -> Path:
     path = tmp_path / "draft.toml"
-    save_draft(golden_draft(guide), path, touch=False)
+    draft = golden_draft(guide)
+    save_draft(draft, path, touch=False)
+    write_attachments(draft, tmp_path)  # the attached files, unchanged, beside the draft
     return path
 
 
@@ -323,9 +455,9 @@ def test_cli_export_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code, _, err = run(capsys, "export", str(tmp_path / "missing.toml"))
     assert code == 2 and "missing.toml" in err
     broken = tmp_path / "broken.toml"
-    broken.write_text("schema_version = 1\n[budget]\nequipment = nan\n")
+    broken.write_text("schema_version = 2\n[[units]]\nfunding = nan\n")
     code, _, err = run(capsys, "export", str(broken))
-    assert code == 2 and "budget.equipment" in err
+    assert code == 2 and "units[0].funding" in err and "line 3" in err
     with pytest.raises(SystemExit) as exc:
         main(["export", str(broken), "--to", "pdf"])
     assert exc.value.code == 2
@@ -411,14 +543,15 @@ def test_dumped_golden_draft_round_trips(guide: Guide) -> None:
 def test_status_is_the_screens_word_and_is_recomputed(guide: Guide) -> None:
     draft = golden_draft(guide)
     draft.attest[first_own_attestation(draft, guide)] = True
-    draft.leader.phone = "010-12345678"
+    leader_of(draft).phone = "010-12345678"
+    draft.narrative[empty_part(guide)] = "正文。"
     draft.meta.status = "ready"
     assert "- **状态**：可提交" in render_export(draft, guide, "md")
     assert "- **Status**: ready" in render_export(draft, guide, "md", "en")
     data = json.loads(render_export(draft, guide, "json"))
     assert (data["status"], data["marked"], data["status_text"]) == ("ready", "ready", "可提交")
     # A hand-edited file marked ready that has an error is not exported as ready.
-    draft.leader.phone = ""
+    leader_of(draft).phone = ""
     md = render_export(draft, guide, "md")
     assert "- **状态**：标记为可提交，但仍有 1 个错误" in md
     assert "已就绪" not in md
@@ -437,28 +570,31 @@ def test_times_in_local_time_with_the_offset(guide: Guide) -> None:
 
 def test_one_money_format_as_on_screen(guide: Guide) -> None:
     draft = golden_draft(guide)
-    draft.budget.equipment = Decimal("2562.85")
-    draft.budget.materials = Decimal("300.0")
+    form = guide.form
+    big, round_ = [c for c in form.categories if c.direct and not c.group][:2]
+    draft.tasks[0].budget[big.key].central = Decimal("2562.85")
+    draft.tasks[0].budget[round_.key].central = Decimal("300.0")
     md = render_export(draft, guide, "md")
-    assert "| 设备费 | 2,562.85 |" in md
-    assert "| 材料费 | 300.00 |" in md
+    assert f"| {big.zh} | 2,562.85 | 0.00 |" in md
+    assert f"| {round_.zh} | 300.00 | 0.00 |" in md
     data = json.loads(render_export(draft, guide, "json"))
-    amounts = {c["key"]: c["amount"] for c in data["budget"]["categories"]}
-    assert (amounts["equipment"], amounts["materials"]) == ("2562.85", "300.00")
+    amounts = {c["key"]: c["central"] for c in data["tasks"][0]["budget"]["categories"]}
+    assert (amounts[big.key], amounts[round_.key]) == ("2562.85", "300.00")
 
 
 def test_cli_check_shows_money_and_status_like_the_screen(
     tmp_path: Path, guide: Guide, capsys: pytest.CaptureFixture[str]
 ) -> None:
     draft = golden_draft(guide)
-    draft.budget.equipment = (draft.budget.equipment or Decimal(0)) + Decimal("2462.845")
+    key = guide.form.direct_keys[0]
+    draft.tasks[0].budget[key].central = Decimal("2462.845")
     draft.meta.status = "ready"
     path = tmp_path / "d.toml"
     save_draft(draft, path, touch=False)
     code, out, _ = run(capsys, "check", str(path))
     assert code == 1
     assert "标记为可提交，但仍有" in out
-    assert "预算合计 2,562.845 万元" in out
+    assert "2,462.845" in out
     assert not re.search(r"\d\.0 万元|\d{4}\.\d+ 万元", out), out  # no 300.0, no 2562.845
     code, out, _ = run(capsys, "check", str(path), "--json")
     report = json.loads(out)["files"][0]

@@ -55,13 +55,24 @@ RULE_NAMES = frozenset(
         "leader_title_or_doctorate",
         "leader_months",
         "leader_birth",
-        "leader_projects",
+        "project_limit",
         "budget_units_sum",
         "money_format",
         "funding_total",
         "funding_average",
         "indirect_cap",
-        "other_note",
+        "basis_required",
+        "other_sources_matching",
+        "one_leader",
+        "team_id_number",
+        "team_units",
+        "team_task",
+        "task_units",
+        "task_leader_member",
+        "plan_years",
+        "narrative_filled",
+        "targets_complete",
+        "attachments_required",
     }
 )
 
@@ -598,17 +609,30 @@ def test_general_requirements(guide: Guide) -> None:
         "gen-credit-code": ("credit_code", "error"),
         "gen-no-government": ("no_government_units", "error"),
         "gen-leader-unit": ("leader_in_units", "error"),
-        "gen-leader-title": ("leader_title_or_doctorate", "warning"),
-        "gen-leader-months": ("leader_months", "warning"),
-        "gen-leader-birth": ("leader_birth", "warning"),
-        "gen-leader-projects": ("leader_projects", "warning"),
-        "gen-mainland-entity": (None, "warning"),
+        # Errors since v2: the notice (as summarised) states them as conditions.
+        "gen-leader-title": ("leader_title_or_doctorate", "error"),
+        "gen-leader-months": ("leader_months", "error"),
+        "gen-leader-birth": ("leader_birth", "error"),
+        "gen-leader-projects": ("project_limit", "error"),
+        "gen-leader-one-project": (None, "error"),
+        "gen-one-leader": ("one_leader", "error"),
+        "gen-team-id": ("team_id_number", "error"),
+        "gen-team-unit": ("team_units", "error"),
+        "gen-team-task": ("team_task", "error"),
+        "gen-task-unit": ("task_units", "error"),
+        "gen-task-leader": ("task_leader_member", "error"),
+        "gen-plan-years": ("plan_years", "error"),
+        "gen-narrative": ("narrative_filled", "error"),
+        "gen-targets": ("targets_complete", "error"),
+        "gen-attachments": ("attachments_required", "error"),
+        "gen-mainland-entity": (None, "error"),  # 应为 → error
         "gen-budget-categories": ("budget_units_sum", "error"),
         "gen-money-format": ("money_format", "error"),
         "gen-funding-total": ("funding_total", "error"),
         "gen-funding-average": ("funding_average", "warning"),
         "gen-indirect-cap": ("indirect_cap", "error"),
-        "gen-other-note": ("other_note", "warning"),
+        "gen-other-note": ("basis_required", "error"),  # 应 → error
+        "gen-other-sources": ("other_sources_matching", "error"),
         "gen-expert-fee": (None, "error"),
     }
     assert {k: (r.rule, r.severity) for k, r in general.items()} == expected
@@ -618,7 +642,13 @@ def test_general_requirements(guide: Guide) -> None:
         assert r.source or r.id == "gen-period-norm", r.id
     assert general["gen-leader-months"].params == {"min": 6}
     assert general["gen-leader-birth"].params == {"not_before": "1960-01-01"}
-    assert general["gen-leader-projects"].params == {"max": 2}
+    assert general["gen-leader-projects"].params == {
+        "max": 2,
+        "roles": ["leader", "task_leader", "core"],
+    }
+    # The notice is known from its English summary: its clauses say so, never "quoted".
+    for key in ("gen-leader-title", "gen-leader-months", "gen-leader-birth", "gen-leader-projects"):
+        assert "概括，非原文" in (general[key].source or ""), key
     tiers = general["gen-indirect-cap"].params["tiers"]
     assert [(t.get("upto"), Decimal(str(t["rate"]))) for t in tiers] == [
         (500, Decimal("0.20")),
@@ -679,3 +709,25 @@ def test_unknown_key_names_direction_and_key(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "direction 2.3" in message
     assert "sevirity" in message
+
+
+def test_severity_follows_the_wording(guide: Guide) -> None:
+    """须/必须/应/要/为/无效 → error; 原则上/一般 → warning; 鼓励/优先 → info (the house
+    rule): every rule and attestation whose text carries one of the words has its severity."""
+    import re
+
+    wrong = []
+    for _, r in guide.all_requirements():
+        if r.kind == "info":
+            continue
+        if re.search("须|必须|应|要|无效", r.text):
+            want = "error"
+        elif re.search("原则上|一般", r.text):
+            want = "warning"
+        elif re.search("鼓励|优先", r.text):
+            want = "info"
+        else:
+            continue
+        if r.severity != want:
+            wrong.append((r.id, r.severity, want))
+    assert not wrong

@@ -14,9 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import clean_draft
-from wizard.cli import main
-from wizard.draft import BUDGET_CATEGORIES, H2020, Budget, Draft, Unit
-from wizard.export import render_export
+from wizard.draft import H2020, BudgetLine, Draft, Task, Unit
 from wizard.guide import Guide
 from wizard.money import in_range
 from wizard.rules import evaluate
@@ -40,12 +38,24 @@ amounts = st.one_of(
 )
 
 
+def _categories(guide: Guide) -> list[str]:
+    return [c.key for c in guide.form.categories]
+
+
 def _extreme_draft(guide: Guide, budget: list[Decimal | None], units: list[Decimal | None],
                    cn_budget: Decimal | None) -> Draft:  # fmt: skip
     """A clean draft with amounts put in by model_construct, past the validation a file or
-    the form would get."""
+    the form would get: `budget` as 课题 1's central amounts by category and, reversed, as
+    课题 2's own funds."""
     base = clean_draft(guide, "1.6")
-    fields = dict(zip(BUDGET_CATEGORIES, budget, strict=True))
+    keys = _categories(guide)
+    tasks = list(base.tasks)
+    for t, source, values in ((0, "central", budget), (1, "own", budget[::-1])):
+        lines = {
+            k: BudgetLine.model_construct(**{**BudgetLine().__dict__, source: v})
+            for k, v in zip(keys, values, strict=True)
+        }
+        tasks[t] = Task.model_construct(**{**base.tasks[t].__dict__, "budget": lines})
     unit_list = [
         Unit.model_construct(**{**u.__dict__, "funding": units[i], "matching": units[-1 - i]})
         for i, u in enumerate(base.units)
@@ -53,31 +63,61 @@ def _extreme_draft(guide: Guide, budget: list[Decimal | None], units: list[Decim
     return Draft.model_construct(
         **{
             **base.__dict__,
-            "budget": Budget.model_construct(**{**base.budget.__dict__, **fields}),
+            "tasks": tasks,
             "units": unit_list,
             "h2020": H2020.model_construct(**{**base.h2020.__dict__, "cn_budget": cn_budget}),
         }
     )
 
 
+N_CATEGORIES = 11  # the 2020 form; checked below against the guide
+
+
+def test_the_strategy_fits_the_guide(guide: Guide) -> None:
+    assert len(_categories(guide)) == N_CATEGORIES
+
+
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    budget=st.lists(amounts, min_size=len(BUDGET_CATEGORIES), max_size=len(BUDGET_CATEGORIES)),
+    budget=st.lists(amounts, min_size=N_CATEGORIES, max_size=N_CATEGORIES),
     units=st.lists(amounts, min_size=4, max_size=4),
     cn_budget=amounts,
 )
-def test_rules_and_every_export_survive_extreme_amounts(
+def test_rules_survive_extreme_amounts(
     guide: Guide, budget: list[Decimal | None], units: list[Decimal | None], cn_budget: Decimal
 ) -> None:
     draft = _extreme_draft(guide, budget, units, cn_budget)
     started = time.monotonic()
     violations = evaluate(draft, guide)
     flagged = {v.path for v in violations if v.rule == "gen-money-format"}
-    for category, value in zip(BUDGET_CATEGORIES, budget, strict=True):
+    for category, value in zip(_categories(guide), budget, strict=True):
         if value is not None and not in_range(value):
-            assert f"budget.{category}" in flagged  # reported, not hidden
+            assert f"tasks[0].budget.{category}.central" in flagged  # reported, not hidden
+    for category, value in zip(_categories(guide), budget[::-1], strict=True):
+        if value is not None and not in_range(value):
+            assert f"tasks[1].budget.{category}.own" in flagged
+    for v in violations:  # every message renders, nothing expanded to its digits
+        assert len(v.message_zh) < 2000 and len(v.message_en) < 2000
+    assert time.monotonic() - started < 5
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    budget=st.lists(amounts, min_size=N_CATEGORIES, max_size=N_CATEGORIES),
+    units=st.lists(amounts, min_size=4, max_size=4),
+    cn_budget=amounts,
+)
+def test_every_export_survives_extreme_amounts(
+    guide: Guide, budget: list[Decimal | None], units: list[Decimal | None], cn_budget: Decimal
+) -> None:
+    from wizard.export import render_export
+
+    draft = _extreme_draft(guide, budget, units, cn_budget)
+    started = time.monotonic()
     for fmt in ("md", "html", "json"):
         for lang in ("zh", "en"):
             text = render_export(draft, guide, fmt, lang)
@@ -99,20 +139,58 @@ def test_rules_and_every_export_survive_extreme_amounts(
         ("99999999999999999999999999999999", "out of range"),
     ],
 )
-@pytest.mark.parametrize("field", ["budget.equipment", "units.funding", "h2020.cn_budget"])
+@pytest.mark.parametrize("field", ["tasks.budget", "units.funding", "h2020.cn_budget"])
 def test_amounts_out_of_range_are_refused_at_load_with_line_and_field(
     guide: Guide, value: str, problem: str, field: str
 ) -> None:
-    table, key = field.split(".")
-    header = "[[units]]" if table == "units" else f"[{table}]"
-    text = f'schema_version = 1\ndirection = "1.6"\n\n{header}\nname = "x"\n{key} = {value}\n'
-    if table != "units":
-        text = text.replace('name = "x"\n', "")
+    key = guide.form.categories[0].key
+    head = 'schema_version = 2\ndirection = "1.6"\n\n'
+    if field == "tasks.budget":
+        text = f'{head}[[tasks]]\nname = "x"\n\n[tasks.budget.{key}]\ncentral = {value}\n'
+        shown, line = f"tasks[0].budget.{key}.central", 8
+    elif field == "units.funding":
+        text = f'{head}[[units]]\nname = "x"\nfunding = {value}\n'
+        shown, line = "units[0].funding", 6
+    else:
+        text = f"{head}[h2020]\ncn_budget = {value}\n"
+        shown, line = "h2020.cn_budget", 5
     with pytest.raises(DraftError) as info:
         parse_draft(text, "x.toml", guide)
     message = str(info.value)
-    shown = field.replace("units.", "units[0].")
-    assert message.startswith("x.toml: line ") and f"field {shown}" in message, message
+    assert message.startswith(f"x.toml: line {line}, ") and f"field {shown}" in message, message
+    assert problem in message and len(message) < 300
+
+
+def test_a_v1_amount_out_of_range_is_refused_by_its_v1_key_and_line(guide: Guide) -> None:
+    """A v1 file is upgraded before it is validated; the problem is still named by the key
+    and line the file has (wizard.migrate.v1_path)."""
+    text = 'schema_version = 1\ndirection = "1.6"\n[budget]\nequipment = 1e26\n'
+    with pytest.raises(DraftError) as info:
+        parse_draft(text, "x.toml", guide)
+    message = str(info.value)
+    assert message.startswith("x.toml: line 4, field budget.equipment:"), message
+    assert "exponent" in message and len(message) < 300
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [("1e26", "exponent"), ("1e-999999999", "out of range"), ("1000000000", "out of range")],
+)
+@pytest.mark.parametrize("source", ["central", "local", "own", "other"])
+def test_v2_budget_amounts_out_of_range_are_refused_with_line_and_field(
+    guide: Guide, value: str, problem: str, source: str
+) -> None:
+    key = guide.form.categories[2].key
+    text = (
+        f'schema_version = 2\ndirection = "1.6"\n\n[[tasks]]\nname = "x"\n\n'
+        f"[tasks.budget.{key}]\n{source} = {value}\n"
+    )
+    with pytest.raises(DraftError) as info:
+        parse_draft(text, "x.toml", guide)
+    message = str(info.value)
+    assert message.startswith("x.toml: line 8") and f"field tasks[0].budget.{key}.{source}" in (
+        message
+    ), message
     assert problem in message and len(message) < 300
 
 
@@ -121,8 +199,11 @@ def test_amounts_in_range_still_load(guide: Guide) -> None:
         'schema_version = 1\ndirection = "1.6"\n[budget]\nequipment = 999999999.999999\n'
         "materials = -1.234\ntesting = 150e-2\nlabour = 12\n"
     )
-    budget = parse_draft(text, "x.toml", guide).budget
-    assert budget.equipment == Decimal("999999999.999999") and budget.testing == Decimal("1.50")
+    # A v1 file, upgraded on load: its budget is 课题 1's central column.
+    task = parse_draft(text, "x.toml", guide).tasks[0]
+    [purchase] = guide.form.purchase_keys
+    assert task.amount(purchase, "central") == Decimal("999999999.999999")
+    assert task.amount("testing", "central") == Decimal("1.50")
 
 
 CLI_COMMANDS = [["check"], ["check", "--json"], ["export", "--to", "md"],
@@ -134,8 +215,14 @@ CLI_COMMANDS = [["check"], ["check", "--json"], ["export", "--to", "md"],
 def test_cli_answers_extreme_amounts_at_once_with_one_line(
     guide: Guide, tmp_path: Path, value: str, command: list[str]
 ) -> None:
+    from wizard.cli import main
+
+    key = guide.form.categories[0].key
     path = tmp_path / "x.toml"
-    path.write_text(f'schema_version = 1\ndirection = "1.6"\n[budget]\nequipment = {value}\n')
+    path.write_text(
+        f'schema_version = 2\ndirection = "1.6"\n\n[[tasks]]\nname = "x"\n\n'
+        f"[tasks.budget.{key}]\ncentral = {value}\n"
+    )
     args = [command[0], str(path), *command[1:]]
     out, err = io.StringIO(), io.StringIO()
     started = time.monotonic()
@@ -144,13 +231,16 @@ def test_cli_answers_extreme_amounts_at_once_with_one_line(
     assert time.monotonic() - started < 2
     assert code == 2, (out.getvalue(), err.getvalue())
     shown = out.getvalue() + err.getvalue()
-    assert "budget.equipment" in shown and "line 4" in shown and "internal error" not in shown
+    assert f"tasks[0].budget.{key}.central" in shown and "line 8" in shown
+    assert "internal error" not in shown
 
 
 def test_form_refuses_an_amount_out_of_range(guide: Guide) -> None:
     """The model refuses on assignment too, which the form shows as an input error."""
     draft = clean_draft(guide, "1.6")
+    line = draft.tasks[0].budget[guide.form.categories[0].key]
     for value in ("1e26", "1e-999999999", "1E+3"):
-        with pytest.raises(ValueError):
-            draft.budget.equipment = Decimal(value)
-    assert draft.budget.equipment is None or draft.budget.equipment.is_finite()
+        for source in ("central", "local", "own", "other"):
+            with pytest.raises(ValueError):
+                setattr(line, source, Decimal(value))
+    assert line.central is None or line.central.is_finite()

@@ -50,7 +50,9 @@ def test_enterprises_done_when_kinds_known_and_no_enterprise_needed(guide: Guide
 
 def test_an_error_keeps_its_section_and_review_below_100(guide: Guide) -> None:
     draft = clean_draft(guide, "1.6")
-    draft.budget.indirect = (draft.budget.indirect or 0) + 500  # over the cap, sums differ
+    [indirect] = guide.form.indirect_keys
+    line = draft.tasks[0].budget[indirect]
+    line.central = (line.central or 0) + 500  # over the 课题's cap, the units' sums differ
     parts = parts_of(draft, guide)
     assert parts["budget"].errors and parts["budget"].percent == 99
     assert not parts["review"].complete and parts["review"].errors >= 1
@@ -78,8 +80,30 @@ def test_unknown_enterprise_unit_waits_for_its_amounts(guide: Guide) -> None:
 
 def test_unparsed_text_counts_against_its_section(guide: Guide) -> None:
     draft = clean_draft(guide, "1.6")
-    draft.budget.materials = None
-    draft.meta.unparsed["budget.materials"] = "四十多"
-    assert section_of_path("budget.materials") == "budget"
+    key = guide.form.direct_keys[1]
+    draft.tasks[0].budget[key].central = None
+    cell = f"tasks[0].budget.{key}.central"
+    draft.meta.unparsed[cell] = "四十多"
+    assert section_of_path(cell) == "budget"
     parts = parts_of(draft, guide)
     assert not parts["budget"].complete and not parts["review"].complete
+
+
+def test_every_v2_part_has_its_section(guide: Guide) -> None:
+    """The parts of the whole application each count in their own section: an empty 课题
+    name in 课题, a budget cell in 经费预算, a missing narrative part in 申报书正文."""
+    draft = clean_draft(guide, "1.6")
+    assert parts_of(draft, guide)["tasks"].complete
+    draft.tasks[0].name = ""
+    key = next(p.key for p in guide.form.parts if not p.holds)
+    draft.narrative.pop(key)
+    draft.plan = draft.plan[1:]
+    parts = parts_of(draft, guide)
+    assert not parts["tasks"].complete and parts["tasks"].errors
+    assert not parts["narrative"].complete
+    assert not parts["plan"].complete
+    assert parts["budget"].complete and parts["team"].complete
+    assert section_of_path("team[2].id_number") == "team"
+    assert section_of_path("narrative.status") == "narrative"
+    assert section_of_path("recommender.kind") == "project"
+    assert section_of_path("attachments[0].path") == "attachments"

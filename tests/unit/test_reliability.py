@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import clean_draft
+from tests.factories import clean_draft, write_attachments
 from wizard.cli import main
 from wizard.display import printable
 from wizard.draft import new_draft
@@ -138,7 +138,9 @@ toml_scalars = st.one_of(
 )
 keys = st.sampled_from(
     ["schema_version", "guide", "direction", "meta", "project", "leader", "units", "partner",
-     "budget", "attest", "h2020", "funding", "months", "title", "status", "x", "名称"]
+     "budget", "attest", "h2020", "funding", "months", "title", "status", "x", "名称",
+     "team", "tasks", "central", "own", "basis", "role", "id_number", "task", "year", "sha256",
+     "size", "lead", "narrative", "recommender", "contact", "targets", "plan", "attachments"]
 )  # fmt: skip
 
 
@@ -157,11 +159,15 @@ def _toml_value(value: object) -> str:
 def toml_documents(draw: st.DrawFn) -> str:
     lines = []
     if draw(st.booleans()):
-        lines.append(f"schema_version = {draw(st.sampled_from(['1', '2', '0', '-1', '1.0']))}")
+        lines.append(f"schema_version = {draw(st.sampled_from(['1', '2', '3', '0', '-1', '1.0']))}")
         lines.append(f'direction = "{draw(st.sampled_from(["1.6", "1.4", "9.9", ""]))}"')
     for _ in range(draw(st.integers(0, 6))):
         header = draw(st.sampled_from(["", "[project]", "[[units]]", "[budget]", "[leader]",
-                                       "[partner]", "[[partner.institutions]]", "[meta]"]))  # fmt: skip
+                                       "[partner]", "[[partner.institutions]]", "[meta]",
+                                       "[[team]]", "[[tasks]]", "[tasks.budget.materials]",
+                                       "[tasks.budget.x]", "[partner.lead]", "[[targets]]",
+                                       "[[plan]]", "[narrative]", "[[attachments]]",
+                                       "[recommender]", "[contact]"]))  # fmt: skip
         if header:
             lines.append(header)
         for _ in range(draw(st.integers(0, 4))):
@@ -326,7 +332,9 @@ def test_symlinked_drafts_are_not_listed(tmp_path: Path) -> None:
 def test_check_never_uses_the_network(
     no_network: list[str], guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    save_draft(clean_draft(guide, "1.4"), tmp_path / "a.toml")
+    draft = clean_draft(guide, "1.4")
+    save_draft(draft, tmp_path / "a.toml")
+    write_attachments(draft, tmp_path)  # check judges the attached files beside the draft
     assert main(["check", str(tmp_path), "--json"]) == 0
     assert main(["directions"]) == 0
     assert main(["new", "--direction", "1.6", "--drafts-dir", str(tmp_path)]) == 0
@@ -533,7 +541,17 @@ def test_pre_check_names_the_line(guide: Guide) -> None:
         parse_draft(text, "x.toml", guide)
 
 
+HEAD2 = 'schema_version = 2\ndirection = "1.6"\n'
 UNDER_THE_CAPS = {
+    "990-team-members": HEAD2
+    + '[[team]]\nname = "同名"\nrole = "core"\nid_type = "resident_id"\nid_number = "1"\ntask = 1\n'
+    * 990,
+    "330-tasks-with-budget-lines": HEAD2
+    + "".join(
+        f'[[tasks]]\nname = "课题{i}"\n[tasks.budget.materials]\ncentral = 1.5\nown = 1\n'
+        f"[tasks.budget.labour]\ncentral = 2\n"
+        for i in range(330)
+    ),
     "990-units-one-name": HEAD
     + '[[units]]\nname = "同名单位"\nkind = "university"\nfunding = 1.5\nmatching = 1\n' * 990,
     "99,990-keywords": HEAD + "[project]\nkeywords = [" + '"关键词",' * 99_990 + "]\n",

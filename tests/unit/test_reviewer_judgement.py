@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import clean_draft
+from tests.factories import add_central, clean_draft, direct_key, leader_of
 from tests.helpers import CODES, ROOT, check
 from wizard.draft import Institution, Unit
 from wizard.guide import Guide, GuideError, parse_guide, read_guide
@@ -170,7 +170,7 @@ def test_english_topic_names_accepted(guide: Guide) -> None:
 def test_participants_with_other_brackets_or_english(guide: Guide) -> None:
     draft = clean_draft(guide, "1.4")
     draft.units[0].name = "中国科学院大学（北京）"
-    draft.leader.unit = draft.units[0].name
+    leader_of(draft).unit = draft.units[0].name
     draft.h2020.participants = ["中国科学院大学(北京)", *draft.h2020.participants[1:]]
     assert check(guide, draft, "h2020_participants") == []
     draft.h2020.participants = [
@@ -255,7 +255,7 @@ def test_units_told_apart_by_a_bracketed_place_count_twice(guide: Guide) -> None
 def test_parent_by_former_or_bracketed_name(guide: Guide) -> None:
     draft = clean_draft(guide, "1.4")
     draft.units[0].name = "中国科学院大学"
-    draft.leader.unit = "中国科学院大学"
+    leader_of(draft).unit = "中国科学院大学"
     draft.h2020.participants = [u.name for u in draft.units]
     draft.units[1].parent = "中国科学院研究生院"  # renamed 2012
     [v] = check(guide, draft, "no_subordination")
@@ -277,7 +277,7 @@ def test_group_renamed_in_2017_is_the_same_parent(guide: Guide) -> None:
 def test_parent_that_is_part_of_another_unit(guide: Guide) -> None:
     draft = clean_draft(guide, "1.4")
     draft.units[0].name = "中国科学院"
-    draft.leader.unit = "中国科学院"
+    leader_of(draft).unit = "中国科学院"
     draft.h2020.participants = [u.name for u in draft.units]
     draft.units[2].parent = "中国科学院沈阳分院"
     found = check(guide, draft, "no_subordination")
@@ -308,11 +308,11 @@ def test_uruguay_one_sided_is_not_an_error(guide: Guide) -> None:
 
 def test_approximate_total_warns(guide: Guide) -> None:
     draft = clean_draft(guide, "1.4")  # 6000万元人民币左右
-    draft.budget.labour = Decimal("6100")
+    add_central(draft, guide, Decimal("6100"))
     found = check(guide, draft, "funding_total")
     assert [v.severity for v in found] == ["warning"]
     draft = clean_draft(guide, "1.1")  # 3000万元人民币 (exact)
-    draft.budget.labour = Decimal("3100")
+    add_central(draft, guide, Decimal("3100"))
     assert [v.severity for v in check(guide, draft, "funding_total")] == ["error"]
 
 
@@ -408,7 +408,7 @@ def test_agency_message_does_not_offer_the_typed_name(guide: Guide) -> None:
 def test_clause_lines_do_not_repeat_their_item(guide: Guide) -> None:
     for code in CODES:
         draft = clean_draft(guide, code)
-        draft.budget.labour = Decimal("99999")
+        add_central(draft, guide, Decimal("99999"))
         draft.project.field = "不存在的领域"
         for v in evaluate(draft, guide):
             assert not v.clause.text.startswith(v.clause.item + "："), (code, v.clause)
@@ -420,17 +420,17 @@ def _breakers(code: str, guide: Guide) -> list[object]:
     d = clean_draft(guide, code)
     d.attest = {}
     d.project.months = 1
-    d.budget.labour = Decimal("99999.123")
-    d.budget.other = Decimal("-1")
+    d.tasks[0].budget[direct_key(guide)].central = Decimal("99999.123")
+    d.tasks[1].budget[direct_key(guide)].own = Decimal("-1")
     d.units.append(Unit(name="某部", kind="government", credit_code="123", role="lead"))
     d.units[1].parent = d.units[0].name
     d.partner.country = "Atlantis"
     d.partner.agency = "Ministry of Something"
     d.partner.submitted = False
     d.partner.institutions.append(Institution(name="X Corp", kind="enterprise"))
-    d.leader.unit = "别处"
-    d.leader.months_per_year = 1
-    d.leader.other_projects = 5
+    leader_of(d).unit = "别处"
+    leader_of(d).months_per_year = 1
+    leader_of(d).other_projects = 5
     d.h2020.topic = "XX-1-2016"
     d.h2020.call_year = 2015
     d.h2020.participants = ["Someone"]
@@ -525,7 +525,10 @@ def test_project_limit_across_drafts_reads_names_as_a_reviewer(guide: Guide) -> 
     from wizard.check import FileReport, cross_draft_violations
 
     a, b = clean_draft(guide, "1.1"), clean_draft(guide, "1.2")
-    b.leader.name = "張三"  # traditional characters: the same person as 张三
+    for d in (a, b):  # no ID numbers: the same person by name and birth date
+        for p in d.team:
+            p.id_number = ""
+    leader_of(b).name = "張三"  # traditional characters: the same person as 张三
     b.project.title = "其他项目"
     reports = [FileReport(Path("a.toml"), draft=a), FileReport(Path("b.toml"), draft=b)]
     cross_draft_violations(reports, guide)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import clean_draft
+from tests.factories import add_central, clean_draft, direct_key, leader_of, leader_path
 from tests.helpers import CODES, check
 from wizard.draft import Institution, Unit
 from wizard.guide import Guide
@@ -34,15 +34,15 @@ def test_empty_draft_reports_missing_fields(guide: Guide) -> None:
     from wizard.draft import new_draft
 
     paths = {v.path for v in check(guide, new_draft("1.6"), "required_fields")}
-    assert {"project.title", "leader.name", "units[0].name", "partner.country"} <= paths
+    assert {"project.title", "team[0].name", "units[0].name", "partner.country"} <= paths
     assert "h2020.proposal" not in paths
     assert "h2020.proposal" in {v.path for v in check(guide, new_draft("1.4"), "required_fields")}
 
 
 def test_bad_email_is_reported(guide: Guide) -> None:
     draft = clean_draft(guide, "1.6")
-    draft.leader.email = "zhang at example"
-    assert [v.path for v in check(guide, draft, "required_fields")] == ["leader.email"]
+    leader_of(draft).email = "zhang at example"
+    assert [v.path for v in check(guide, draft, "required_fields")] == [leader_path(draft, "email")]
 
 
 def test_field_must_belong_to_direction(guide: Guide) -> None:
@@ -274,52 +274,56 @@ def test_government_unit_is_an_error(guide: Guide) -> None:
 
 def test_leader_belongs_to_a_unit(guide: Guide) -> None:
     draft = clean_draft(guide, "1.9")
-    draft.leader.unit = "北京大学"
+    leader_of(draft).unit = "北京大学"
     [v] = check(guide, draft, "leader_in_units")
-    assert v.path == "leader.unit"
+    assert v.path == leader_path(draft, "unit")
 
 
 @pytest.mark.parametrize(
     ("attr", "value", "rule", "path"),
     [
-        ("title", "中级", "leader_title_or_doctorate", "leader.title"),
-        ("months_per_year", 4, "leader_months", "leader.months_per_year"),
-        ("birth_date", date(1959, 12, 31), "leader_birth", "leader.birth_date"),
-        ("other_projects", 2, "leader_projects", "leader.other_projects"),
+        ("title", "中级", "leader_title_or_doctorate", "title"),
+        ("months_per_year", 4, "leader_months", "months_per_year"),
+        ("birth_date", date(1959, 12, 31), "leader_birth", "birth_date"),
+        ("other_projects", 2, "project_limit", "other_projects"),
     ],
 )
-def test_leader_eligibility_warnings(
+def test_leader_eligibility_errors(
     guide: Guide, attr: str, value: object, rule: str, path: str
 ) -> None:
+    # Errors since v2: the notice (as summarised) states them as conditions.
     draft = clean_draft(guide, "1.9")
+    leader = leader_of(draft)
+    leader.id_type = "passport"  # the birth date is not checked against an ID here
     if attr == "title":
-        draft.leader.degree = "硕士"
-    setattr(draft.leader, attr, value)
+        leader.degree = "硕士"
+    setattr(leader, attr, value)
     [v] = check(guide, draft, rule)
-    assert v.severity == "warning" and v.path == path and v.clause.source
+    assert v.severity == "error" and v.path == leader_path(draft, path) and v.clause.source
 
 
 def test_leader_born_on_the_first_day_passes(guide: Guide) -> None:
     draft = clean_draft(guide, "1.9")
-    draft.leader.birth_date = date(1960, 1, 1)
-    draft.leader.title, draft.leader.degree = "中级", "博士"
-    draft.leader.other_projects = 1
+    leader = leader_of(draft)
+    leader.birth_date = date(1960, 1, 1)
+    leader.title, leader.degree = "中级", "博士"
+    leader.other_projects = 1
     assert check(guide, draft, "leader_birth") == []
     assert check(guide, draft, "leader_title_or_doctorate") == []
-    assert check(guide, draft, "leader_projects") == []
+    assert check(guide, draft, "project_limit") == []
 
 
 def test_budget_must_equal_units_funding(guide: Guide) -> None:
     draft = clean_draft(guide, "1.9")
-    draft.budget.materials = (draft.budget.materials or Decimal(0)) + 1
+    line = draft.tasks[0].budget[direct_key(guide)]
+    line.central = (line.central or Decimal(0)) + 1
     [v] = check(guide, draft, "budget_units_sum")
-    assert v.severity == "error" and "1" in v.message_en
+    assert v.severity == "error" and "1.00 less" in v.message_en
 
 
 def test_request_above_direction_total_is_an_error(guide: Guide) -> None:
     draft = clean_draft(guide, "1.9")  # 160 万元 for about 4 projects
-    draft.budget.labour = Decimal(200)
-    draft.units[0].funding = (draft.units[0].funding or Decimal(0)) + 200
+    add_central(draft, guide, Decimal(200))
     [v] = check(guide, draft, "funding_total")
     assert v.severity == "error" and v.clause.item == "共拟支持经费"
     assert check(guide, draft, "funding_average") == []
@@ -327,8 +331,7 @@ def test_request_above_direction_total_is_an_error(guide: Guide) -> None:
 
 def test_request_above_average_is_a_warning(guide: Guide) -> None:
     draft = clean_draft(guide, "1.9")
-    draft.budget.labour = (draft.budget.labour or Decimal(0)) + 60
-    draft.units[0].funding = (draft.units[0].funding or Decimal(0)) + 60
+    add_central(draft, guide, Decimal(60))
     [v] = check(guide, draft, "funding_average")
     assert v.severity == "warning" and "40.00" in v.message_zh
 
@@ -353,23 +356,31 @@ def test_indirect_cap_tiers() -> None:
 
 def test_indirect_above_cap_is_an_error_naming_cap_and_excess(guide: Guide) -> None:
     draft = clean_draft(guide, "1.9")
-    b = draft.budget
-    base = b.direct - b.amount("equipment")
+    form = guide.form
+    [indirect] = form.indirect_keys
+    task = draft.tasks[0]
+    direct = sum(task.amount(k, "central") for k in form.direct_keys)
+    base = direct - sum(task.amount(k, "central") for k in form.purchase_keys)
     cap = (base * Decimal("0.2")).quantize(Decimal("0.01"))
-    b.indirect = cap + 1
+    task.budget[indirect].central = cap + 1
     [v] = check(guide, draft, "indirect_cap")
-    assert v.path == "budget.indirect" and str(cap) in v.message_en and "by 1" in v.message_en
-    b.indirect = cap
+    assert v.path == f"tasks[0].budget.{indirect}.central"
+    assert str(cap) in v.message_en and "by 1" in v.message_en
+    task.budget[indirect].central = cap
     assert check(guide, draft, "indirect_cap") == []
 
 
 def test_other_costs_need_a_note(guide: Guide) -> None:
     draft = clean_draft(guide, "1.9")
-    draft.budget.other = Decimal(1)
-    [v] = check(guide, draft, "other_note")
-    assert v.severity == "warning"
-    draft.budget.other_note = "样品运输"
-    assert check(guide, draft, "other_note") == []
+    req = guide.requirement("gen-other-note")
+    assert req is not None
+    [other] = req.params["categories"]
+    add_central(draft, guide, Decimal(1), key=other)
+    draft.tasks[0].budget[other].basis = ""
+    [v] = check(guide, draft, "basis_required")
+    assert v.severity == "error"
+    draft.tasks[0].budget[other].basis = "样品运输"
+    assert check(guide, draft, "basis_required") == []
 
 
 @pytest.mark.parametrize("code", CODES)

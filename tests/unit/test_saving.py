@@ -43,7 +43,7 @@ def hand_edited(guide: Guide, tmp_path: Path) -> tuple[Path, str]:
     draft = clean_draft(guide, "1.6")
     draft.units[0].funding = Decimal("12.50")
     text = dump_draft(draft)
-    text = text.replace("[budget]", "# 我的备注：预算待财务处确认\n\n[budget]", 1)
+    text = text.replace("[[tasks]]", "# 我的备注：预算待财务处确认\n\n[[tasks]]", 1)
     text = text.replace("[partner]\n", "[partner]\n  # 外方联系人下周回复\n", 1)
     text = text.replace("funding = 12.50\n", "funding = 12.50  # 含间接费用\n", 1)
     path = tmp_path / "hand.toml"
@@ -94,9 +94,9 @@ def test_plain_save_before_the_fix_loses_comments(guide: Guide, tmp_path: Path) 
 def test_kept_unreadable_text_round_trips_with_comments(guide: Guide) -> None:
     draft = clean_draft(guide, "1.6")
     base = DraftText("# 手写\n" + dump_draft(draft))
-    draft.meta.unparsed = {"budget.equipment": "四十多", "units[0].funding": "x"}
+    draft.meta.unparsed = {"tasks[0].budget.materials.central": "四十多", "units[0].funding": "x"}
     out = base.render(draft_data(draft))
-    assert out.startswith("# 手写\n") and '"budget.equipment" = "四十多"' in out
+    assert out.startswith("# 手写\n") and '"tasks[0].budget.materials.central" = "四十多"' in out
     assert Draft.model_validate(tomllib.loads(out, parse_float=Decimal)) == draft
     theirs = draft.model_copy(deep=True)
     theirs.meta.unparsed = {}
@@ -134,7 +134,7 @@ def test_round_trip_always_reads_back_as_the_draft(
     guide: Guide, title: str, funding: Decimal, units: int
 ) -> None:
     draft = clean_draft(guide, "1.6")
-    text = "# top\n" + dump_draft(draft).replace("[leader]", "# about the leader\n[leader]")
+    text = "# top\n" + dump_draft(draft).replace("[[team]]\n", "[[team]]\n# about the leader\n")
     base = DraftText(text)
     draft.project.title = title
     draft.units = [Unit(name=f"单位{i}", funding=funding) for i in range(units)]
@@ -183,18 +183,19 @@ def test_field_diffs_and_merge(guide: Guide) -> None:
     theirs = mine.model_copy(deep=True)
     mine.project.title = "我的标题"
     theirs.project.title = "文件的标题"
+    assert theirs.leader is not None
     theirs.leader.name = "王五"
     theirs.units.append(Unit(name="他们加的单位"))
-    theirs.meta.last_field = "leader.name"  # the reading position is never a conflict
+    theirs.meta.last_field = "team[0].name"  # the reading position is never a conflict
     diffs = field_diffs(draft_data(mine), draft_data(theirs))
     paths = [d.path for d in diffs]
-    assert paths == ["project.title", "leader.name", f"units[{len(mine.units)}]"], paths
+    assert paths == ["project.title", "team[0].name", f"units[{len(mine.units)}]"], paths
     merged = merge_data(
-        draft_data(mine), draft_data(theirs), {"leader.name", f"units[{len(mine.units)}]"}
+        draft_data(mine), draft_data(theirs), {"team[0].name", f"units[{len(mine.units)}]"}
     )
     result = Draft.model_validate(merged)
     assert result.project.title == "我的标题"
-    assert result.leader.name == "王五"
+    assert result.leader is not None and result.leader.name == "王五"
     assert result.units[-1].name == "他们加的单位"
     # A unit only I have, merged as theirs: dropped.
     back = merge_data(draft_data(theirs), draft_data(mine), {f"units[{len(mine.units)}]"})

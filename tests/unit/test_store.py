@@ -36,8 +36,9 @@ def test_round_trip_keeps_everything_and_money_is_decimal(guide: Guide, tmp_path
 
 def test_file_is_readable_with_documented_key_order(guide: Guide, tmp_path: Path) -> None:
     text = dump_draft(clean_draft(guide, "1.6"))
-    order = ["schema_version", "[meta]", "[project]", "[leader]", "[[units]]", "[partner]",
-             "[[partner.institutions]]", "[attest]", "[budget]"]  # fmt: skip
+    order = ["schema_version", "[meta]", "[project]", "[recommender]", "[contact]", "[[units]]",
+             "[[team]]", "[[tasks]]", "[tasks.budget.", "[partner]", "[[partner.institutions]]",
+             "[narrative]", "[attest]"]  # fmt: skip
     positions = [text.index(key) for key in order]
     assert positions == sorted(positions)
     assert "[h2020]" not in text
@@ -72,12 +73,19 @@ BAD_FILES = [
     (b"\xff\xfe not utf8", "not UTF-8"),
     (b"schema_version = 1\nguide = \n", "not valid TOML"),
     (b'guide = "2020"\n', "schema_version"),
-    (b"schema_version = 2\n", "newer wizard"),
+    (b"schema_version = 3\n", "newer wizard"),
+    (b"schema_version = 0\n", "expected 2, found 0"),
     (b'schema_version = 1\ndirection = "9.9"\n', "unknown direction"),
     (b'schema_version = 1\nguide = "2019"\ndirection = "1.1"\n', "unknown guide"),
     (b'schema_version = 1\ndirection = "1.1"\n[project]\nmonths = "two"\n', "project.months"),
     (b'schema_version = 1\ndirection = "1.1"\n[[units]]\nfunding = nan\n', "units[0].funding"),
     (b'schema_version = 1\ndirection = "1.1"\n[project]\ntitel = "x"\n', "project.titel"),
+    (b'schema_version = 2\ndirection = "1.1"\n[leader]\nname = "x"\n', "field leader"),
+    (b'schema_version = 2\ndirection = "1.1"\n[[team]]\nid_type = "ssn"\n', "team[0].id_type"),
+    (
+        b'schema_version = 2\ndirection = "1.1"\n[[tasks]]\n[tasks.budget.labour]\nown = nan\n',
+        "tasks[0].budget.labour.own",
+    ),
 ]
 
 

@@ -25,7 +25,20 @@ The catalogue is a leaf of the core: it imports no model, no pydantic and no UI.
 
 from __future__ import annotations
 
-from wizard.catalogue.fields import LABELS, Label, help_text, label, pattern_of
+from wizard.catalogue.fields import (
+    GENDER_LABELS,
+    ID_TYPE_LABELS,
+    LABELS,
+    PERSON_ROLE_LABELS,
+    RECOMMENDER_KIND_LABELS,
+    SEVERITY_LABELS,
+    SOURCE_LABELS,
+    UNIT_KIND_LABELS,
+    Label,
+    help_text,
+    label,
+    pattern_of,
+)
 from wizard.catalogue.strings import DYNAMIC_PREFIXES, STRINGS
 from wizard.catalogue.text import (
     UnknownKey,
@@ -38,8 +51,15 @@ from wizard.catalogue.text import (
 
 __all__ = [
     "DYNAMIC_PREFIXES",
+    "GENDER_LABELS",
+    "ID_TYPE_LABELS",
     "LABELS",
+    "PERSON_ROLE_LABELS",
+    "RECOMMENDER_KIND_LABELS",
+    "SEVERITY_LABELS",
+    "SOURCE_LABELS",
     "STRINGS",
+    "UNIT_KIND_LABELS",
     "Label",
     "UnknownKey",
     "clause_line",

@@ -63,31 +63,6 @@ LABELS: dict[str, Label] = {
     "project.keywords": Label(
         "关键词", "Keywords", "用逗号分隔，3–5 个。", "Comma-separated, 3 to 5."
     ),
-    "leader.name": Label("项目负责人", "Project leader", "中方项目负责人姓名。", "Chinese PI."),
-    "leader.birth_date": Label(
-        "出生日期", "Date of birth", "格式 YYYY-MM-DD。", "Format YYYY-MM-DD."
-    ),
-    "leader.title": Label(
-        "职称", "Professional title", "正高级、副高级、中级、初级或无。", "Senior, associate …"
-    ),
-    "leader.degree": Label("学位", "Degree", "博士、硕士、学士或其他。", "Doctorate, master …"),
-    "leader.unit": Label(
-        "所在单位", "Leader's unit", "从中方单位中选择。", "Choose one of the Chinese units."
-    ),
-    "leader.months_per_year": Label(
-        "每年投入（月）",
-        "Months a year",
-        "每年用于本项目的工作时间（月）。",
-        "Months a year spent on this project.",
-    ),
-    "leader.email": Label("电子邮箱", "E-mail"),
-    "leader.phone": Label("联系电话", "Phone"),
-    "leader.other_projects": Label(
-        "其他国家项目数",
-        "Other national projects",
-        "作为负责人申报中和在研的国家科技计划项目数（不含本项目）。",
-        "National projects you lead, applied for or under way (not counting this one).",
-    ),
     "units": Label("中方单位", "Chinese units"),
     "units[].name": Label("单位名称", "Unit name", "法人单位全称。", "Full legal name."),
     "units[].role": Label("角色", "Role", "牵头单位或参与单位。", "Lead or participant."),
@@ -160,30 +135,158 @@ LABELS: dict[str, Label] = {
         "地平线2020项目预算中的中方单位预算，折合万元。",
         "The Chinese units' budget inside the H2020 proposal, in 10k CNY.",
     ),
-    "budget": Label("经费预算", "Budget"),
-    "budget.equipment": Label("设备费", "Equipment"),
-    "budget.materials": Label("材料费", "Materials"),
-    "budget.testing": Label("测试化验加工费", "Testing and processing"),
-    "budget.fuel_power": Label("燃料动力费", "Fuel and power"),
-    "budget.travel_meeting_intl": Label(
-        "差旅费/会议费/国际合作与交流费", "Travel, meetings, international exchange"
+    "recommender.name": Label(
+        "推荐单位",
+        "Recommending body",
+        "推荐本项目的部门、地方或行业协会的全称。",
+        "Full name of the department, local authority or association recommending the project.",
     ),
-    "budget.publication_ip": Label("出版/文献/信息传播/知识产权事务费", "Publication and IP"),
-    "budget.labour": Label("劳务费", "Labour"),
-    "budget.expert": Label("专家咨询费", "Expert consultation"),
-    "budget.other": Label("其他支出", "Other"),
-    "budget.indirect": Label("间接费用", "Indirect costs"),
-    "budget.other_note": Label(
-        "其他支出说明",
-        "Note on other costs",
-        "其他支出须说明用途。",
-        "Explain what the 'other' costs pay for.",
+    "recommender.kind": Label(
+        "推荐单位性质",
+        "Kind of recommending body",
+        "部门、地方、行业协会或其他。",
+        "Department, local authority, association or other.",
     ),
+    "contact.name": Label(
+        "项目联系人", "Contact person", "项目申报的联系人。", "Who the programme office calls."
+    ),
+    "contact.phone": Label("联系人电话", "Contact phone"),
+    "contact.email": Label("联系人邮箱", "Contact e-mail"),
+    "units[].region": Label(
+        "所在地区", "Region", "单位所在省、市。", "Province and city of the unit."
+    ),
+    "units[].address": Label("通讯地址", "Postal address"),
+    "units[].postcode": Label("邮政编码", "Postcode"),
+    "team": Label("研究团队", "Research team"),
+    "team[].name": Label("姓名", "Name"),
+    "team[].gender": Label("性别", "Gender"),
+    "team[].birth_date": Label(
+        "出生日期", "Date of birth", "格式 YYYY-MM-DD。", "Format YYYY-MM-DD."
+    ),
+    "team[].id_type": Label(
+        "证件类型", "ID type", "居民身份证、护照或其他。", "Resident ID card, passport or other."
+    ),
+    "team[].id_number": Label(
+        "证件号码",
+        "ID number",
+        "居民身份证为 18 位，末位为校验码。",
+        "An 18-character resident ID ends in a check character.",
+    ),
+    "team[].title": Label(
+        "职称", "Professional title", "正高级、副高级、中级、初级或无。", "Senior, associate …"
+    ),
+    "team[].degree": Label("学位", "Degree", "博士、硕士、学士或其他。", "Doctorate, master …"),
+    "team[].unit": Label(
+        "工作单位", "Unit", "从中方单位中选择。", "Choose one of the Chinese units."
+    ),
+    "team[].role": Label(
+        "人员分类",
+        "Role",
+        "项目负责人、课题负责人、骨干或一般。",
+        "Project leader, task leader, core member or other member.",
+    ),
+    "team[].task": Label(
+        "所属课题", "Task", "所属课题的序号。", "The number of the member's task."
+    ),
+    "team[].months_per_year": Label(
+        "每年投入（月）",
+        "Months a year",
+        "每年用于本项目的工作时间（月）。",
+        "Months a year spent on this project.",
+    ),
+    "team[].other_projects": Label(
+        "其他国家项目数",
+        "Other national projects",
+        "申报中和在研的国家科技计划项目数（不含本项目，不含国家自然科学基金）。",
+        "National projects applied for or under way, not counting this one nor NSFC grants.",
+    ),
+    "team[].email": Label("电子邮箱", "E-mail"),
+    "team[].phone": Label("联系电话", "Phone"),
+    "tasks": Label("课题", "Tasks"),
+    "tasks[].name": Label("课题名称", "Task name"),
+    "tasks[].unit": Label(
+        "承担单位", "Carried out by", "从中方单位中选择。", "Choose one of the Chinese units."
+    ),
+    "tasks[].leader": Label(
+        "课题负责人", "Task leader", "从研究团队中选择。", "Choose a member of the team."
+    ),
+    "tasks[].content": Label("研究内容", "Research content"),
+    "tasks[].budget": Label("课题经费预算", "Task budget"),
+    "partner.lead": Label("外方项目负责人", "Partner's principal investigator"),
+    "partner.lead.name": Label("外方负责人姓名", "Partner PI's name"),
+    "partner.lead.title": Label("外方负责人职称", "Partner PI's title"),
+    "partner.lead.institution": Label("外方负责人单位", "Partner PI's institution"),
+    "partner.lead.email": Label("外方负责人邮箱", "Partner PI's e-mail"),
+    "partner.contribution": Label(
+        "外方投入",
+        "Partner's contribution",
+        "外方在人员、经费、设备、数据等方面的投入。",
+        "What the partner contributes: people, funds, equipment, data …",
+    ),
+    "partner.agreement_signed": Label(
+        "协议签署日期",
+        "Agreement signed on",
+        "合作协议或知识产权协议的签署日期，格式 YYYY-MM-DD。",
+        "The day the cooperation or IP agreement was signed, YYYY-MM-DD.",
+    ),
+    "targets": Label("考核指标", "Targets"),
+    "targets[].name": Label("指标名称", "Target"),
+    "targets[].kind": Label(
+        "指标类型",
+        "Kind",
+        "如论文、专利、标准、新产品、示范等。",
+        "E.g. papers, patents, standards, products.",
+    ),
+    "targets[].value": Label("完成时指标值", "Value at completion"),
+    "targets[].method": Label("考核方式", "How it is checked"),
+    "targets[].task": Label("所属课题", "Task"),
+    "plan": Label("进度安排", "Schedule"),
+    "plan[].year": Label(
+        "年度", "Year", "项目第几年（1 为开始之年）。", "Project year (1 = the first)."
+    ),
+    "plan[].content": Label("年度任务与节点", "Work and milestones"),
+    "narrative": Label("申报书正文", "Application text"),
+    "attachments": Label("附件", "Attachments"),
+    "attachments[].path": Label(
+        "文件", "File", "相对于草稿所在文件夹的路径。", "Path relative to the draft's folder."
+    ),
+    "attachments[].not_applicable": Label("不适用", "Not applicable"),
+    "attachments[].note": Label("说明", "Note"),
     "attest": Label("承诺事项", "Attestations"),
 }
 
+
+def _values(prefix: str, values: tuple[str, ...]) -> dict[str, Label]:
+    """The catalogue's names of a model type's values (`t(f"{prefix}{value}", lang)`), as
+    labels, for the forms' option lists."""
+    return {v: Label(t(prefix + v, "zh"), t(prefix + v, "en")) for v in values}
+
+
+# The model's values as the catalogue names them (keys under these prefixes in strings.py).
+PERSON_ROLE_LABELS = _values("person_role.", ("leader", "task_leader", "core", "general"))
+GENDER_LABELS = _values("gender.", ("female", "male"))
+ID_TYPE_LABELS = _values("id_type.", ("resident_id", "passport", "other"))
+RECOMMENDER_KIND_LABELS = _values(
+    "recommender_kind.", ("ministry", "local", "association", "other")
+)
+SOURCE_LABELS = _values("source.", ("central", "local", "own", "other", "basis"))
+UNIT_KIND_LABELS = _values(
+    "unit_kind.", ("university", "institute", "enterprise", "government", "other")
+)
+SEVERITY_LABELS = _values("severity.", ("error", "warning", "info"))
 _INDEX = re.compile(r"\[\d+\]")
-_POSITION = re.compile(r"(units|partner\.institutions)\[(\d+)\]")
+_POSITION = re.compile(
+    r"(units|partner\.institutions|team|tasks|targets|plan|attachments)\[(\d+)\]"
+)
+_POSITION_KEYS = {
+    "units": "field.unit_at",
+    "partner.institutions": "field.institution_at",
+    "team": "field.member_at",
+    "tasks": "field.task_at",
+    "targets": "field.target_at",
+    "plan": "field.stage_at",
+    "attachments": "field.attachment_at",
+}
 
 
 def pattern_of(path: str) -> str:
@@ -196,12 +299,16 @@ def label(path: str, lang: str) -> str:
     """The human name of a field path, with the list position where there is one."""
     if path.startswith("attest."):
         return LABELS["attest"].get(lang)
-    found = LABELS.get(pattern_of(path))
+    pattern = pattern_of(path)
+    found = LABELS.get(pattern)
+    if found is None and pattern.startswith("narrative."):
+        found = LABELS["narrative"]
+    if found is None and pattern.startswith("tasks[].budget"):
+        found = LABELS["tasks[].budget"]
     name = found.get(lang) if found else path
     match = _POSITION.match(path)
     if match:
-        key = "field.unit_at" if match.group(1) == "units" else "field.institution_at"
-        return t(key, lang, n=int(match.group(2)) + 1) + name
+        return t(_POSITION_KEYS[match.group(1)], lang, n=int(match.group(2)) + 1) + name
     return name
 
 

@@ -12,17 +12,21 @@ from wizard.draft import Draft
 from wizard.guide import Direction, Guide, Requirement, guide_index
 from wizard.money import safe_decimals
 from wizard.rules import (
+    attachments,
     budget,
     completeness,
+    content,
     direction_scope,
     entry,
     h2020,
     leader,
     partner,
+    team,
     units,
 )
 from wizard.rules.model import (
     SEVERITY_ORDER,
+    AttachmentStates,
     Clause,
     Context,
     Finding,
@@ -33,7 +37,19 @@ from wizard.rules.model import (
 from wizard.rules.registry import PARAMS, RULES
 
 # Importing the rule modules registers their functions.
-_RULE_MODULES = (budget, completeness, direction_scope, entry, h2020, leader, partner, units)
+_RULE_MODULES = (
+    attachments,
+    budget,
+    completeness,
+    content,
+    direction_scope,
+    entry,
+    h2020,
+    leader,
+    partner,
+    team,
+    units,
+)
 
 
 def clause_of(code: str, requirement: Requirement) -> Clause:
@@ -89,14 +105,20 @@ def _plan(guide: Guide, direction: Direction) -> tuple[_Step, ...]:
     return plan
 
 
-def evaluate(draft: Draft, guide: Guide) -> list[Violation]:
+def evaluate(
+    draft: Draft, guide: Guide, attachments: AttachmentStates | None = None
+) -> list[Violation]:
     """The violations of `draft` against its direction in `guide`, errors first. No
-    Decimal operation raises in here, whatever the amounts (`safe_decimals`)."""
+    Decimal operation raises in here, whatever the amounts (`safe_decimals`).
+
+    `attachments`: what is on disk at each attachment's path (wizard.attachments.states,
+    computed by the caller that knows the draft's folder); None: files not checked, only
+    that each required attachment is recorded."""
     with safe_decimals():
-        return _evaluate(draft, guide)
+        return _evaluate(draft, guide, attachments)
 
 
-def _evaluate(draft: Draft, guide: Guide) -> list[Violation]:
+def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> list[Violation]:
     direction = guide.direction(draft.direction)
     if direction is None:
         codes = ", ".join(d.code for d in guide.directions)
@@ -112,6 +134,7 @@ def _evaluate(draft: Draft, guide: Guide) -> list[Violation]:
         ]
     found: list[Violation] = []
     seen: set[tuple[str, str, str]] = set()
+    shared: dict[str, object] = {}
     attest = draft.attest
     for step in _plan(guide, direction):
         requirement = step.requirement
@@ -121,7 +144,9 @@ def _evaluate(draft: Draft, guide: Guide) -> list[Violation]:
                 continue
             findings = (cast(Finding, step.unticked),)
         else:
-            findings = step.function(Context(draft, guide, direction, requirement, step.params))
+            findings = step.function(
+                Context(draft, guide, direction, requirement, step.params, states, shared)
+            )
         for finding in findings:
             key = (step.key, finding.path, finding.zh)
             if key in seen:

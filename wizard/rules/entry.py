@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wizard.catalogue import label
+from wizard.draft import Draft
 from wizard.entry import EntryError, kind_of, read_entry
+from wizard.guide import Form
+from wizard.rules.budget import amount_label
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule
 
@@ -37,24 +39,25 @@ def _quoted(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
-def unreadable(path: str, text: str) -> Finding:
+def unreadable(path: str, text: str, draft: Draft, form: Form) -> Finding:
     kind = kind_of(path)
     zh_kind, en_kind = _WANTED[kind]
     shown = _quoted(text)
+    zh, en = amount_label(draft, form, path, "zh"), amount_label(draft, form, path, "en")
     if kind is not None and _reason(text, kind) == "range":
         return Finding(
             path,
-            f"{label(path, 'zh')}：“{shown}”超出允许范围，请核对。",
-            f"{label(path, 'en')}: '{shown}' is out of range; check it.",
+            f"{zh}：“{shown}”超出允许范围，请核对。",
+            f"{en}: '{shown}' is out of range; check it.",
         )
     return Finding(
         path,
-        f"{label(path, 'zh')}：无法识别“{shown}”，请填写{zh_kind}。",
-        f"{label(path, 'en')}: cannot read '{shown}'; type {en_kind}.",
+        f"{zh}：无法识别“{shown}”，请填写{zh_kind}。",
+        f"{en}: cannot read '{shown}'; type {en_kind}.",
     )
 
 
 @rule("entry_readable")
 def entry_readable(ctx: Context) -> Iterator[Finding]:
     for path, text in ctx.draft.meta.unparsed.items():
-        yield unreadable(path, text)
+        yield unreadable(path, text, ctx.draft, ctx.guide.form)

@@ -10,6 +10,7 @@ from typing import cast
 
 from wizard.money import format_money
 from wizard.names import find_in, variant_index
+from wizard.rules.common import project_central
 from wizard.rules.model import Context, Finding
 from wizard.rules.params import YearsParams
 from wizard.rules.registry import rule
@@ -86,7 +87,7 @@ def h2020_participants(ctx: Context) -> Iterator[Finding]:
 @rule("h2020_budget_cap")
 def h2020_budget_cap(ctx: Context) -> Iterator[Finding]:
     cap = ctx.draft.h2020.cn_budget
-    requested = ctx.draft.budget.total
+    requested = project_central(ctx)
     if cap is not None and requested > cap:
         over = format_money(requested - cap)
         yield Finding(

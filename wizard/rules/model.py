@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from wizard.draft import Draft
 from wizard.guide import Direction, Guide, Requirement, Severity
@@ -60,6 +60,27 @@ class Finding:
     clause: Clause | None = None
 
 
+AttachmentProblem = Literal["", "outside", "missing", "not_regular", "unreadable", "too_large"]
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentState:
+    """What is on disk at an attachment's path (relative to the draft's folder), as
+    wizard.attachments finds it: the rules never read files. `problem` is "" when the file
+    is there and was read (then `size` and `sha256` are set); "outside" for a path that is
+    absolute or climbs out of the draft's folder (not read)."""
+
+    path: str
+    problem: AttachmentProblem = ""
+    size: int | None = None
+    sha256: str = ""
+    detail: str = ""  # the system's words for an unreadable file
+
+
+# Attachment path → its state; None where the files were not checked (no folder at hand).
+AttachmentStates = Mapping[str, AttachmentState]
+
+
 @dataclass(slots=True)
 class Context:
     draft: Draft
@@ -67,6 +88,9 @@ class Context:
     direction: Direction
     requirement: Requirement
     params: Any = None  # the requirement's params as its rule's model (rules.params)
+    attachments: AttachmentStates | None = None  # None: files not checked
+    # What several rules derive from the draft, computed once per evaluation (common.py).
+    shared: dict[str, Any] | None = None
 
 
 RuleFunction = Callable[[Context], Iterable[Finding]]

@@ -121,3 +121,23 @@ class SubordinationParams(Params):
     renames: list[Rename] = Field(default_factory=list)
     suffixes: list[Suffix] = Field(default_factory=list)
     _derived: object = PrivateAttr(default=None)  # the rule's lookups, built on first use
+
+
+class CategoriesParams(Params):
+    """Budget category keys of the guide (`form.categories`)."""
+
+    categories: list[str] = Field(min_length=1)
+
+
+class RolesMaxParams(Params):
+    """At most `max` national projects (this one counted) for each person of `roles`."""
+
+    max: int = Field(ge=1)
+    roles: list[str] = Field(min_length=1)
+
+
+class RequiredParams(Params):
+    """required_fields: `agreements` are the attachment keys (`form.attachments`) that are a
+    signed agreement; where the direction requires one, partner.agreement_signed is needed."""
+
+    agreements: list[str] = Field(default_factory=list)

@@ -91,10 +91,14 @@ def no_government_units(ctx: Context) -> Iterator[Finding]:
 
 @rule("leader_in_units")
 def leader_in_units(ctx: Context) -> Iterator[Finding]:
-    unit = ctx.draft.leader.unit.strip()
-    if unit and not any(same_name(unit, u.name) for u in ctx.draft.units if u.name.strip()):
+    draft = ctx.draft
+    i = draft.leader_index
+    if i is None:
+        return
+    unit = draft.team[i].unit.strip()
+    if unit and not any(same_name(unit, u.name) for u in draft.units if u.name.strip()):
         yield Finding(
-            "leader.unit",
+            f"team[{i}].unit",
             f"项目负责人所在单位“{unit}”不在中方单位名单中。负责人须为所列申报单位的在职人员："
             "请选择已列出的单位，或把该单位加入中方单位。",
             f"The leader's unit '{unit}' is not one of the Chinese units. The leader must work "

@@ -1,0 +1,303 @@
+"""The 经费预算 section (issue 15): per 课题, the guide's categories × the sources, typed amounts
+exact in the draft, live totals, the indirect cap and its room, the 课题 picker, jumps from
+the problems panel to a cell, layout at 80×24 and 120×40, another guide's categories."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Select
+
+from screens.app import WizardApp
+from screens.editor import EditorScreen
+from screens.forms.budget import BudgetForm, CellBox
+from tests.factories import team_draft
+from tests.helpers import SIZES
+from tests.helpers import settle_snapshot as _settle
+from wizard.draft import BUDGET_SOURCES, BudgetLine, Draft
+from wizard.guide import Guide
+from wizard.rules.model import Clause, Violation
+from wizard.store import load_draft, save_draft
+
+
+def open_app(
+    tmp_path: Path, guide: Guide, draft: Draft, section: str = "budget", lang: str = "zh"
+) -> WizardApp:
+    draft.meta.last_section = section
+    draft.meta.last_field = ""
+    path = save_draft(draft, tmp_path / "budget.toml")
+    return WizardApp(tmp_path, guide, lang, open_path=path)
+
+
+def editor(app: WizardApp) -> EditorScreen:
+    assert isinstance(app.screen, EditorScreen), app.screen
+    return app.screen
+
+
+def budget_form(ed: EditorScreen) -> BudgetForm:
+    form = ed.current_form
+    assert isinstance(form, BudgetForm), form
+    return form
+
+
+def cell(ed: EditorScreen, category: str, source: str) -> Any:
+    return budget_form(ed).cells[f"tasks[].budget.{category}.{source}"].editor
+
+
+def shown(form: BudgetForm, key: str) -> str:
+    return form._texts[key].plain
+
+
+def stats(form: BudgetForm) -> str:
+    return form._texts["stats"].plain
+
+
+async def type_into(pilot: Pilot[Any], widget: Any, text: str) -> None:
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""  # as select-all and delete would
+    await pilot.press(*text)
+
+
+def keys(guide: Guide) -> dict[str, str]:
+    """Category keys by role, from the guide (never named in the test either)."""
+    form = guide.form
+    direct = [c.key for c in form.categories if c.direct and not c.purchase]
+    return {
+        "purchase": form.purchase_keys[0],
+        "a": direct[0],
+        "b": direct[1],
+        "indirect": form.indirect_keys[0],
+    }
+
+
+async def test_typed_amounts_are_exact_and_totals_follow(tmp_path: Path, guide: Guide) -> None:
+    k = keys(guide)
+    app = open_app(tmp_path, guide, team_draft(guide, tasks=2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        form = budget_form(ed)
+        assert [c.key for c in guide.form.categories] == [
+            p.split(".")[2] for p in form.cells if p.endswith(".central")
+        ]
+        await type_into(pilot, cell(ed, k["a"], "central"), "12.35")
+        await type_into(pilot, cell(ed, k["b"], "central"), "7.65")
+        await type_into(pilot, cell(ed, k["b"], "own"), "3")
+        await type_into(pilot, cell(ed, k["b"], "local"), "0.1")
+        line = ed.draft.tasks[0].budget[k["b"]]
+        assert ed.draft.tasks[0].budget[k["a"]].central == Decimal("12.35")
+        assert (line.central, line.local, line.own) == (Decimal("7.65"), Decimal("0.1"), 3)
+        assert str(line.central) == "7.65"  # exact, never a float
+        assert shown(form, f"r-{k['b']}") == "10.75"
+        assert shown(form, "c-central") == "20.00"
+        assert shown(form, "c-own") == "3.00"
+        assert shown(form, "c-total") == "23.10"
+        assert "23.10" in stats(form)  # the project's total
+        # The equipment group's subtotal.
+        group = guide.form.category(k["purchase"])
+        assert group is not None and group.group
+        await type_into(pilot, cell(ed, k["purchase"], "central"), "20")
+        members = [c.key for c in guide.form.categories if c.group == group.group]
+        expected = sum((ed.draft.tasks[0].amount(c, "central") for c in members), Decimal(0))
+        assert expected >= 20
+        assert shown(form, f"g-{group.group}-central") == f"{expected:.2f}"
+        # 测算依据.
+        basis = form.boxes[f"tasks[].budget.{k['b']}.basis"].editor
+        await type_into(pilot, basis, "按市场价")
+        assert ed.draft.tasks[0].budget[k["b"]].basis == "按市场价"
+
+        # Text that is not an amount: kept, said under the matrix, the value goes.
+        await type_into(pilot, cell(ed, k["a"], "central"), "四十多")
+        box = form.cells[f"tasks[].budget.{k['a']}.central"]
+        assert isinstance(box, CellBox) and box.has_class("-has-error")
+        assert ed.draft.tasks[0].budget[k["a"]].central is None
+        assert ed.draft.meta.unparsed == {f"tasks[0].budget.{k['a']}.central": "四十多"}
+        assert "四十多" not in str(form.query_one("#budget-cell-error").render())
+        assert str(form.query_one("#budget-cell-error").render()).strip()
+        await type_into(pilot, cell(ed, k["a"], "central"), "1,234.5")
+        assert ed.draft.tasks[0].budget[k["a"]].central == Decimal("1234.5")
+        assert not str(form.query_one("#budget-cell-error").render()).strip()
+
+        # The second 课题: its own cells.
+        ed.query_one("#budget-task", Select).value = "2"
+        await pilot.pause()
+        assert form.task_index == 1 and cell(ed, k["a"], "central").value == ""
+        await type_into(pilot, cell(ed, k["a"], "other"), "5")
+        assert ed.draft.tasks[1].budget[k["a"]].other == Decimal(5)
+        assert ed.draft.amount(k["a"]) == Decimal("1239.5")
+        ed.flush()
+    saved = load_draft(tmp_path / "budget.toml", guide)
+    assert saved.tasks[0].budget[k["a"]].central == Decimal("1234.5")
+    assert saved.tasks[1].budget[k["a"]].other == Decimal(5)
+
+
+async def test_indirect_cap_and_room_on_central_direct_less_purchase(
+    tmp_path: Path, guide: Guide
+) -> None:
+    k = keys(guide)
+    draft = team_draft(guide, tasks=1)
+    draft.tasks[0].budget = {
+        k["purchase"]: BudgetLine(central=Decimal(20)),
+        k["a"]: BudgetLine(central=Decimal(80), own=Decimal(50)),
+    }
+    app = open_app(tmp_path, guide, draft)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        form = budget_form(ed)
+        # Base 100 − 20 = 80 on central funds; the guide's first tier is 20 %.
+        assert "16.00" in stats(form) and "80.00" in stats(form)
+        await type_into(pilot, cell(ed, k["indirect"], "central"), "10")
+        assert "6.00" in stats(form)  # room left
+        await type_into(pilot, cell(ed, k["indirect"], "central"), "20")
+        assert "超出上限 4.00" in stats(form)
+        # Other sources are not in the base.
+        await type_into(pilot, cell(ed, k["a"], "own"), "500")
+        assert "超出上限 4.00" in stats(form)
+
+
+async def test_problem_in_the_panel_jumps_to_the_cell(tmp_path: Path, guide: Guide) -> None:
+    k = keys(guide)
+    app = open_app(tmp_path, guide, team_draft(guide, tasks=2), section="project")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        path = f"tasks[1].budget.{k['a']}.central"
+        clause = Clause("general", "test", "test")
+        ed.violations = [Violation("test", "error", path, "问题", "problem", clause)]
+        ed.all_scope = True
+        ed.update_panel()
+        panel = ed.query_one("#violations", OptionList)
+        ed.action_focus_problems()
+        await pilot.pause()
+        assert panel.highlighted is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        form = budget_form(ed)
+        assert ed.current == "budget" and form.task_index == 1
+        assert ed.query_one("#budget-task", Select).value == "2"
+        assert ed.focused is cell(ed, k["a"], "central")
+        # focus_path straight, and a whole category's path (its central cell).
+        assert form.focus_path(f"tasks[0].budget.{k['b']}.own")
+        await pilot.pause()
+        assert form.task_index == 0 and ed.focused is cell(ed, k["b"], "own")
+        assert form.focus_path(f"tasks[1].budget.{k['indirect']}")
+        await pilot.pause()
+        assert form.task_index == 1 and ed.focused is cell(ed, k["indirect"], "central")
+        # F1 names the category and the source.
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpDialog"
+        category = guide.form.category(k["indirect"])
+        assert category is not None
+        assert category.zh in form.help_for(f"tasks[].budget.{k['indirect']}.central")
+        await pilot.press("escape")
+
+
+async def test_tab_goes_row_by_row_through_the_matrix(tmp_path: Path, guide: Guide) -> None:
+    app = open_app(tmp_path, guide, team_draft(guide, tasks=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        first = guide.form.categories[0].key
+        cell(ed, first, "central").focus()
+        await pilot.pause()
+        order = []
+        for _ in range(8):
+            order.append(getattr(ed.focused, "field_pattern", ""))
+            await pilot.press("tab")
+        second = guide.form.categories[1].key
+        expected = [f"tasks[].budget.{c}.{s}" for c in (first, second) for s in BUDGET_SOURCES]
+        assert order == expected
+
+
+async def test_removing_a_task_and_undo_keep_the_budget(tmp_path: Path, guide: Guide) -> None:
+    k = keys(guide)
+    draft = team_draft(guide, tasks=2)
+    draft.tasks[1].budget = {k["a"]: BudgetLine(central=Decimal("42.5"))}
+    app = open_app(tmp_path, guide, draft, section="tasks")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        ed.query_one("#list-tasks", OptionList).highlighted = 1
+        await pilot.pause()
+        ed.query_one("#tasks-remove").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await ed.show_section("budget")
+        assert budget_form(ed).task_index == 0
+        assert ed.draft.amount(k["a"]) == 0
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert ed.draft.tasks[1].budget[k["a"]].central == Decimal("42.5")
+        await ed.goto_path(f"tasks[1].budget.{k['a']}.central")
+        await pilot.pause()
+        assert budget_form(ed).task_index == 1
+        assert ed.focused is cell(ed, k["a"], "central")
+        assert cell(ed, k["a"], "central").value == "42.5"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_matrix_fits_the_form(tmp_path: Path, guide: Guide, lang: str, size: str) -> None:
+    """Every cell inside the form and wide enough for an amount; at 120 columns a category
+    is one line of four inputs, at 80 its label has the line above."""
+    app = open_app(tmp_path, guide, team_draft(guide, tasks=1), lang=lang)
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        form = budget_form(ed)
+        right = form.content_region.right
+        for category in guide.form.categories:
+            row = [form.cells[f"tasks[].budget.{category.key}.{s}"] for s in BUDGET_SOURCES]
+            ys = {box.region.y for box in row}
+            assert len(ys) == 1, category.key  # the four on one line
+            for box in row:
+                assert box.region.right <= right and box.region.width >= 6
+            label = row[0].parent.children[0]  # type: ignore[union-attr]
+            if size == "120x40":
+                assert label.region.y == row[0].region.y  # beside its inputs
+            else:
+                assert label.region.y < row[0].region.y  # on the line above
+                assert row[0].region.width >= 10
+
+
+async def test_another_guides_categories(tmp_path: Path, guide: Guide) -> None:
+    """Three categories of another shape: the matrix is the guide's, nothing else."""
+    from wizard.guide import BudgetCategory
+
+    shape = [
+        BudgetCategory(key="alpha", zh="甲费", en="Alpha", purchase=True),
+        BudgetCategory(key="beta", zh="乙费", en="Beta"),
+        BudgetCategory(key="gamma", zh="丙费", en="Gamma", direct=False),
+    ]
+    other = guide.model_copy(update={"form": guide.form.model_copy(update={"categories": shape})})
+    draft = team_draft(other, tasks=1)
+    app = open_app(tmp_path, other, draft)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        form = budget_form(ed)
+        assert {p.split(".")[2] for p in form.cells} == {"alpha", "beta", "gamma"}
+        await type_into(pilot, cell(ed, "beta", "central"), "100")
+        await type_into(pilot, cell(ed, "alpha", "central"), "40")
+        assert ed.draft.tasks[0].budget["beta"].central == Decimal(100)
+        # Base: the direct costs less the purchase, 140 − 40; the guide's tiers, 20 %.
+        assert "20.00" in stats(form) and "100.00" in stats(form)
+
+
+def snapshot_app(guide: Guide, lang: str, name: str) -> WizardApp:
+    from tests.helpers import v2_snapshot_app as team_app
+
+    return team_app(guide, "budget", lang, name)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_snapshot(snap_compare: Any, guide: Guide, lang: str, size: str) -> None:
+    app = snapshot_app(guide, lang, f"budget-{lang}-{size}")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=_settle)

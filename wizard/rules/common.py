@@ -1,0 +1,138 @@
+"""What several rules share: the units' name index, a 课题's and the project's central totals
+(judged through the guide's budget categories, never by key), and how a 课题 or person is
+named in a message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from functools import lru_cache
+from typing import TypeVar, cast
+
+from wizard.draft import Draft, Task
+from wizard.guide import Form
+from wizard.names import find_in, variant_index
+from wizard.rules.model import Context
+
+T = TypeVar("T")
+
+ZERO = Decimal(0)
+
+# The 中央财政 column is what the direction's funding, the units' funding and the indirect
+# cap are judged on (财科教〔2016〕113号 governs central funds): our reading of the sources.
+CENTRAL = "central"
+
+SOURCE_ZH = {"central": "中央财政", "local": "地方财政", "own": "单位自筹", "other": "其他"}
+SOURCE_EN = {
+    "central": "central",
+    "local": "local government",
+    "own": "own funds",
+    "other": "other",
+}
+
+
+@lru_cache(maxsize=256)
+def _index(names: tuple[str, ...]) -> dict[str, int]:
+    return variant_index(names)
+
+
+class UnitLookup:
+    """The units' positions by any name a reviewer would take for theirs (wizard.names:
+    width, script, case, brackets), with each name looked up once."""
+
+    __slots__ = ("_index", "_memo")
+
+    def __init__(self, draft: Draft) -> None:
+        self._index = _index(tuple(u.name.strip() for u in draft.units))
+        self._memo: dict[str, int | None] = {}
+
+    def position(self, name: str) -> int | None:
+        """The position in `draft.units` of the unit `name` names, or None (blank: none)."""
+        try:
+            return self._memo[name]
+        except KeyError:
+            pass
+        stripped = name.strip()
+        found = find_in(self._index, stripped) if stripped else None
+        self._memo[name] = found
+        return found
+
+
+def _shared(ctx: Context, key: str, build: Callable[[], T]) -> T:
+    """`build()` once per evaluation (ctx.shared), or every time without a shared memo."""
+    memo = ctx.shared
+    if memo is None:
+        return build()
+    try:
+        return cast(T, memo[key])
+    except KeyError:
+        value = memo[key] = build()
+        return value
+
+
+def units_of(ctx: Context) -> UnitLookup:
+    draft = ctx.draft
+    return _shared(ctx, "units", lambda: UnitLookup(draft))
+
+
+def unit_position(draft: Draft, name: str) -> int | None:
+    """The position in `draft.units` of the unit `name` names, or None."""
+    return UnitLookup(draft).position(name)
+
+
+def task_central(task: Task, form: Form) -> Decimal:
+    """A 课题's central funding over the guide's categories."""
+    total = ZERO
+    for c in form.categories:
+        total += task.amount(c.key, CENTRAL)
+    return total
+
+
+def task_centrals(ctx: Context) -> list[Decimal]:
+    """Each 课题's central funding, once per evaluation."""
+    draft, form = ctx.draft, ctx.guide.form
+    return _shared(ctx, "task_centrals", lambda: [task_central(t, form) for t in draft.tasks])
+
+
+def central_total(draft: Draft, form: Form) -> Decimal:
+    """The project's central funding: every 课题, every category of the guide."""
+    total = ZERO
+    for task in draft.tasks:
+        total += task_central(task, form)
+    return total
+
+
+def project_central(ctx: Context) -> Decimal:
+    return sum(task_centrals(ctx), ZERO)
+
+
+def has_budget(draft: Draft) -> bool:
+    """Whether any amount of any 课题 is filled in."""
+    return any(
+        getattr(line, s) is not None
+        for task in draft.tasks
+        for line in task.budget.values()
+        for s in ("central", "local", "own", "other")
+    )
+
+
+def task_name(draft: Draft, i: int, lang: str) -> str:
+    """`课题2“名称”` / `task 2 'name'`, for messages."""
+    name = draft.tasks[i].name.strip()
+    if lang == "en":
+        return f"task {i + 1}" + (f" '{name}'" if name else "")
+    return f"课题{i + 1}" + (f"“{name}”" if name else "")
+
+
+def person_name(draft: Draft, i: int, lang: str) -> str:
+    name = draft.team[i].name.strip()
+    if lang == "en":
+        return f"team member {i + 1}" + (f" '{name}'" if name else "")
+    return f"第{i + 1}名成员" + (f"“{name}”" if name else "")
+
+
+def category_label(form: Form, key: str, lang: str) -> str:
+    c = form.category(key)
+    if c is None:
+        return key
+    return c.en if lang == "en" else c.zh
