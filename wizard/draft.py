@@ -193,17 +193,27 @@ class BudgetLine(_Section):
     other: Money | None = None
     basis: str = ""
 
+    # These run for every cell on every evaluation (a draft's 课题 × categories × sources):
+    # plain attribute reads, no per-source method call.
     def amount(self, source: str) -> Decimal:
         value = getattr(self, source)
-        return value if isinstance(value, Decimal) else _ZERO
+        return _ZERO if value is None else value
 
     @property
     def other_sources(self) -> Decimal:
-        return self.amount("local") + self.amount("own") + self.amount("other")
+        total = _ZERO
+        for value in (self.local, self.own, self.other):
+            if value is not None:
+                total += value
+        return total
 
     @property
     def total(self) -> Decimal:
-        return self.amount("central") + self.other_sources
+        total = _ZERO if self.central is None else self.central
+        for value in (self.local, self.own, self.other):
+            if value is not None:
+                total += value
+        return total
 
     @property
     def empty(self) -> bool:
