@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from wizard import __version__
 from wizard.attachments import file_state, states
 from wizard.draft import Draft
-from wizard.files import open_regular
+from wizard.files import open_regular, read_limited
 from wizard.guide import Guide
 from wizard.zipfixed import write_zip
 
@@ -95,19 +95,12 @@ def _read_regular(path: Path) -> bytes:
     """A regular file's bytes (no link, FIFO or device), at most MAX_MEMBER_BYTES."""
     fd = open_regular(path)
     try:
-        chunks: list[bytes] = []
-        read = 0
-        while True:
-            chunk = os.read(fd, _CHUNK)
-            if not chunk:
-                break
-            read += len(chunk)
-            if read > MAX_MEMBER_BYTES:
-                raise PackError(f"{path}: larger than {MAX_MEMBER_BYTES} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        data = read_limited(fd, MAX_MEMBER_BYTES + 1)
     finally:
         os.close(fd)
+    if len(data) > MAX_MEMBER_BYTES:
+        raise PackError(f"{path}: larger than {MAX_MEMBER_BYTES} bytes")
+    return data
 
 
 def _default_html(draft: Draft, guide: Guide, lang: str) -> str:
