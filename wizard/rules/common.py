@@ -12,7 +12,7 @@ from typing import TypeVar, cast
 from wizard.draft import Draft, Task
 from wizard.guide import Form
 from wizard.names import find_in, variant_index
-from wizard.rules.model import Context
+from wizard.rules.model import Context, Finding
 
 T = TypeVar("T")
 
@@ -22,12 +22,12 @@ ZERO = Decimal(0)
 # cap are judged on (财科教〔2016〕113号 governs central funds): our reading of the sources.
 CENTRAL = "central"
 
-SOURCE_ZH = {"central": "中央财政", "local": "地方财政", "own": "单位自筹", "other": "其他"}
-SOURCE_EN = {
-    "central": "central",
-    "local": "local government",
-    "own": "own funds",
-    "other": "other",
+# How a message names a budget source mid-sentence: (zh, en).
+SOURCE_WORDS = {
+    "central": ("中央财政", "central"),
+    "local": ("地方财政", "local government"),
+    "own": ("单位自筹", "own funds"),
+    "other": ("其他", "other"),
 }
 
 
@@ -136,3 +136,13 @@ def category_label(form: Form, key: str, lang: str) -> str:
     if c is None:
         return key
     return c.en if lang == "en" else c.zh
+
+
+def unlisted_unit(path: str, unit_zh: str, unit_en: str, must_zh: str, must_en: str) -> Finding:
+    """A unit named by a 课题 or a member that is not one of the listed Chinese units:
+    `unit_zh`/`unit_en` say whose unit (with its name), `must_zh`/`must_en` the rule."""
+    return Finding(
+        path,
+        f"{unit_zh}不在中方单位名单中。{must_zh}：请选择已列出的单位，或把该单位加入中方单位。",
+        f"{unit_en} is not one of the Chinese units. {must_en}, or add this one.",
+    )
