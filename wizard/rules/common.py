@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import TypeVar, cast
+from typing import Literal, TypeVar, cast
 
 from wizard.draft import Draft, Task
 from wizard.guide import Form
@@ -138,9 +138,38 @@ def category_label(form: Form, key: str, lang: str) -> str:
     return c.en if lang == "en" else c.zh
 
 
-def unlisted_unit(path: str, unit_zh: str, unit_en: str, must_zh: str, must_en: str) -> Finding:
-    """A unit named by a 课题 or a member that is not one of the listed Chinese units:
-    `unit_zh`/`unit_en` say whose unit (with its name), `must_zh`/`must_en` the rule."""
+# What a unit named where it is not one of the listed Chinese units breaks, by who names it.
+_UNLISTED = {
+    "task": ("课题承担单位须为所列申报单位", "It must be a listed unit: choose one"),
+    "member": (
+        "团队成员须为所列申报单位的人员",
+        "Team members must work for a listed unit: choose a listed unit",
+    ),
+    "leader": (
+        "负责人须为所列申报单位的在职人员",
+        "The leader must work for a listed applicant unit: choose a listed unit",
+    ),
+}
+
+
+Whose = Literal["task", "member", "leader"]
+
+
+def unlisted_unit(draft: Draft, whose: Whose, i: int, unit: str) -> Finding:
+    """`unit`, named by 课题 `i` (`whose` "task") or team member `i` ("member", "leader"),
+    is not one of the listed Chinese units."""
+    if whose == "task":
+        path = f"tasks[{i}].unit"
+        unit_zh = f"{task_name(draft, i, 'zh')}的承担单位“{unit}”"
+        unit_en = f"The unit carrying out {task_name(draft, i, 'en')}, '{unit}',"
+    else:
+        path = f"team[{i}].unit"
+        if whose == "member":
+            unit_zh = f"{person_name(draft, i, 'zh')}的单位“{unit}”"
+            unit_en = f"The unit of {person_name(draft, i, 'en')}, '{unit}',"
+        else:
+            unit_zh, unit_en = f"项目负责人所在单位“{unit}”", f"The leader's unit '{unit}'"
+    must_zh, must_en = _UNLISTED[whose]
     return Finding(
         path,
         f"{unit_zh}不在中方单位名单中。{must_zh}：请选择已列出的单位，或把该单位加入中方单位。",

@@ -112,14 +112,7 @@ def team_units(ctx: Context) -> Iterator[Finding]:
         if i == leader or not unit.strip() or units.position(unit) is not None:
             continue
         unit = unit.strip()
-        who_zh, who_en = person_name(draft, i, "zh"), person_name(draft, i, "en")
-        yield unlisted_unit(
-            f"team[{i}].unit",
-            f"{who_zh}的单位“{unit}”",
-            f"The unit of {who_en}, '{unit}',",
-            "团队成员须为所列申报单位的人员",
-            "Team members must work for a listed unit: choose a listed unit",
-        )
+        yield unlisted_unit(draft, "member", i, unit)
 
 
 @rule("team_task")

@@ -98,13 +98,7 @@ def leader_in_units(ctx: Context) -> Iterator[Finding]:
         return
     unit = draft.team[i].unit.strip()
     if unit and not any(same_name(unit, u.name) for u in draft.units if u.name.strip()):
-        yield unlisted_unit(
-            f"team[{i}].unit",
-            f"项目负责人所在单位“{unit}”",
-            f"The leader's unit '{unit}'",
-            "负责人须为所列申报单位的在职人员",
-            "The leader must work for a listed applicant unit: choose a listed unit",
-        )
+        yield unlisted_unit(draft, "leader", i, unit)
 
 
 def _distinct(units: list[Unit]) -> tuple[int, list[int]]:
