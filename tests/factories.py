@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from stdnum.cn import ric
 
@@ -247,6 +249,31 @@ def clean_draft(guide: Guide, code: str) -> Draft:
     for _, req in guide.requirements_for(direction):
         if req.kind == "attestation":
             draft.attest[req.id] = True
+    return draft
+
+
+def _holder(draft: Draft, path: str) -> tuple[Any, str]:
+    """The object that holds the last part of `path` (`team[1].id_type`), and that part."""
+    *parents, last = re.findall(r"[^.\[\]]+", path)
+    holder: Any = draft
+    for part in parents:
+        holder = holder[int(part)] if part.isdigit() else getattr(holder, part)
+    return holder, last
+
+
+def value_at(draft: Draft, path: str) -> Any:
+    holder, last = _holder(draft, path)
+    return holder[int(last)] if last.isdigit() else getattr(holder, last)
+
+
+def edit(draft: Draft, changes: dict[str, object]) -> Draft:
+    """`draft` with each path of `changes` (`team[1].id_type`, `partner.agency`) set."""
+    for path, value in changes.items():
+        holder, last = _holder(draft, path)
+        if last.isdigit():
+            holder[int(last)] = value
+        else:
+            setattr(holder, last, value)
     return draft
 
 
