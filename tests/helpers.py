@@ -4,6 +4,7 @@
 - the editor in Pilot: `make_app`, `editor`, `open_at`, `at_section`, `widget_for`, `put`,
   `press_button`, `screen_text`;
 - the real `wizard` in a pseudo-terminal: `pty_app`, `close_app`, `typing_draft`;
+- the command line: `run_cli`;
 - the rules: `CODES`, `check`.
 
 Fixtures (`guide`, `no_network`, `wheel`, the recovery folder) are in conftest.py.
@@ -258,6 +259,18 @@ def typing_draft(
     draft = new_draft(code)
     draft.meta.last_section, draft.meta.last_field = "project", field
     return save_draft(draft, tmp_path / name)
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`wizard ARGV` in this process: its exit code, standard output and standard error."""
+    from wizard.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 # -- the rules -------------------------------------------------------------------------------
