@@ -378,6 +378,21 @@ def add_central(
             unit.funding = (unit.funding or Decimal(0)) + amount
 
 
+def numbered_unit(i: int, **fields: Any) -> Unit:
+    """The `i`th extra unit of a large draft: an institute under one of seven parents (no
+    two subordinate to each other), with a valid credit code; `fields` change any field."""
+    values: dict[str, Any] = {
+        "name": f"合作单位{i:03d}研究院",
+        "kind": "institute",
+        "credit_code": credit_code(100 + i),
+        "parent": f"上级主管部门{i % 7}",
+        "registered": date(2000, 1, 1),
+        "region": "北京市",
+        "address": f"北京市海淀区{i}号",
+    }
+    return Unit(**(values | fields))
+
+
 def large_v2_draft(
     guide: Guide,
     code: str = "1.4",
@@ -393,19 +408,7 @@ def large_v2_draft(
     form = guide.form
     draft.project.summary = "本项目围绕健康土壤与食品生产开展联合研究。" * 200
     draft.project.keywords = [f"关键词{i}" for i in range(10)]
-    for i in range(len(draft.units), units):
-        draft.units.append(
-            Unit(
-                name=f"合作单位{i:03d}研究院",
-                kind="institute",
-                credit_code=credit_code(100 + i),
-                parent=f"上级主管部门{i % 7}",
-                registered=date(2000, 1, 1),
-                region="北京市",
-                address=f"北京市海淀区{i}号",
-                funding=Decimal("0"),
-            )
-        )
+    draft.units += [numbered_unit(i, funding=Decimal("0")) for i in range(len(draft.units), units)]
     draft.h2020.participants = [u.name for u in draft.units]
     lead = draft.units[0]
     for t in range(len(draft.tasks), tasks):
