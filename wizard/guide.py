@@ -395,7 +395,11 @@ class Form(_Strict):
         return tuple(c.key for c in self.categories if c.purchase)
 
     def category(self, key: str) -> BudgetCategory | None:
-        return next((c for c in self.categories if c.key == key), None)
+        # A plain loop, not next(): the rules look up every budget line of every check.
+        for c in self.categories:
+            if c.key == key:
+                return c
+        return None
 
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import cast
+
+from pydantic import BaseModel
 
 from wizard.catalogue import label
 from wizard.rules.direction_scope import find_field
@@ -31,22 +33,28 @@ def _bad_email(path: str) -> Finding:
     )
 
 
-def _unfilled(obj: object, at: str, fields: Iterable[str]) -> Iterator[Finding]:
-    """A finding for each of `fields` of `obj` that is unset or blank text (path `at` + field)."""
+def _unfilled(
+    section: BaseModel, fields: tuple[str, ...], at: str, i: int | None = None
+) -> tuple[Finding, ...]:
+    """A finding for each of `fields` of `section` that is unset or blank text, at
+    `at.field` (`at[i].field` for the `i`th of a list). It runs on every person and unit
+    of every check: values read from `__dict__`, paths written only for what is missing."""
+    values = section.__dict__
+    found: tuple[Finding, ...] = ()
     for name in fields:
-        value = getattr(obj, name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            yield _missing(at + name)
+        value = values[name]
+        if value is None or (value.__class__ is str and not value.strip()):
+            found += (_missing(f"{at}.{name}" if i is None else f"{at}[{i}].{name}"),)
+    return found
 
 
-def _email(path: str, value: str, required: bool = True) -> Iterator[Finding]:
-    """An e-mail address: missing (when `required`) or not of the form name@example.org."""
+def _email(value: str, at: str, required: bool = True) -> tuple[Finding, ...]:
+    """The e-mail address `at`.email: missing (when `required`) or not of the form
+    name@example.org."""
     email = value.strip()
     if not email:
-        if required:
-            yield _missing(path)
-    elif not _EMAIL.match(email):
-        yield _bad_email(path)
+        return (_missing(f"{at}.email"),) if required else ()
+    return () if _EMAIL.match(email) else (_bad_email(f"{at}.email"),)
 
 
 # What a list that must not be empty says while it is.
@@ -77,11 +85,11 @@ def _none_yet(path: str, items: Sequence[object]) -> Iterator[Finding]:
 
 def _project(ctx: Context) -> Iterator[Finding]:
     p = ctx.draft.project
-    yield from _unfilled(p, "project.", ("title", "title_en", "field"))
+    yield from _unfilled(p, ("title", "title_en", "field"), "project")
     field = find_field(ctx.direction.fields, p.field.strip()) if p.field.strip() else None
     if field is not None and field.topics and not p.topic.strip():
         yield _missing("project.topic")
-    yield from _unfilled(p, "project.", ("start", "months", "summary"))
+    yield from _unfilled(p, ("start", "months", "summary"), "project")
     if not any(k.strip() for k in p.keywords):
         yield _missing("project.keywords")
 
@@ -99,23 +107,23 @@ def _team(ctx: Context) -> Iterator[Finding]:
     yield from _none_yet("team", team)
     for i, person in enumerate(team):
         at = f"team[{i}]"
-        yield from _unfilled(person, f"{at}.", _PERSON_FIELDS)
+        yield from _unfilled(person, _PERSON_FIELDS, "team", i)
         if person.role != "leader" and person.task is None:
             yield _missing(f"{at}.task")
         if person.role in _COUNTED and person.other_projects is None:
             yield _missing(f"{at}.other_projects")
         # The leader's e-mail and phone are required; anyone's e-mail must be one.
         leads = person.role == "leader"
-        yield from _email(f"{at}.email", person.email, required=leads)
+        yield from _email(person.email, at, required=leads)
         if leads:
-            yield from _unfilled(person, f"{at}.", ("phone",))
+            yield from _unfilled(person, ("phone",), at)
 
 
 def _cover(ctx: Context) -> Iterator[Finding]:
     d = ctx.draft
-    yield from _unfilled(d.recommender, "recommender.", ("name", "kind"))
-    yield from _unfilled(d.contact, "contact.", ("name", "phone"))
-    yield from _email("contact.email", d.contact.email)
+    yield from _unfilled(d.recommender, ("name", "kind"), "recommender")
+    yield from _unfilled(d.contact, ("name", "phone"), "contact")
+    yield from _email(d.contact.email, "contact")
 
 
 def _tasks(ctx: Context) -> Iterator[Finding]:
@@ -123,7 +131,7 @@ def _tasks(ctx: Context) -> Iterator[Finding]:
     yield from _none_yet("tasks", draft.tasks)
     for i, task in enumerate(draft.tasks):
         at = f"tasks[{i}]"
-        yield from _unfilled(task, f"{at}.", ("name", "unit", "leader", "content"))
+        yield from _unfilled(task, ("name", "unit", "leader", "content"), at)
         for key in task.budget:
             if form.category(key) is None:
                 known = "、".join(c.key for c in form.categories)
@@ -150,17 +158,17 @@ def _units(ctx: Context) -> Iterator[Finding]:
     units = ctx.draft.units
     yield from _none_yet("units", units)
     for i, unit in enumerate(units):
-        yield from _unfilled(unit, f"units[{i}].", _UNIT_FIELDS)
+        yield from _unfilled(unit, _UNIT_FIELDS, "units", i)
         if unit.kind == "enterprise" and unit.matching is None:
             yield _missing(f"units[{i}].matching")
 
 
 def _partner(ctx: Context) -> Iterator[Finding]:
     partner = ctx.draft.partner
-    yield from _unfilled(partner, "partner.", ("country", "agency"))
-    yield from _unfilled(partner.lead, "partner.lead.", ("name", "institution"))
-    yield from _unfilled(partner, "partner.", ("contribution",))
-    yield from _email("partner.lead.email", partner.lead.email)
+    yield from _unfilled(partner, ("country", "agency"), "partner")
+    yield from _unfilled(partner.lead, ("name", "institution"), "partner.lead")
+    yield from _unfilled(partner, ("contribution",), "partner")
+    yield from _email(partner.lead.email, "partner.lead")
     agreements = cast(RequiredParams, ctx.params).agreements
     if partner.agreement_signed is None and agreements:
         wanted = {kind.key for kind, _ in ctx.guide.attachments_for(ctx.direction)}
@@ -169,16 +177,16 @@ def _partner(ctx: Context) -> Iterator[Finding]:
     yield from _none_yet("partner.institutions", partner.institutions)
     for i, inst in enumerate(partner.institutions):
         at = f"partner.institutions[{i}]"
-        yield from _unfilled(inst, f"{at}.", ("name", "kind", "contact"))
-        yield from _email(f"{at}.email", inst.email)
+        yield from _unfilled(inst, ("name", "kind", "contact"), at)
+        yield from _email(inst.email, at)
 
 
 def _h2020(ctx: Context) -> Iterator[Finding]:
     h = ctx.draft.h2020
-    yield from _unfilled(h, "h2020.", ("proposal", "topic", "call_year"))
+    yield from _unfilled(h, ("proposal", "topic", "call_year"), "h2020")
     if not any(n.strip() for n in h.participants):
         yield _missing("h2020.participants")
-    yield from _unfilled(h, "h2020.", ("cn_budget",))
+    yield from _unfilled(h, ("cn_budget",), "h2020")
 
 
 @rule("required_fields", params=RequiredParams)
