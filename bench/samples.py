@@ -7,18 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from tests.factories import clean_draft, credit_code, resident_id
-from wizard.draft import (
-    Attachment,
-    BudgetLine,
-    Draft,
-    Institution,
-    Person,
-    Stage,
-    Target,
-    Task,
-    Unit,
-)
+from tests.factories import clean_draft, numbered_unit, resident_id
+from wizard.draft import Attachment, BudgetLine, Draft, Institution, Person, Stage, Target, Task
 from wizard.guide import Guide
 from wizard.store import save_draft
 
@@ -49,13 +39,9 @@ def large_draft(
     draft.contact.email = "contact@example.edu.cn"
     for i in range(len(draft.units), units):
         draft.units.append(
-            Unit(
-                name=f"合作单位{i:03d}研究院",
+            numbered_unit(
+                i,
                 kind="institute" if i % 3 else "enterprise",
-                credit_code=credit_code(100 + i),
-                parent=f"上级主管部门{i % 7}",
-                registered=date(2000, 1, 1),
-                region="北京市",
                 address=f"北京市海淀区示例路 {i} 号",
                 postcode="100084",
                 # Enterprises matching less than they receive: a draft with many problems

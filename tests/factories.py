@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from stdnum.cn import ric
 
@@ -250,6 +252,31 @@ def clean_draft(guide: Guide, code: str) -> Draft:
     return draft
 
 
+def _holder(draft: Draft, path: str) -> tuple[Any, str]:
+    """The object that holds the last part of `path` (`team[1].id_type`), and that part."""
+    *parents, last = re.findall(r"[^.\[\]]+", path)
+    holder: Any = draft
+    for part in parents:
+        holder = holder[int(part)] if part.isdigit() else getattr(holder, part)
+    return holder, last
+
+
+def value_at(draft: Draft, path: str) -> Any:
+    holder, last = _holder(draft, path)
+    return holder[int(last)] if last.isdigit() else getattr(holder, last)
+
+
+def edit(draft: Draft, changes: dict[str, object]) -> Draft:
+    """`draft` with each path of `changes` (`team[1].id_type`, `partner.agency`) set."""
+    for path, value in changes.items():
+        holder, last = _holder(draft, path)
+        if last.isdigit():
+            holder[int(last)] = value
+        else:
+            setattr(holder, last, value)
+    return draft
+
+
 def full_draft(guide: Guide, code: str) -> Draft:
     """A clean draft with more of every v2 part: a member with a passport, budgets from
     several sources, multi-line narrative text, every part of the form written."""
@@ -351,6 +378,21 @@ def add_central(
             unit.funding = (unit.funding or Decimal(0)) + amount
 
 
+def numbered_unit(i: int, **fields: Any) -> Unit:
+    """The `i`th extra unit of a large draft: an institute under one of seven parents (no
+    two subordinate to each other), with a valid credit code; `fields` change any field."""
+    values: dict[str, Any] = {
+        "name": f"合作单位{i:03d}研究院",
+        "kind": "institute",
+        "credit_code": credit_code(100 + i),
+        "parent": f"上级主管部门{i % 7}",
+        "registered": date(2000, 1, 1),
+        "region": "北京市",
+        "address": f"北京市海淀区{i}号",
+    }
+    return Unit(**(values | fields))
+
+
 def large_v2_draft(
     guide: Guide,
     code: str = "1.4",
@@ -366,19 +408,7 @@ def large_v2_draft(
     form = guide.form
     draft.project.summary = "本项目围绕健康土壤与食品生产开展联合研究。" * 200
     draft.project.keywords = [f"关键词{i}" for i in range(10)]
-    for i in range(len(draft.units), units):
-        draft.units.append(
-            Unit(
-                name=f"合作单位{i:03d}研究院",
-                kind="institute",
-                credit_code=credit_code(100 + i),
-                parent=f"上级主管部门{i % 7}",
-                registered=date(2000, 1, 1),
-                region="北京市",
-                address=f"北京市海淀区{i}号",
-                funding=Decimal("0"),
-            )
-        )
+    draft.units += [numbered_unit(i, funding=Decimal("0")) for i in range(len(draft.units), units)]
     draft.h2020.participants = [u.name for u in draft.units]
     lead = draft.units[0]
     for t in range(len(draft.tasks), tasks):

@@ -1,8 +1,10 @@
 """Helpers shared by the test modules (no test module imports another one).
 
 - waiting: `settle_until` (a Pilot), `wait_check` (the editor's check), `checked` (the home's);
-- the editor in Pilot: `make_app`, `editor`, `widget_for`, `put`, `press_button`, `screen_text`;
+- the editor in Pilot: `make_app`, `editor`, `open_at`, `at_section`, `widget_for`, `put`,
+  `press_button`, `screen_text`;
 - the real `wizard` in a pseudo-terminal: `pty_app`, `close_app`, `typing_draft`;
+- the command line: `run_cli`;
 - the rules: `CODES`, `check`.
 
 Fixtures (`guide`, `no_network`, `wheel`, the recovery folder) are in conftest.py.
@@ -159,6 +161,33 @@ async def editing(
         yield app, pilot, editor(app)
 
 
+def open_at(folder: Path, guide: Guide, draft: Draft, section: str, lang: str = "zh") -> WizardApp:
+    """The wizard opening `draft`, saved as `folder`/draft.toml, at the top of `section`."""
+    from screens.app import WizardApp
+
+    draft.meta.last_section = section
+    draft.meta.last_field = ""
+    path = save_draft(draft, folder / "draft.toml", touch=False)
+    return WizardApp(folder, guide, lang, open_path=path)
+
+
+@contextlib.asynccontextmanager
+async def at_section(
+    folder: Path,
+    guide: Guide,
+    draft: Draft,
+    section: str,
+    lang: str = "zh",
+    size: tuple[int, int] = (120, 40),
+) -> AsyncIterator[tuple[Pilot[Any], EditorScreen]]:
+    """`open_at` run in Pilot, its first frame drawn: the pilot (the app is `pilot.app`)
+    and the editor."""
+    app = open_at(folder, guide, draft, section, lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield pilot, editor(app)
+
+
 def widget_for(ed: EditorScreen, pattern: str) -> Any:
     return ed.current_form.boxes[pattern].editor
 
@@ -230,6 +259,18 @@ def typing_draft(
     draft = new_draft(code)
     draft.meta.last_section, draft.meta.last_field = "project", field
     return save_draft(draft, tmp_path / name)
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`wizard ARGV` in this process: its exit code, standard output and standard error."""
+    from wizard.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 # -- the rules -------------------------------------------------------------------------------

@@ -639,22 +639,16 @@ def cmd_pack(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from wizard.catalogue import t
     from wizard.pack import verify_package
 
     guide = open_guide(args.guide)
     _must_be_regular(args.verify)
     found = verify_package(args.verify.read_bytes(), guide)
     en = args.lang == "en"
-    words = {
-        "unsafe": ("unsafe name, not opened", "名称不安全，未打开"),
-        "missing": ("missing", "缺少"),
-        "changed": ("changed since packing", "打包后已改动"),
-        "extra": ("not in the manifest", "清单中没有"),
-        "problems": ("problem", "问题"),
-    }
-    for key, (word_en, word_zh) in words.items():
+    for key in ("unsafe", "missing", "changed", "extra", "problems"):
         for name in getattr(found, key):
-            _line(out, f"  {word_en if en else word_zh}: {name}")
+            _line(out, f"  {t(f'cli.verify.{key}', args.lang)}: {name}")
     then, now = found.counts_then, found.counts_now
     if now:
         rules = (

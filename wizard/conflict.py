@@ -25,6 +25,7 @@ from wizard.files import (
     MAX_DRAFT_BYTES,
     NotRegularFile,
     atomic_write,
+    free_name,
     open_regular,
     read_limited,
 )
@@ -139,12 +140,7 @@ def copy_path(path: Path, tag: str, now: datetime | None = None) -> Path:
     tail = f".{tag}-{stamp}"
     while len(os.fsencode(f".{stem}{tail}-99{DRAFT_SUFFIX}.XXXXXXXX.tmp")) > _MAX_NAME_BYTES:
         stem = stem[:-1]
-    candidate = path.with_name(f"{stem}{tail}{DRAFT_SUFFIX}")
-    n = 2
-    while os.path.lexists(candidate):
-        candidate = path.with_name(f"{stem}{tail}-{n}{DRAFT_SUFFIX}")
-        n += 1
-    return candidate
+    return free_name(path, stem + tail)
 
 
 def write_copy(path: Path, tag: str, raw: bytes) -> Path:

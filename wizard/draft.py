@@ -366,10 +366,7 @@ class Draft(_Section):
         return total
 
     def attachment(self, key: str) -> Attachment | None:
-        for item in self.attachments:
-            if item.key == key:
-                return item
-        return None
+        return next((item for item in self.attachments if item.key == key), None)
 
 
 def new_draft(

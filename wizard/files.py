@@ -303,6 +303,14 @@ def _keep_owner_and_mode(fd: int, tmp: Path, info: os.stat_result) -> None:
                 continue
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    """All of `data` to `fd` (os.write may write less than asked), then fsync."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Temp file in the same folder, fsync, os.replace, fsync the folder.
 
@@ -318,10 +326,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         try:
             if info is not None:
                 _keep_owner_and_mode(fd, tmp, info)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            _write_all(fd, data)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -381,14 +386,20 @@ def is_v1(raw: bytes) -> bool:
     return version == 1 and not isinstance(version, bool)
 
 
-def v1_copy_path(path: Path) -> Path:
-    """The first unused name of `<name>.v1.toml`, `<name>.v1-2.toml`, … beside `path`."""
-    candidate = path.with_name(f"{path.stem}.v1{DRAFT_SUFFIX}")
+def free_name(path: Path, stem: str) -> Path:
+    """The first unused name of `<stem>.toml`, `<stem>-2.toml`, `<stem>-3.toml`, … beside
+    `path`."""
+    candidate = path.with_name(f"{stem}{DRAFT_SUFFIX}")
     n = 2
     while os.path.lexists(candidate):
-        candidate = path.with_name(f"{path.stem}.v1-{n}{DRAFT_SUFFIX}")
+        candidate = path.with_name(f"{stem}-{n}{DRAFT_SUFFIX}")
         n += 1
     return candidate
+
+
+def v1_copy_path(path: Path) -> Path:
+    """The first unused name of `<name>.v1.toml`, `<name>.v1-2.toml`, … beside `path`."""
+    return free_name(path, f"{path.stem}.v1")
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -398,10 +409,7 @@ def write_new(path: Path, data: bytes) -> None:
     fd, tmp = _create_temp(path, 0o666)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            _write_all(fd, data)
         finally:
             os.close(fd)
         try:

@@ -395,16 +395,14 @@ class Form(_Strict):
         return tuple(c.key for c in self.categories if c.purchase)
 
     def category(self, key: str) -> BudgetCategory | None:
+        # A plain loop, not next(): the rules look up every budget line of every check.
         for c in self.categories:
             if c.key == key:
                 return c
         return None
 
     def part(self, key: str) -> Part | None:
-        for p in self.parts:
-            if p.key == key:
-                return p
-        return None
+        return next((p for p in self.parts if p.key == key), None)
 
 
 class Guide(_Strict):

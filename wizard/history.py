@@ -76,19 +76,18 @@ class History:
 
     def undo(self) -> Step | None:
         """The step to go back to (its state and the field it changed), or None."""
-        if not self._undo:
-            return None
-        step = self._undo.pop()
-        self._redo.append(Step(self._current, step.path))
-        self._current = step.state
-        self._last_path = None  # the next edit starts a step of its own
-        return step
+        return self._move(self._undo, self._redo)
 
     def redo(self) -> Step | None:
-        if not self._redo:
+        """The step undone last, again, or None."""
+        return self._move(self._redo, self._undo)
+
+    def _move(self, source: list[Step], target: list[Step]) -> Step | None:
+        """Take the last step of `source`, keeping where we are on `target` to come back."""
+        if not source:
             return None
-        step = self._redo.pop()
-        self._undo.append(Step(self._current, step.path))
+        step = source.pop()
+        target.append(Step(self._current, step.path))
         self._current = step.state
-        self._last_path = None
+        self._last_path = None  # the next edit starts a step of its own
         return step

@@ -30,18 +30,15 @@ V1_LEADER_KEYS = (
     "email",
     "phone",
 )
-# v1 budget key → (v2 category key, v2 budget-line key).
-V1_BUDGET = {
+# v1 budget key → (v2 category key, v2 budget-line key): the amounts become the same
+# category's 中央财政 (the equipment its purchase), the other-costs note its basis.
+_V1_SAME = (
+    "materials", "testing", "fuel_power", "travel_meeting_intl", "publication_ip", "labour",
+    "expert", "other", "indirect",
+)  # fmt: skip
+V1_BUDGET: dict[str, tuple[str, str]] = {
     "equipment": ("equipment_purchase", "central"),
-    "materials": ("materials", "central"),
-    "testing": ("testing", "central"),
-    "fuel_power": ("fuel_power", "central"),
-    "travel_meeting_intl": ("travel_meeting_intl", "central"),
-    "publication_ip": ("publication_ip", "central"),
-    "labour": ("labour", "central"),
-    "expert": ("expert", "central"),
-    "other": ("other", "central"),
-    "indirect": ("indirect", "central"),
+    **{key: (key, "central") for key in _V1_SAME},
     "other_note": ("other", "basis"),
 }
 

@@ -75,30 +75,23 @@ async def fill_to_ready(pilot: Pilot[Any], ed: EditorScreen, target: Draft) -> N
     await fill_fields(pilot, ed, target.project, ProjectForm.SPECS)
     assert ed.draft.project.topic == target.project.topic
 
-    # Units: the first (lead) unit exists; add the rest.
-    await ed.show_section("units")
-    for i, unit in enumerate(target.units):
-        if i > 0:
-            await press_button(pilot, ed, "#units-add")
-        assert ed.current_form.index == i
-        specs = tuple(s for s in UnitsForm.DETAIL if not s.pattern.endswith(".matching"))
-        await fill_fields(pilot, ed, unit, specs)
-
-    # 课题: one exists; add the rest (their leaders once the team is there).
-    await ed.show_section("tasks")
-    for i, task in enumerate(target.tasks):
-        if i > 0:
-            await press_button(pilot, ed, "#tasks-add")
-        assert ed.current_form.index == i
-        specs = tuple(s for s in TasksForm.DETAIL if s.pattern != "tasks[].leader")
-        await fill_fields(pilot, ed, task, specs)
-    # 研究团队: the first member (the leader) exists; add the rest.
-    await ed.show_section("team")
-    for i, person in enumerate(target.team):
-        if i > 0:
-            await press_button(pilot, ed, "#team-add")
-        assert ed.current_form.index == i
-        await fill_fields(pilot, ed, person, TeamForm.DETAIL)
+    # Units, 课题, team: the first of each exists (the lead unit, a 课题, the leader); add the
+    # rest. The enterprises' matching is entered in its own section, the 课题's leaders once
+    # the team is there.
+    lists: tuple[tuple[str, list[Any], tuple[Any, ...]], ...] = (
+        ("units", target.units, UnitsForm.DETAIL),
+        ("tasks", target.tasks, TasksForm.DETAIL),
+        ("team", target.team, TeamForm.DETAIL),
+    )
+    later = ("units[].matching", "tasks[].leader")
+    for section, items, detail in lists:
+        await ed.show_section(section)
+        specs = tuple(s for s in detail if s.pattern not in later)
+        for i, item in enumerate(items):
+            if i > 0:
+                await press_button(pilot, ed, f"#{section}-add")
+            assert ed.current_form.index == i
+            await fill_fields(pilot, ed, item, specs)
     await ed.show_section("tasks")
     for i, task in enumerate(target.tasks):
         await ed.goto_path(f"tasks[{i}].leader")

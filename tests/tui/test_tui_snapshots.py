@@ -6,8 +6,10 @@ Regenerate with `pytest tests/test_tui_snapshots.py --snapshot-update`.
 
 from __future__ import annotations
 
+import inspect
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -128,47 +130,35 @@ def test_picker(snap_compare: Any, guide: Guide, lang: str, size: str) -> None:
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run)
 
 
-def test_delete_confirm_zh(snap_compare: Any, guide: Guide) -> None:
-    app = app_for(guide, "delete-zh", "zh")
+Step = Callable[[Pilot[Any]], Any]  # an action on the app; awaited if it returns an awaitable
+
+# A screen after some steps: (drafts folder, language, section opened or the home, size, steps).
+SCENES: dict[str, tuple[str, str, str | None, tuple[int, int], tuple[Step, ...]]] = {
+    "delete_confirm_zh": ("delete-zh", "zh", None, (80, 24), (lambda p: p.press("d"),)),
+    "switch_direction_warning_en": (
+        "switch-en", "en", "project", (120, 40), (lambda p: p.app.screen.confirm_switch("1.6"),),
+    ),
+    "all_problems_with_clauses_zh_120": (
+        "problems-zh", "zh", "units", (120, 40), (lambda p: p.press("f4", "f3"),),
+    ),
+    "field_help_en": (
+        "help-en", "en", "team", (120, 40),
+        (lambda p: p.app.screen.goto_path("team[0].months_per_year"), lambda p: p.press("f1")),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("scene", SCENES)
+def test_scene(snap_compare: Any, guide: Guide, scene: str) -> None:
+    name, lang, section, size, steps = SCENES[scene]
+    app = app_for(guide, name, lang, section)
 
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        for step in steps:
+            done = step(pilot)
+            if inspect.isawaitable(done):
+                await done
+            await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
-
-
-def test_switch_direction_warning_en(snap_compare: Any, guide: Guide) -> None:
-    app = app_for(guide, "switch-en", "en", "project")
-
-    async def run(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        pilot.app.screen.confirm_switch("1.6")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run)
-
-
-def test_all_problems_with_clauses_zh_120(snap_compare: Any, guide: Guide) -> None:
-    app = app_for(guide, "problems-zh", "zh", "units")
-
-    async def run(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("f4", "f3")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run)
-
-
-def test_field_help_en(snap_compare: Any, guide: Guide) -> None:
-    app = app_for(guide, "help-en", "en", "team")
-
-    async def run(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.app.screen.goto_path("team[0].months_per_year")
-        await settle(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run)
+    assert snap_compare(app, terminal_size=size, run_before=run)

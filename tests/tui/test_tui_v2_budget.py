@@ -16,26 +16,12 @@ from screens.app import WizardApp
 from screens.editor import EditorScreen
 from screens.forms.budget import BudgetForm, CellBox
 from tests.factories import team_draft
-from tests.helpers import SIZES
+from tests.helpers import SIZES, at_section
 from tests.helpers import settle_snapshot as _settle
-from wizard.draft import BUDGET_SOURCES, BudgetLine, Draft
+from wizard.draft import BUDGET_SOURCES, BudgetLine
 from wizard.guide import Guide
 from wizard.rules.model import Clause, Violation
-from wizard.store import load_draft, save_draft
-
-
-def open_app(
-    tmp_path: Path, guide: Guide, draft: Draft, section: str = "budget", lang: str = "zh"
-) -> WizardApp:
-    draft.meta.last_section = section
-    draft.meta.last_field = ""
-    path = save_draft(draft, tmp_path / "budget.toml")
-    return WizardApp(tmp_path, guide, lang, open_path=path)
-
-
-def editor(app: WizardApp) -> EditorScreen:
-    assert isinstance(app.screen, EditorScreen), app.screen
-    return app.screen
+from wizard.store import load_draft
 
 
 def budget_form(ed: EditorScreen) -> BudgetForm:
@@ -77,10 +63,7 @@ def keys(guide: Guide) -> dict[str, str]:
 
 async def test_typed_amounts_are_exact_and_totals_follow(tmp_path: Path, guide: Guide) -> None:
     k = keys(guide)
-    app = open_app(tmp_path, guide, team_draft(guide, tasks=2))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, team_draft(guide, tasks=2), "budget") as (pilot, ed):
         form = budget_form(ed)
         assert [c.key for c in guide.form.categories] == [
             p.split(".")[2] for p in form.cells if p.endswith(".central")
@@ -131,7 +114,7 @@ async def test_typed_amounts_are_exact_and_totals_follow(tmp_path: Path, guide: 
         assert ed.draft.tasks[1].budget[k["a"]].other == Decimal(5)
         assert ed.draft.amount(k["a"]) == Decimal("1239.5")
         ed.flush()
-    saved = load_draft(tmp_path / "budget.toml", guide)
+    saved = load_draft(tmp_path / "draft.toml", guide)
     assert saved.tasks[0].budget[k["a"]].central == Decimal("1234.5")
     assert saved.tasks[1].budget[k["a"]].other == Decimal(5)
 
@@ -145,10 +128,7 @@ async def test_indirect_cap_and_room_on_central_direct_less_purchase(
         k["purchase"]: BudgetLine(central=Decimal(20)),
         k["a"]: BudgetLine(central=Decimal(80), own=Decimal(50)),
     }
-    app = open_app(tmp_path, guide, draft)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, draft, "budget") as (pilot, ed):
         form = budget_form(ed)
         # Base 100 − 20 = 80 on central funds; the guide's first tier is 20 %.
         assert "16.00" in stats(form) and "80.00" in stats(form)
@@ -163,10 +143,7 @@ async def test_indirect_cap_and_room_on_central_direct_less_purchase(
 
 async def test_problem_in_the_panel_jumps_to_the_cell(tmp_path: Path, guide: Guide) -> None:
     k = keys(guide)
-    app = open_app(tmp_path, guide, team_draft(guide, tasks=2), section="project")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, team_draft(guide, tasks=2), "project") as (pilot, ed):
         path = f"tasks[1].budget.{k['a']}.central"
         clause = Clause("general", "test", "test")
         ed.violations = [Violation("test", "error", path, "问题", "problem", clause)]
@@ -192,7 +169,7 @@ async def test_problem_in_the_panel_jumps_to_the_cell(tmp_path: Path, guide: Gui
         # F1 names the category and the source.
         await pilot.press("f1")
         await pilot.pause()
-        assert type(app.screen).__name__ == "HelpDialog"
+        assert type(pilot.app.screen).__name__ == "HelpDialog"
         category = guide.form.category(k["indirect"])
         assert category is not None
         assert category.zh in form.help_for(f"tasks[].budget.{k['indirect']}.central")
@@ -200,10 +177,7 @@ async def test_problem_in_the_panel_jumps_to_the_cell(tmp_path: Path, guide: Gui
 
 
 async def test_tab_goes_row_by_row_through_the_matrix(tmp_path: Path, guide: Guide) -> None:
-    app = open_app(tmp_path, guide, team_draft(guide, tasks=1))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, team_draft(guide, tasks=1), "budget") as (pilot, ed):
         first = guide.form.categories[0].key
         cell(ed, first, "central").focus()
         await pilot.pause()
@@ -220,10 +194,7 @@ async def test_removing_a_task_and_undo_keep_the_budget(tmp_path: Path, guide: G
     k = keys(guide)
     draft = team_draft(guide, tasks=2)
     draft.tasks[1].budget = {k["a"]: BudgetLine(central=Decimal("42.5"))}
-    app = open_app(tmp_path, guide, draft, section="tasks")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, draft, "tasks") as (pilot, ed):
         ed.query_one("#list-tasks", OptionList).highlighted = 1
         await pilot.pause()
         ed.query_one("#tasks-remove").press()  # type: ignore[attr-defined]
@@ -246,10 +217,9 @@ async def test_removing_a_task_and_undo_keep_the_budget(tmp_path: Path, guide: G
 async def test_matrix_fits_the_form(tmp_path: Path, guide: Guide, lang: str, size: str) -> None:
     """Every cell inside the form and wide enough for an amount; at 120 columns a category
     is one line of four inputs, at 80 its label has the line above."""
-    app = open_app(tmp_path, guide, team_draft(guide, tasks=1), lang=lang)
-    async with app.run_test(size=SIZES[size]) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(
+        tmp_path, guide, team_draft(guide, tasks=1), "budget", lang=lang, size=SIZES[size]
+    ) as (_pilot, ed):
         form = budget_form(ed)
         right = form.content_region.right
         for category in guide.form.categories:
@@ -277,10 +247,7 @@ async def test_another_guides_categories(tmp_path: Path, guide: Guide) -> None:
     ]
     other = guide.model_copy(update={"form": guide.form.model_copy(update={"categories": shape})})
     draft = team_draft(other, tasks=1)
-    app = open_app(tmp_path, other, draft)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, other, draft, "budget") as (pilot, ed):
         form = budget_form(ed)
         assert {p.split(".")[2] for p in form.cells} == {"alpha", "beta", "gamma"}
         await type_into(pilot, cell(ed, "beta", "central"), "100")

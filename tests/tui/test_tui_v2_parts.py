@@ -12,30 +12,13 @@ import pytest
 from textual.widgets import Button, Input, Static, TextArea
 
 from screens._textual_compat import notification_messages
-from screens.app import WizardApp
 from screens.dialogs import HelpDialog
 from screens.editor import EditorScreen
 from tests.conftest import settle_until
 from tests.factories import v2_draft
+from tests.helpers import at_section
 from wizard.draft import Draft, Stage, Target
 from wizard.guide import Guide
-from wizard.store import save_draft
-
-
-def write(draft: Draft, path: Path) -> Path:
-    return save_draft(draft, path, touch=False)
-
-
-def app_for(tmp_path: Path, guide: Guide, draft: Draft, section: str) -> WizardApp:
-    draft.meta.last_section = section
-    draft.meta.last_field = ""
-    path = write(draft, tmp_path / "draft.toml")
-    return WizardApp(tmp_path, guide, "zh", open_path=path)
-
-
-def editor(app: WizardApp) -> EditorScreen:
-    assert isinstance(app.screen, EditorScreen)
-    return app.screen
 
 
 @pytest.fixture(autouse=True)
@@ -53,10 +36,7 @@ async def type_into(pilot: Any, widget: Any, text: str) -> None:
 
 # -- 项目信息 --------------------------------------------------------------------------------
 async def test_recommender_and_contact_typed_reach_the_draft(tmp_path: Path, guide: Guide) -> None:
-    app = app_for(tmp_path, guide, v2_draft(guide), "project")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide), "project") as (pilot, ed):
         await type_into(pilot, ed.query_one("#f-recommender-name", Input), "上海市科委")
         # Tab goes on in reading order: the kind, then the contact's name, phone, e-mail.
         await pilot.press("tab")
@@ -75,10 +55,7 @@ async def test_recommender_and_contact_typed_reach_the_draft(tmp_path: Path, gui
 
 
 async def test_end_date_and_counts_follow_the_period(tmp_path: Path, guide: Guide) -> None:
-    app = app_for(tmp_path, guide, v2_draft(guide), "project")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide), "project") as (pilot, ed):
         end = ed.query_one("#project-end", Static)
         assert "2023-09-30" in str(end.render()) and "4" in str(end.render())
         assert "课题 2 个" in str(ed.query_one("#project-counts", Static).render())
@@ -91,15 +68,12 @@ async def test_end_date_and_counts_follow_the_period(tmp_path: Path, guide: Guid
 
 
 async def test_help_of_a_new_field(tmp_path: Path, guide: Guide) -> None:
-    app = app_for(tmp_path, guide, v2_draft(guide), "project")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide), "project") as (pilot, ed):
         ed.query_one("#f-recommender-name", Input).focus()
         await pilot.pause()
         await pilot.press("f1")
-        await settle_until(pilot, lambda: isinstance(app.screen, HelpDialog))
-        text = str(app.screen.query_one(".dialog-body Static", Static).render())
+        await settle_until(pilot, lambda: isinstance(pilot.app.screen, HelpDialog))
+        text = str(pilot.app.screen.query_one(".dialog-body Static", Static).render())
         assert "推荐本项目的部门、地方或行业协会的全称" in text
 
 
@@ -107,10 +81,8 @@ async def test_help_of_a_new_field(tmp_path: Path, guide: Guide) -> None:
 async def test_partner_lead_typed_and_agreement_only_where_required(
     tmp_path: Path, guide: Guide
 ) -> None:
-    app = app_for(tmp_path, guide, v2_draft(guide, "1.2"), "partner")  # 1.2 asks for one
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    # 1.2 asks for an agreement
+    async with at_section(tmp_path, guide, v2_draft(guide, "1.2"), "partner") as (pilot, ed):
         await type_into(pilot, ed.query_one("#f-partner-lead-name", Input), "Dr. Pérez")
         await type_into(pilot, ed.query_one("#f-partner-agreement_signed", Input), "2020-05-01")
         assert ed.draft.partner.lead.name == "Dr. Pérez"
@@ -118,18 +90,14 @@ async def test_partner_lead_typed_and_agreement_only_where_required(
         assert ed.query_one("#box-partner-agreement_signed").display
     other = tmp_path / "other"
     other.mkdir()
-    app = app_for(other, guide, v2_draft(guide, "1.9"), "partner")  # no agreement asked for
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert not editor(app).query_one("#box-partner-agreement_signed").display
+    # 1.9 asks for no agreement
+    async with at_section(other, guide, v2_draft(guide, "1.9"), "partner") as (pilot, ed):
+        assert not ed.query_one("#box-partner-agreement_signed").display
 
 
 # -- 考核指标 --------------------------------------------------------------------------------
 async def test_targets_add_duplicate_remove_and_undo(tmp_path: Path, guide: Guide) -> None:
-    app = app_for(tmp_path, guide, v2_draft(guide), "targets")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide), "targets") as (pilot, ed):
         await pilot.click("#targets-add")
         await pilot.pause()
         assert len(ed.draft.targets) == 2
@@ -154,7 +122,7 @@ async def test_targets_add_duplicate_remove_and_undo(tmp_path: Path, guide: Guid
         await pilot.click("#targets-up")
         await pilot.pause()
         assert [t.name for t in ed.draft.targets] == ["专利", "论文"]
-        assert any("专利" in n and "Ctrl+Z" in n for n in notification_messages(app))
+        assert any("专利" in n and "Ctrl+Z" in n for n in notification_messages(pilot.app))
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert [t.name for t in ed.draft.targets] == ["论文", "专利"]
@@ -166,10 +134,7 @@ async def test_targets_add_duplicate_remove_and_undo(tmp_path: Path, guide: Guid
 async def test_a_problem_on_a_target_field_lands_on_it(tmp_path: Path, guide: Guide) -> None:
     draft = v2_draft(guide)
     draft.targets.append(Target(name="标准", value="1项"))
-    app = app_for(tmp_path, guide, draft, "project")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, draft, "project") as (pilot, ed):
         await ed.goto_path("targets[1].method")
         await pilot.pause()
         assert ed.current == "targets"
@@ -187,10 +152,7 @@ async def test_plan_rows_follow_start_and_period_and_write_stages(
 ) -> None:
     draft = v2_draft(guide)
     draft.plan = [Stage(year=9, content="旧的第9年")]
-    app = app_for(tmp_path, guide, draft, "plan")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, draft, "plan") as (pilot, ed):
         titles = plan_titles(ed)
         assert titles[:4] == [
             "第1年 2020-10-01 – 2020-12-31",
@@ -228,10 +190,7 @@ async def test_plan_rows_follow_start_and_period_and_write_stages(
 async def test_a_stage_without_a_year_keeps_its_row(tmp_path: Path, guide: Guide) -> None:
     draft = v2_draft(guide)
     draft.plan = [Stage(year=3, content="第三年"), Stage(content="没有年度")]
-    app = app_for(tmp_path, guide, draft, "plan")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, draft, "plan") as (pilot, ed):
         areas = list(ed.query("PlanRow > TextArea").results(TextArea))
         assert [a.text for a in areas] == ["", "", "第三年", "", "没有年度"]
         areas[0].focus()
@@ -249,10 +208,7 @@ async def test_a_stage_without_a_year_keeps_its_row(tmp_path: Path, guide: Guide
 
 
 async def test_plan_typing_is_undoable(tmp_path: Path, guide: Guide) -> None:
-    app = app_for(tmp_path, guide, v2_draft(guide), "plan")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide), "plan") as (pilot, ed):
         areas = list(ed.query("PlanRow > TextArea").results(TextArea))
         areas[0].focus()
         await pilot.pause()
@@ -266,10 +222,7 @@ async def test_plan_typing_is_undoable(tmp_path: Path, guide: Guide) -> None:
 
 # -- 申报书正文 ------------------------------------------------------------------------------
 async def test_narrative_counts_characters_as_typed(tmp_path: Path, guide: Guide) -> None:
-    app = app_for(tmp_path, guide, v2_draft(guide), "narrative")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide), "narrative") as (pilot, ed):
         area = ed.query_one("#f-narrative-status", TextArea)
         count = ed.query_one("#box-narrative-status .char-count", Static)
         assert str(count.render()) == "0 字"
@@ -300,10 +253,7 @@ async def test_attach_a_file_records_size_and_sha256_and_sees_a_change(
     scan = tmp_path / "scans" / "协议.pdf"
     scan.parent.mkdir()
     scan.write_bytes(b"%PDF-1.4 agreement")
-    app = app_for(tmp_path, guide, v2_draft(guide, "1.2"), "attachments")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide, "1.2"), "attachments") as (pilot, ed):
         key = "cooperation_agreement"
         await type_into(pilot, ed.query_one(f"#att-path-{key}", Input), "scans/协议.pdf")
         assert "按“附加”" in state_of(ed, key)
@@ -337,24 +287,20 @@ async def test_a_path_outside_the_folder_is_refused(tmp_path: Path, guide: Guide
     drafts = tmp_path / "drafts"
     drafts.mkdir()
     (tmp_path / "secret.pdf").write_bytes(b"outside")
-    app = app_for(drafts, guide, v2_draft(guide, "1.2"), "attachments")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(drafts, guide, v2_draft(guide, "1.2"), "attachments") as (pilot, ed):
         key = "cooperation_agreement"
         await type_into(pilot, ed.query_one(f"#att-path-{key}", Input), "../secret.pdf")
         assert "草稿文件夹之外" in state_of(ed, key)
         ed.query_one(f"#att-attach-{key}", Button).press()
-        await settle_until(pilot, lambda: any("未附加" in n for n in notification_messages(app)))
+        await settle_until(
+            pilot, lambda: any("未附加" in n for n in notification_messages(pilot.app))
+        )
         entry = ed.draft.attachment(key)
         assert entry is not None and entry.sha256 == "" and entry.size is None
 
 
 async def test_not_applicable_only_where_optional_and_jumps(tmp_path: Path, guide: Guide) -> None:
-    app = app_for(tmp_path, guide, v2_draft(guide, "1.2"), "attachments")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide, "1.2"), "attachments") as (pilot, ed):
         optional = {k.key for k, _ in guide.attachments_for(ed.direction) if k.optional}
         for kind, _ in guide.attachments_for(ed.direction):
             assert bool(ed.query(f"#att-na-{kind.key}")) == (kind.key in optional)
@@ -365,16 +311,13 @@ async def test_not_applicable_only_where_optional_and_jumps(tmp_path: Path, guid
 
 async def test_file_picker_chooses_a_relative_path(tmp_path: Path, guide: Guide) -> None:
     (tmp_path / "ip.pdf").write_bytes(b"ip")
-    app = app_for(tmp_path, guide, v2_draft(guide, "1.2"), "attachments")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide, "1.2"), "attachments") as (pilot, ed):
         key = "cooperation_agreement"
         ed.query_one(f"#att-browse-{key}", Button).press()
         from screens.forms.attachments import FilePicker
 
-        await settle_until(pilot, lambda: isinstance(app.screen, FilePicker))
-        picker = app.screen
+        await settle_until(pilot, lambda: isinstance(pilot.app.screen, FilePicker))
+        picker = pilot.app.screen
         assert isinstance(picker, FilePicker)
         picker.dismiss("ip.pdf")  # what choosing ip.pdf in the tree returns
         await settle_until(pilot, lambda: "✓" in state_of(ed, key))
@@ -412,10 +355,7 @@ async def test_a_problem_marks_its_field_and_enter_jumps_there(
     focused_id: str | None,
 ) -> None:
     monkeypatch.setattr("wizard.rules.evaluate", fake_problems([path]))
-    app = app_for(tmp_path, guide, v2_draft(guide, "1.2"), "project")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, v2_draft(guide, "1.2"), "project") as (pilot, ed):
         await settle_until(pilot, lambda: ed.checked)
         await pilot.press("f4", "f9")  # every section's problems, then the panel
         await pilot.pause()

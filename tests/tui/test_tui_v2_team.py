@@ -12,33 +12,17 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Select
 
 from screens._textual_compat import notification_messages
-from screens.app import WizardApp
 from screens.editor import EditorScreen
 from screens.forms.team import TeamForm
 from tests.conftest import settle_until
 from tests.factories import team_draft
-from tests.helpers import BAD_CHECK, SIZES
+from tests.helpers import BAD_CHECK, SIZES, at_section
 from tests.helpers import settle_snapshot as _settle
 from tests.helpers import v2_snapshot_app as snapshot_app
-from wizard.draft import Draft
 from wizard.guide import Guide
-from wizard.store import load_draft, save_draft
+from wizard.store import load_draft
 
 VALID_ID = "11010519491231002X"
-
-
-def open_app(
-    tmp_path: Path, guide: Guide, draft: Draft, section: str, lang: str = "zh"
-) -> WizardApp:
-    draft.meta.last_section = section
-    draft.meta.last_field = ""
-    path = save_draft(draft, tmp_path / "team.toml")
-    return WizardApp(tmp_path, guide, lang, open_path=path)
-
-
-def editor(app: WizardApp) -> EditorScreen:
-    assert isinstance(app.screen, EditorScreen), app.screen
-    return app.screen
 
 
 def field(ed: EditorScreen, pattern: str) -> Any:
@@ -58,10 +42,7 @@ def prompts(ed: EditorScreen, list_id: str) -> list[str]:
 async def test_add_a_member_type_the_fields_and_the_id_check_digit(
     tmp_path: Path, guide: Guide
 ) -> None:
-    app = open_app(tmp_path, guide, team_draft(guide, people=3), "team")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, team_draft(guide, people=3), "team") as (pilot, ed):
         assert ed.current == "team"
         await press(pilot, ed, "team-add")
         form = ed.current_form
@@ -111,17 +92,14 @@ async def test_add_a_member_type_the_fields_and_the_id_check_digit(
         assert (person.unit, person.task, person.role) == ("中国科学院物理研究所", 2, "core")
         assert "课题2" in prompts(ed, "list-team")[3]
         ed.flush()
-    saved = load_draft(tmp_path / "team.toml", guide)
+    saved = load_draft(tmp_path / "draft.toml", guide)
     assert saved.team[3].name == "王五" and saved.team[3].task == 2
 
 
 async def test_leader_is_starred_and_making_someone_leader_moves_the_role(
     tmp_path: Path, guide: Guide
 ) -> None:
-    app = open_app(tmp_path, guide, team_draft(guide, people=3), "team")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, team_draft(guide, people=3), "team") as (pilot, ed):
         assert prompts(ed, "list-team")[0].startswith("★")
         ed.query_one("#list-team", OptionList).highlighted = 2
         await pilot.pause()
@@ -145,10 +123,7 @@ async def test_leader_is_starred_and_making_someone_leader_moves_the_role(
 async def test_filter_as_you_type_and_sort(tmp_path: Path, guide: Guide) -> None:
     draft = team_draft(guide, people=12)
     draft.team[1].role, draft.team[11].role = "general", "task_leader"
-    app = open_app(tmp_path, guide, draft, "team")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, draft, "team") as (pilot, ed):
         box = ed.query_one("#team-filter", Input)
         box.focus()
         await pilot.press(*"成员01")
@@ -190,10 +165,7 @@ async def test_filter_as_you_type_and_sort(tmp_path: Path, guide: Guide) -> None
 
 
 async def test_a_hundred_people_typing_redraws_one_line(tmp_path: Path, guide: Guide) -> None:
-    app = open_app(tmp_path, guide, team_draft(guide, people=100), "team")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, team_draft(guide, people=100), "team") as (pilot, ed):
         widget = ed.query_one("#list-team", OptionList)
         assert widget.option_count == 100
         widget.highlighted = 57
@@ -215,10 +187,7 @@ async def test_a_hundred_people_typing_redraws_one_line(tmp_path: Path, guide: G
 
 
 async def test_member_jump_from_a_path_selects_the_row(tmp_path: Path, guide: Guide) -> None:
-    app = open_app(tmp_path, guide, team_draft(guide, people=5), "project")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, team_draft(guide, people=5), "project") as (pilot, ed):
         await ed.goto_path("team[3].id_number")
         await pilot.pause()
         assert ed.current == "team" and ed.current_form.index == 3
@@ -234,17 +203,14 @@ async def test_member_jump_from_a_path_selects_the_row(tmp_path: Path, guide: Gu
         # F1 shows the field's help.
         await pilot.press("f1")
         await pilot.pause()
-        assert type(app.screen).__name__ == "HelpDialog"
+        assert type(pilot.app.screen).__name__ == "HelpDialog"
         await pilot.press("escape")
 
 
 async def test_renaming_a_unit_renames_it_for_the_team_and_the_tasks(
     tmp_path: Path, guide: Guide
 ) -> None:
-    app = open_app(tmp_path, guide, team_draft(guide, people=4), "units")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, team_draft(guide, people=4), "units") as (pilot, ed):
         assert "units[].name" in ed.current_form.boxes
         assert not any(p.startswith("leader.") for p in ed.current_form.boxes)
         field(ed, "units[].name").focus()
@@ -260,10 +226,7 @@ async def test_renaming_a_unit_renames_it_for_the_team_and_the_tasks(
 async def test_tasks_add_remove_move_and_the_team_follows(tmp_path: Path, guide: Guide) -> None:
     draft = team_draft(guide, people=5, tasks=3)
     draft.team[1].task, draft.team[2].task, draft.team[3].task = 1, 2, 3
-    app = open_app(tmp_path, guide, draft, "tasks")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, draft, "tasks") as (pilot, ed):
         assert ed.current == "tasks"
         assert prompts(ed, "list-tasks")[1].startswith("课题2 课题名称2")
 
@@ -283,7 +246,7 @@ async def test_tasks_add_remove_move_and_the_team_follows(tmp_path: Path, guide:
         await press(pilot, ed, "tasks-remove")
         assert [t.name for t in ed.draft.tasks] == ["课题名称1", "课题名称3"]
         assert [p.task for p in ed.draft.team[1:4]] == [1, None, 2]
-        assert any("课题名称2" in n and "Ctrl+Z" in n for n in notification_messages(app))
+        assert any("课题名称2" in n and "Ctrl+Z" in n for n in notification_messages(pilot.app))
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert [t.name for t in ed.draft.tasks] == ["课题名称1", "课题名称2", "课题名称3"]

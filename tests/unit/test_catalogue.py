@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import ast
 import string
+from collections.abc import Iterator
 from pathlib import Path
-from typing import get_args
+from typing import get_args, get_origin
 
 import pytest
 from pydantic import BaseModel
@@ -140,24 +141,30 @@ def test_field_labels_name_list_positions() -> None:
     assert label("partner.institutions[0].name", "en") == "institution 1: Institution name"
 
 
-@pytest.mark.parametrize(
-    ("prefix", "section"),
-    [
-        ("project.", model.Project),
-        ("recommender.", model.Recommender),
-        ("contact.", model.Contact),
-        ("units[].", model.Unit),
-        ("team[].", model.Person),
-        ("tasks[].", model.Task),
-        ("partner.", model.Partner),
-        ("partner.lead.", model.PartnerLead),
-        ("partner.institutions[].", model.Institution),
-        ("h2020.", model.H2020),
-        ("targets[].", model.Target),
-        ("plan[].", model.Stage),
-        ("attachments[].", model.Attachment),
-    ],
-)
+def _sections(cls: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, type[BaseModel]]]:
+    """Every section of the model under `cls`, with the path prefix of its fields
+    (`partner.institutions[].`), found from the fields' types."""
+    for name, field in cls.model_fields.items():
+        inner, suffix = field.annotation, "."
+        if get_origin(inner) is list:
+            [inner], suffix = get_args(inner), "[]."
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            yield f"{prefix}{name}{suffix}", inner
+            yield from _sections(inner, f"{prefix}{name}{suffix}")
+
+
+# The file's bookkeeping (meta) is no field of the forms.
+MODEL_SECTIONS = [(prefix, cls) for prefix, cls in _sections(model.Draft) if prefix != "meta."]
+
+
+def test_the_sections_are_found() -> None:
+    assert (
+        len(MODEL_SECTIONS) == 13
+        and ("partner.institutions[].", model.Institution) in MODEL_SECTIONS
+    )
+
+
+@pytest.mark.parametrize(("prefix", "section"), MODEL_SECTIONS)
 def test_every_field_of_the_draft_has_a_label(prefix: str, section: type[BaseModel]) -> None:
     # Fields the applicant never types (recorded when a file is attached) need no label.
     recorded = {"attachments[].key", "attachments[].sha256", "attachments[].size",

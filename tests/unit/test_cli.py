@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import clean_draft, leader_of, resident_id, write_attachments
+from tests.helpers import run_cli
 from wizard.cli import main
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -21,14 +22,8 @@ from wizard.store import save_draft
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_docs_example_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", str(ROOT / "docs" / "example-draft.toml"))
+    code, out, _ = run_cli(capsys, "check", str(ROOT / "docs" / "example-draft.toml"))
     assert code == 0, out
     assert "错误 0" in out
 
@@ -39,7 +34,7 @@ def test_check_reports_errors_with_clause_and_exit_1(
     draft = clean_draft(guide, "1.6")
     draft.partner.submitted = False
     save_draft(draft, tmp_path / "a.toml")
-    code, out, _ = run(capsys, "check", str(tmp_path), "--lang", "en")
+    code, out, _ = run_cli(capsys, "check", str(tmp_path), "--lang", "en")
     assert code == 1
     assert "partner.submitted" in out and "one-sided" in out
     assert "单方申报项目无效" in out  # the clause, verbatim
@@ -52,7 +47,7 @@ def test_check_json_contract(guide: Guide, tmp_path: Path, capsys) -> None:
     draft.units[2].matching = (funding / 2).quantize(Decimal("0.01"))  # short, but well-formed
     save_draft(draft, tmp_path / "a.toml")
     (tmp_path / "b.toml").write_text("schema_version = 1\n[[units]]\nfunding = nan\n")
-    code, out, _ = run(capsys, "check", str(tmp_path), "--json")
+    code, out, _ = run_cli(capsys, "check", str(tmp_path), "--json")
     assert code == 2
     report = json.loads(out)
     a, b = report["files"]
@@ -70,7 +65,7 @@ def test_check_flags_same_leader_and_title_across_drafts(
     other = clean_draft(guide, "1.9")
     other.project.title = clean_draft(guide, "1.6").project.title
     save_draft(other, tmp_path / "b.toml")
-    code, out, _ = run(capsys, "check", str(tmp_path), "--json")
+    code, out, _ = run_cli(capsys, "check", str(tmp_path), "--json")
     rules = [v["rule"] for f in json.loads(out)["files"] for v in f["violations"]]
     assert rules.count("cross-same-leader") == 2 and rules.count("cross-same-title") == 2
     # v2: the leader applies for one project only (the notice, as summarised): an error.
@@ -78,7 +73,7 @@ def test_check_flags_same_leader_and_title_across_drafts(
 
 
 def test_check_missing_path_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, err = run(capsys, "check", "/nonexistent/x.toml")
+    code, _out, err = run_cli(capsys, "check", "/nonexistent/x.toml")
     assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
 
 
@@ -88,15 +83,15 @@ def test_check_output_escapes_control_characters(
     draft = clean_draft(guide, "1.9")
     leader_of(draft).unit = "evil\x1b]52;c;aGk=\x07"
     save_draft(draft, tmp_path / "a.toml")
-    _, out, _ = run(capsys, "check", str(tmp_path / "a.toml"))
+    _, out, _ = run_cli(capsys, "check", str(tmp_path / "a.toml"))
     assert "\x1b" not in out and "\\x1b" in out
 
 
 def test_directions_lists_fifteen_with_guide_totals(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "directions")
+    code, out, _ = run_cli(capsys, "directions")
     assert code == 0
     assert "共 15 个方向，项目 116–119 项" in out
-    code, out, _ = run(capsys, "directions", "--json")
+    code, out, _ = run_cli(capsys, "directions", "--json")
     data = json.loads(out)
     assert len(data["directions"]) == 15
     kinds = {r["kind"] for d in data["directions"] for r in d["requirements"]}
@@ -104,7 +99,7 @@ def test_directions_lists_fifteen_with_guide_totals(capsys: pytest.CaptureFixtur
 
 
 def test_rules_doc_is_current(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rules", "--md")
+    code, out, _ = run_cli(capsys, "rules", "--md")
     assert code == 0
     assert (ROOT / "docs" / "rules.md").read_text("utf-8") == out, (
         "docs/rules.md is stale: run `wizard rules --md > docs/rules.md`"
@@ -112,7 +107,7 @@ def test_rules_doc_is_current(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_rules_for_one_direction(capsys: pytest.CaptureFixture[str]) -> None:
-    _code, out, _ = run(capsys, "rules", "--direction", "1.6", "--json")
+    _code, out, _ = run_cli(capsys, "rules", "--direction", "1.6", "--json")
     rows = json.loads(out)["rules"]
     assert {r["direction"] for r in rows} == {"general", "1.6"}
 
@@ -120,13 +115,13 @@ def test_rules_for_one_direction(capsys: pytest.CaptureFixture[str]) -> None:
 def test_new_writes_a_skeleton_and_never_overwrites(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "new", "--direction", "1.6", "--drafts-dir", str(tmp_path))
+    code, out, _ = run_cli(capsys, "new", "--direction", "1.6", "--drafts-dir", str(tmp_path))
     assert code == 0
     path = Path(out.strip())
     assert path.parent == tmp_path and path.is_file()
-    code, _, err = run(capsys, "new", "--direction", "1.6", "-o", str(path))
+    code, _, err = run_cli(capsys, "new", "--direction", "1.6", "-o", str(path))
     assert code == 2 and "already exists" in err
-    code, _, err = run(capsys, "new", "--direction", "7.7", "-o", str(tmp_path / "x.toml"))
+    code, _, err = run_cli(capsys, "new", "--direction", "7.7", "-o", str(tmp_path / "x.toml"))
     assert code == 2 and "unknown direction" in err
 
 
@@ -134,11 +129,11 @@ def test_other_guide_file_is_used(tmp_path: Path, capsys: pytest.CaptureFixture[
     text = (ROOT / "data" / "directions.toml").read_text("utf-8")
     other = tmp_path / "g.toml"
     other.write_text(text.replace('id = "2020"', 'id = "2021"', 1), "utf-8")
-    code, out, _ = run(capsys, "--guide", str(other), "directions", "--json")
+    code, out, _ = run_cli(capsys, "--guide", str(other), "directions", "--json")
     assert code == 0 and json.loads(out)["guide"] == "2021"
     broken = tmp_path / "broken.toml"
     broken.write_text(text.replace('severity = "error"', 'severity = "fatal"', 1), "utf-8")
-    code, _, err = run(capsys, "directions", "--guide", str(broken))
+    code, _, err = run_cli(capsys, "directions", "--guide", str(broken))
     assert code == 2 and "severity" in err
 
 
@@ -167,7 +162,7 @@ def test_core_cli_opens_screens_only_through_the_runner_it_is_given(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
-    code, _, err = run(capsys, "open", str(path))
+    code, _, err = run_cli(capsys, "open", str(path))
     assert code == 2 and "terminal wizard is not available" in err  # no runner, no screens
     calls: list[tuple[object, ...]] = []
 
@@ -238,7 +233,7 @@ def test_deadline_and_days_left(guide: Guide, capsys: pytest.CaptureFixture[str]
     assert deadline.days_left(datetime(2020, 6, 5, 16, 0, tzinfo=beijing)) == 10
     assert "已截止 1 天" in deadline.describe("zh", datetime(2020, 6, 16, 17, 0, tzinfo=beijing))
     assert "10 days left" in deadline.describe("en", datetime(2020, 6, 5, 9, 0, tzinfo=beijing))
-    _, out, _ = run(capsys, "directions")
+    _, out, _ = run_cli(capsys, "directions")
     assert "申报截止 2020-06-15 16:00" in out
 
 
@@ -260,7 +255,7 @@ def test_check_json_escapes_every_control_bidi_and_surrogate(
         draft.tasks[0].leader = leader_of(draft).name
         save_draft(draft, tmp_path / name)
         write_attachments(draft, tmp_path)  # every attached file beside the drafts
-    code, out, _ = run(capsys, "check", str(tmp_path), "--json")
+    code, out, _ = run_cli(capsys, "check", str(tmp_path), "--json")
     raw = out.encode("utf-8", "surrogateescape")  # the bytes a terminal or a pipe gets
     raw.decode("utf-8")  # valid UTF-8
     for bad in ("\x9b", "\x1b", "\x07", "\u202e", "\udcff"):
@@ -282,7 +277,7 @@ def test_plain_check_never_lets_a_name_start_a_line(
     save_draft(draft, tmp_path / f"{fake}.toml")
     save_draft(draft, tmp_path / "b.toml")
     (tmp_path / "c\nd.toml").write_text("not toml [")
-    _, out, _ = run(capsys, "check", str(tmp_path))
+    _, out, _ = run_cli(capsys, "check", str(tmp_path))
     lines = out.splitlines()
     assert not [line for line in lines if line.startswith("other.toml")]
     assert not [line for line in lines if line.startswith("d.toml")]
@@ -306,39 +301,42 @@ def test_a_fifo_is_refused_at_once_with_one_line(
     fifo = tmp_path / "pipe.toml"
     os.mkfifo(fifo)
     started = time.monotonic()
-    code, out, err = run(capsys, *[a.format(f=fifo) for a in argv])
+    code, out, err = run_cli(capsys, *[a.format(f=fifo) for a in argv])
     assert time.monotonic() - started < 2
     assert code == 2 and "FIFO" in out + err and "Traceback" not in out + err
+
+
+def draft_beside(guide: Guide, folder: Path, name: str, text: str) -> tuple[Path, Path]:
+    """A clean 1.9 draft saved as `folder`/a.toml, and the file `name` beside it holding
+    someone's `text`."""
+    draft = save_draft(clean_draft(guide, "1.9"), folder / "a.toml")
+    target = folder / name
+    target.write_text(text)
+    return draft, target
 
 
 def test_export_never_overwrites_without_force_and_never_makes_folders(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    draft = tmp_path / "a.toml"
-    save_draft(clean_draft(guide, "1.9"), draft)
-    target = tmp_path / "notes.md"
-    target.write_text("someone's notes")
-    code, _, err = run(capsys, "export", str(draft), "-o", str(target))
+    draft, target = draft_beside(guide, tmp_path, "notes.md", "someone's notes")
+    code, _, err = run_cli(capsys, "export", str(draft), "-o", str(target))
     assert code == 2 and "already exists" in err and "--force" in err
     assert target.read_text() == "someone's notes"
-    code, _, _ = run(capsys, "export", str(draft), "-o", str(target), "--force")
+    code, _, _ = run_cli(capsys, "export", str(draft), "-o", str(target), "--force")
     assert code == 0 and target.read_text(encoding="utf-8").startswith("# ")
     missing = tmp_path / "no" / "such" / "out.md"
-    code, _, err = run(capsys, "export", str(draft), "-o", str(missing))
+    code, _, err = run_cli(capsys, "export", str(draft), "-o", str(missing))
     assert code == 2 and "no such folder" in err and "not created" in err
     assert not (tmp_path / "no").exists()
-    code, _, err = run(capsys, "new", "--direction", "1.6", "-o", str(missing))
+    code, _, err = run_cli(capsys, "new", "--direction", "1.6", "-o", str(missing))
     assert code == 2 and "no such folder" in err and not (tmp_path / "no").exists()
 
 
 def test_export_force_keeps_a_read_only_file(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    draft = tmp_path / "a.toml"
-    save_draft(clean_draft(guide, "1.9"), draft)
-    target = tmp_path / "final.md"
-    target.write_text("signed off")
+    draft, target = draft_beside(guide, tmp_path, "final.md", "signed off")
     target.chmod(0o444)
-    code, _, err = run(capsys, "export", str(draft), "-o", str(target), "--force")
+    code, _, err = run_cli(capsys, "export", str(draft), "-o", str(target), "--force")
     assert code == 2 and "read-only" in err and err.count("\n") == 1
     assert target.read_text() == "signed off"

@@ -23,6 +23,7 @@ import pytest
 import tomli_w
 
 from tests.factories import full_draft, leader_of, write_attachments
+from tests.helpers import run_cli
 from wizard.cli import main
 from wizard.draft import BudgetLine, Draft, new_draft
 from wizard.export import SCHEMA, render_export
@@ -45,12 +46,6 @@ def beijing_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def first_own_attestation(draft: Draft, guide: Guide) -> str:
@@ -411,10 +406,10 @@ def draft_file(guide: Guide, tmp_path: Path) -> Path:
 def test_cli_export_to_stdout(
     guide: Guide, draft_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "export", str(draft_file))
+    code, out, _ = run_cli(capsys, "export", str(draft_file))
     assert code == 0
     assert out == render_export(load_draft(draft_file, guide), guide, "md", "zh")
-    code, out, _ = run(capsys, "--lang", "en", "export", str(draft_file), "--to", "json")
+    code, out, _ = run_cli(capsys, "--lang", "en", "export", str(draft_file), "--to", "json")
     assert code == 0 and json.loads(out)["lang"] == "en"
 
 
@@ -424,13 +419,15 @@ def test_cli_export_to_file(
     before = draft_file.read_bytes()
     target = tmp_path / "out" / "summary.html"
     target.parent.mkdir()  # a missing folder is refused, not made (test_cli)
-    code, out, _ = run(capsys, "export", str(draft_file), "-o", str(target), "--lang", "en")
+    code, out, _ = run_cli(capsys, "export", str(draft_file), "-o", str(target), "--lang", "en")
     assert code == 0 and out.strip() == str(target)
     draft = load_draft(draft_file, guide)
     assert target.read_text(encoding="utf-8") == render_export(draft, guide, "html", "en")
-    code, _, _ = run(capsys, "export", str(draft_file), "-o", str(tmp_path / "a.json"))
+    code, _, _ = run_cli(capsys, "export", str(draft_file), "-o", str(tmp_path / "a.json"))
     assert code == 0 and json.loads((tmp_path / "a.json").read_text())["schema"] == SCHEMA
-    code, _, _ = run(capsys, "export", str(draft_file), "--to", "md", "-o", str(target), "--force")
+    code, _, _ = run_cli(
+        capsys, "export", str(draft_file), "--to", "md", "-o", str(target), "--force"
+    )
     assert code == 0 and target.read_text(encoding="utf-8").startswith("# ")
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
     assert draft_file.read_bytes() == before
@@ -440,23 +437,23 @@ def test_cli_export_never_overwrites_a_draft(
     draft_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = draft_file.read_bytes()
-    code, _, err = run(capsys, "export", str(draft_file), "-o", str(draft_file))
+    code, _, err = run_cli(capsys, "export", str(draft_file), "-o", str(draft_file))
     assert code == 2 and "draft itself" in err
     link = tmp_path / "link.md"
     link.symlink_to(draft_file)
-    code, _, err = run(capsys, "export", str(draft_file), "-o", str(link))
+    code, _, err = run_cli(capsys, "export", str(draft_file), "-o", str(link))
     assert code == 2 and "draft itself" in err
-    code, _, err = run(capsys, "export", str(draft_file), "-o", str(tmp_path / "other.toml"))
+    code, _, err = run_cli(capsys, "export", str(draft_file), "-o", str(tmp_path / "other.toml"))
     assert code == 2 and ".toml" in err
     assert draft_file.read_bytes() == before
 
 
 def test_cli_export_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "export", str(tmp_path / "missing.toml"))
+    code, _, err = run_cli(capsys, "export", str(tmp_path / "missing.toml"))
     assert code == 2 and "missing.toml" in err
     broken = tmp_path / "broken.toml"
     broken.write_text("schema_version = 2\n[[units]]\nfunding = nan\n")
-    code, _, err = run(capsys, "export", str(broken))
+    code, _, err = run_cli(capsys, "export", str(broken))
     assert code == 2 and "units[0].funding" in err and "line 3" in err
     with pytest.raises(SystemExit) as exc:
         main(["export", str(broken), "--to", "pdf"])
@@ -464,7 +461,9 @@ def test_cli_export_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_cli_export_of_the_docs_example(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "export", str(ROOT / "docs" / "example-draft.toml"), "--to", "json")
+    code, out, _ = run_cli(
+        capsys, "export", str(ROOT / "docs" / "example-draft.toml"), "--to", "json"
+    )
     assert code == 0
     assert json.loads(out)["counts"] == {"error": 0, "warning": 0, "info": 0}
 
@@ -473,7 +472,7 @@ def test_cli_export_of_the_docs_example(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_guide_check_real_file(guide: Guide, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "guide", "check", str(GUIDE_FILE), "--lang", "en")
+    code, out, err = run_cli(capsys, "guide", "check", str(GUIDE_FILE), "--lang", "en")
     assert code == 0, err
     assert f"directions: {len(guide.directions)} (" in out
     low = sum(d.projects.low for d in guide.directions)
@@ -482,7 +481,7 @@ def test_guide_check_real_file(guide: Guide, capsys: pytest.CaptureFixture[str])
     funding = format_money(sum((d.funding.amount for d in guide.directions), Decimal(0)))
     assert f"funding: {funding} (10k CNY)" in out  # as every amount is written: 35,040.00
     assert re.search(r"^\s+attestation\s+\d+\s+\d+\s+\d+\s+\d+$", out, re.MULTILINE)
-    code, out, _ = run(capsys, "guide", "check", str(GUIDE_FILE))
+    code, out, _ = run_cli(capsys, "guide", "check", str(GUIDE_FILE))
     assert code == 0 and "有效" in out and f"方向：{len(guide.directions)} 个" in out
 
 
@@ -501,7 +500,7 @@ def test_guide_check_broken_severity(tmp_path: Path, capsys: pytest.CaptureFixtu
         requirements[0]["severity"] = "fatal"
 
     path, code_ = broken_copy(tmp_path, change)
-    code, out, err = run(capsys, "guide", "check", str(path))
+    code, out, err = run_cli(capsys, "guide", "check", str(path))
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert f"direction {code_}" in err and "requirements[0].severity" in err
@@ -513,7 +512,7 @@ def test_guide_check_unknown_rule(tmp_path: Path, capsys: pytest.CaptureFixture[
         rule["rule"] = "no_such_rule"
 
     path, code_ = broken_copy(tmp_path, change)
-    code, _, err = run(capsys, "guide", "check", str(path))
+    code, _, err = run_cli(capsys, "guide", "check", str(path))
     assert code == 2
     assert f"direction {code_}" in err and ".rule" in err and "no_such_rule" in err
 
@@ -521,9 +520,9 @@ def test_guide_check_unknown_rule(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_guide_check_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("id = \n")
-    code, _, err = run(capsys, "guide", "check", str(bad))
+    code, _, err = run_cli(capsys, "guide", "check", str(bad))
     assert code == 2 and "not valid TOML" in err
-    code, _, err = run(capsys, "guide", "check", str(tmp_path / "none.toml"))
+    code, _, err = run_cli(capsys, "guide", "check", str(tmp_path / "none.toml"))
     assert code == 2 and "cannot read" in err
     with pytest.raises(SystemExit) as exc:
         main(["guide"])
@@ -591,12 +590,12 @@ def test_cli_check_shows_money_and_status_like_the_screen(
     draft.meta.status = "ready"
     path = tmp_path / "d.toml"
     save_draft(draft, path, touch=False)
-    code, out, _ = run(capsys, "check", str(path))
+    code, out, _ = run_cli(capsys, "check", str(path))
     assert code == 1
     assert "标记为可提交，但仍有" in out
     assert "2,462.845" in out
     assert not re.search(r"\d\.0 万元|\d{4}\.\d+ 万元", out), out  # no 300.0, no 2562.845
-    code, out, _ = run(capsys, "check", str(path), "--json")
+    code, out, _ = run_cli(capsys, "check", str(path), "--json")
     report = json.loads(out)["files"][0]
     assert (report["status"], report["marked"]) == ("draft", "ready")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import clean_draft, write_attachments
-from wizard.cli import main
+from tests.helpers import run_cli
 from wizard.draft import BudgetLine
 from wizard.export import render_export
 from wizard.guide import Guide, read_guide
@@ -22,25 +22,19 @@ V1 = Path(__file__).resolve().parents[1] / "data" / "v1"
 OTHER = Path(__file__).resolve().parents[1] / "data" / "other-shape.toml"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_a_v1_file_exports_as_v2_and_is_not_rewritten(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "old.toml"
     source.write_bytes((V1 / "clean-1.6.toml").read_bytes())
     before = source.read_bytes()
-    code, out, err = run(capsys, "export", str(source), "--to", "json")
+    code, out, err = run_cli(capsys, "export", str(source), "--to", "json")
     assert code == 0, err
     data = json.loads(out)
     assert data["schema"] == "guide-wizard-export/2"
     assert len(data["tasks"]) == 1 and data["leader"]["role"] == "leader"  # upgraded on load
     assert data["budget"]["total"]["central"] != "0.00"  # v1 budget → 课题 1's central column
-    code, out, _ = run(capsys, "export", str(source))
+    code, out, _ = run_cli(capsys, "export", str(source))
     assert code == 0 and "## 七、经费预算" in out and "## 封面" in out
     assert source.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.toml"]  # no .v1.toml made
@@ -59,22 +53,22 @@ def test_export_and_check_judge_the_attached_files(
     guide: Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _saved(guide, tmp_path, with_files=True)
-    code, out, _ = run(capsys, "export", str(path), "--to", "json")
+    code, out, _ = run_cli(capsys, "export", str(path), "--to", "json")
     assert code == 0 and json.loads(out)["counts"]["error"] == 0
-    code, out, _ = run(capsys, "check", str(path))  # one file, not a folder
+    code, out, _ = run_cli(capsys, "check", str(path))  # one file, not a folder
     assert code == 0, out
     # One file changed after it was attached, one gone.
     first, second = sorted((tmp_path / "attachments").iterdir())
     first.write_bytes(b"%PDF-1.4 another scan\n")
     second.unlink()
-    code, out, _ = run(capsys, "export", str(path), "--to", "json")
+    code, out, _ = run_cli(capsys, "export", str(path), "--to", "json")
     problems = [v for v in json.loads(out)["violations"] if v["path"].startswith("attachments")]
     assert len(problems) == 2 and all(v["severity"] == "error" for v in problems)
-    code, out, _ = run(capsys, "check", str(path), "--json")
+    code, out, _ = run_cli(capsys, "check", str(path), "--json")
     assert code == 1
     paths = [v["path"] for v in json.loads(out)["files"][0]["violations"]]
     assert sorted(paths) == sorted(v["path"] for v in problems)  # check and export agree
-    code, out, _ = run(capsys, "--lang", "en", "check", str(path))
+    code, out, _ = run_cli(capsys, "--lang", "en", "check", str(path))
     assert code == 1 and len(re.findall(r"^  \S+  attachments\[\d\]", out, re.MULTILINE)) == 2
 
 
@@ -145,10 +139,10 @@ def test_problems_in_a_budget_line_name_the_task_category_and_source(
     draft.tasks[1].budget[indirect].central = Decimal("100")  # over the 课题's cap
     save_draft(draft, tmp_path / "d.toml", touch=False)
     write_attachments(draft, tmp_path)
-    code, out, _ = run(capsys, "check", str(tmp_path / "d.toml"))
+    code, out, _ = run_cli(capsys, "check", str(tmp_path / "d.toml"))
     path = f"tasks[1].budget.{indirect}.central"
     assert code == 1 and f"  {path}  (课题2 {category.zh}（中央财政）)" in out
-    code, out, _ = run(capsys, "--lang", "en", "check", str(tmp_path / "d.toml"))
+    code, out, _ = run_cli(capsys, "--lang", "en", "check", str(tmp_path / "d.toml"))
     assert f"  {path}  (task 2: {category.en} (Central funds))" in out
     data = json.loads(render_export(draft, guide, "json"))
     [v] = [v for v in data["violations"] if v["path"] == path]

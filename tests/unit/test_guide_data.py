@@ -693,22 +693,23 @@ def _write_modified(tmp_path: Path, code: str, key: str, value: object) -> Path:
     return path
 
 
-def test_bad_severity_names_direction_and_key(tmp_path: Path) -> None:
-    path = _write_modified(tmp_path, "1.7", "severity", "fatal")
+@pytest.mark.parametrize(
+    ("code", "key", "value", "named"),
+    [
+        ("1.7", "severity", "fatal", "requirements[0].severity"),
+        ("2.3", "sevirity", "error", "sevirity"),
+    ],
+    ids=["bad-severity", "unknown-key"],
+)
+def test_a_bad_requirement_names_direction_and_key(
+    tmp_path: Path, code: str, key: str, value: str, named: str
+) -> None:
+    path = _write_modified(tmp_path, code, key, value)
     with pytest.raises(GuideError) as caught:
         load_guide(path)
     message = str(caught.value)
-    assert "direction 1.7" in message
-    assert "requirements[0].severity" in message
-
-
-def test_unknown_key_names_direction_and_key(tmp_path: Path) -> None:
-    path = _write_modified(tmp_path, "2.3", "sevirity", "error")
-    with pytest.raises(GuideError) as caught:
-        load_guide(path)
-    message = str(caught.value)
-    assert "direction 2.3" in message
-    assert "sevirity" in message
+    assert f"direction {code}" in message
+    assert named in message
 
 
 def test_severity_follows_the_wording(guide: Guide) -> None:

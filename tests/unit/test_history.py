@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from wizard.history import UNDO_LIMIT, History
 
 
@@ -28,22 +30,19 @@ def test_typing_in_one_field_is_one_step_and_a_new_field_starts_another() -> Non
     assert h.undo() is None
 
 
-def test_a_pause_starts_a_new_step() -> None:
+@pytest.mark.parametrize(
+    ("path", "pause"),
+    [("project.title", 5.0), ("units", 0.0)],
+    ids=["a-pause-starts-a-new-step", "list-changes-are-never-folded"],
+)
+def test_two_edits_that_do_not_fold(path: str, pause: float) -> None:
     clock = Clock()
     h = History({"v": 0}, clock=clock)
-    h.record({"v": 1}, "project.title")
-    clock.now += 5
-    h.record({"v": 2}, "project.title")
+    h.record({"v": 1}, path)
+    clock.now += pause
+    h.record({"v": 2}, path)
     step = h.undo()
     assert step is not None and step.state == {"v": 1}
-
-
-def test_list_changes_are_never_folded() -> None:
-    h = History({"n": 2}, clock=Clock())
-    h.record({"n": 1}, "units")
-    h.record({"n": 0}, "units")
-    step = h.undo()
-    assert step is not None and step.state == {"n": 1}
 
 
 def test_redo_and_a_new_edit_clears_redo() -> None:

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import full_draft
+from tests.helpers import run_cli
 from wizard import files
-from wizard.cli import main
 from wizard.conflict import TrackedDraft
 from wizard.draft import Draft, Stage, Task
 from wizard.guide import Guide
@@ -43,6 +43,26 @@ from wizard.store import (
 )
 
 V1_DIR = Path(__file__).resolve().parents[1] / "data" / "v1"
+
+
+def v1_file(folder: Path, fixture: str = "clean-1.6.toml") -> tuple[Path, bytes]:
+    """A copy of the v1 fixture as `folder`/a.toml, and its bytes."""
+    path = folder / "a.toml"
+    shutil.copyfile(V1_DIR / fixture, path)
+    return path, path.read_bytes()
+
+
+def refuse_write_new(
+    monkeypatch: pytest.MonkeyPatch, error: type[OSError], code: int, why: str
+) -> None:
+    """Keeping the v1 copy (files.write_new) fails as the system would: `error(code, why)`."""
+
+    def refuse(target: Path, data: bytes) -> None:
+        raise error(code, why, str(target))
+
+    monkeypatch.setattr(files, "write_new", refuse)
+
+
 V1_FILES = sorted(V1_DIR.glob("*.toml"))
 # The v1 snippets other tests write (valid ones: they must open as before).
 V1_SNIPPETS = [
@@ -163,9 +183,7 @@ def test_first_save_keeps_the_v1_file_byte_for_byte(path: Path, tmp_path: Path) 
 
 
 def test_plain_save_over_a_v1_file_keeps_it_too(tmp_path: Path) -> None:
-    path = tmp_path / "a.toml"
-    shutil.copyfile(V1_DIR / "clean-1.6.toml", path)
-    original = path.read_bytes()
+    path, original = v1_file(tmp_path)
     draft = load_draft(path)
     save_draft(draft, path)
     save_draft(draft, path)
@@ -174,8 +192,7 @@ def test_plain_save_over_a_v1_file_keeps_it_too(tmp_path: Path) -> None:
 
 
 def test_an_existing_copy_is_never_overwritten(tmp_path: Path) -> None:
-    path = tmp_path / "a.toml"
-    shutil.copyfile(V1_DIR / "clean-1.6.toml", path)
+    path, _ = v1_file(tmp_path)
     (tmp_path / "a.v1.toml").write_text("mine", "utf-8")
     (tmp_path / "a.v1-2.toml").write_text("mine too", "utf-8")
     original = path.read_bytes()
@@ -188,16 +205,10 @@ def test_an_existing_copy_is_never_overwritten(tmp_path: Path) -> None:
 def test_copy_that_cannot_be_written_leaves_the_v1_file_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "a.toml"
-    shutil.copyfile(V1_DIR / "hand-edited-1.2.toml", path)
-    original = path.read_bytes()
+    path, original = v1_file(tmp_path, "hand-edited-1.2.toml")
     draft = load_draft(path)
     tracked = TrackedDraft.read(path)
-
-    def refuse(target: Path, data: bytes) -> None:
-        raise PermissionError(13, "Permission denied", str(target))
-
-    monkeypatch.setattr(files, "write_new", refuse)
+    refuse_write_new(monkeypatch, PermissionError, 13, "Permission denied")
     with pytest.raises(KeepV1Error) as caught:
         tracked.write(draft_data(draft))
     message = str(caught.value.strerror)
@@ -218,9 +229,7 @@ def test_copy_that_cannot_be_written_leaves_the_v1_file_untouched(
 def test_read_only_folder_refuses_the_copy_and_the_save(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
-    path = folder / "a.toml"
-    shutil.copyfile(V1_DIR / "clean-1.6.toml", path)
-    original = path.read_bytes()
+    path, original = v1_file(folder)
     draft = load_draft(path)
     folder.chmod(0o555)
     try:
@@ -279,12 +288,6 @@ def test_v1_copies_are_not_listed_as_drafts(tmp_path: Path) -> None:
 # -- wizard migrate ---------------------------------------------------------------------------
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_migrate_command_converts_in_bulk_and_reports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -298,12 +301,12 @@ def test_migrate_command_converts_in_bulk_and_reports(
     shutil.copyfile(V1_DIR / "new-1.9.toml", single)
     before = {p: p.read_bytes() for p in [*folder.iterdir(), single]}
 
-    code, out, _ = run(capsys, "migrate", str(folder), str(single), "--dry-run", "--lang", "en")
+    code, out, _ = run_cli(capsys, "migrate", str(folder), str(single), "--dry-run", "--lang", "en")
     assert code == 1
     assert {p: p.read_bytes() for p in [*folder.iterdir(), single]} == before  # nothing written
     assert "would be converted" in out and "4 to convert, 0 already format 2, 2 cannot" in out
 
-    code, out, _ = run(capsys, "migrate", str(folder), str(single), "--lang", "en")
+    code, out, _ = run_cli(capsys, "migrate", str(folder), str(single), "--lang", "en")
     assert code == 1
     lines = out.splitlines()
     assert f"{folder / 'clean-1.6.toml'}  converted to format 2; the v1 file kept as clean-1.6.v1.toml" in lines  # fmt: skip
@@ -324,7 +327,7 @@ def test_migrate_command_converts_in_bulk_and_reports(
 
     (folder / "newer.toml").unlink()
     (folder / "broken.toml").unlink()
-    code, out, _ = run(capsys, "migrate", str(folder))
+    code, out, _ = run_cli(capsys, "migrate", str(folder))
     assert code == 0
     assert out.splitlines()[-1] == "转换 0 个，已是格式 2 的 3 个，未转换 0 个"
     assert "已是格式 2，未改动" in out
@@ -334,32 +337,25 @@ def test_migrate_command_converts_in_bulk_and_reports(
 def test_migrate_notes_are_in_the_chosen_language(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "a.toml"
-    shutil.copyfile(V1_DIR / "clean-1.6.toml", path)
-    code, out, _ = run(capsys, "migrate", str(path), "--dry-run")
+    path, _ = v1_file(tmp_path)
+    code, out, _ = run_cli(capsys, "migrate", str(path), "--dry-run")
     assert code == 0 and "注意：原设备费现为设备购置费" in out and "试运行" in out
-    code, out, _ = run(capsys, "migrate", str(path), "--dry-run", "--lang", "en")
+    code, out, _ = run_cli(capsys, "migrate", str(path), "--dry-run", "--lang", "en")
     assert "note: 设备费 became 设备购置费" in out
 
 
 def test_migrate_of_nothing_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "migrate", str(tmp_path))
+    code, _, err = run_cli(capsys, "migrate", str(tmp_path))
     assert code == 2 and "no draft files found" in err
-    code, _, err = run(capsys, "migrate", str(tmp_path / "missing.toml"))
+    code, _, err = run_cli(capsys, "migrate", str(tmp_path / "missing.toml"))
     assert code == 2 and "no such file or folder" in err
 
 
 def test_migrate_file_refuses_when_the_copy_cannot_be_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "a.toml"
-    shutil.copyfile(V1_DIR / "clean-1.6.toml", path)
-    original = path.read_bytes()
-
-    def refuse(target: Path, data: bytes) -> None:
-        raise OSError(28, "No space left on device", str(target))
-
-    monkeypatch.setattr(files, "write_new", refuse)
+    path, original = v1_file(tmp_path)
+    refuse_write_new(monkeypatch, OSError, 28, "No space left on device")
     result = migrate_file(path)
     assert result.outcome == "refused" and "No space left" in result.reason
     assert path.read_bytes() == original

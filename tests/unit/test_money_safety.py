@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -77,18 +78,42 @@ def test_the_strategy_fits_the_guide(guide: Guide) -> None:
     assert len(_categories(guide)) == N_CATEGORIES
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    budget=st.lists(amounts, min_size=N_CATEGORIES, max_size=N_CATEGORIES),
-    units=st.lists(amounts, min_size=4, max_size=4),
-    cn_budget=amounts,
-)
+ExtremeTest = Callable[[Guide, Draft, list[Decimal | None]], None]
+
+
+def extreme_cases(examples: int) -> Callable[[ExtremeTest], Callable[..., None]]:
+    """Run the test on `examples` drafts with extreme amounts (`_extreme_draft`), given the
+    guide, the draft and the amounts of 课题 1 by category (`budget`)."""
+
+    def wrap(test: ExtremeTest) -> Callable[..., None]:
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture],
+        )
+        @given(
+            budget=st.lists(amounts, min_size=N_CATEGORIES, max_size=N_CATEGORIES),
+            units=st.lists(amounts, min_size=4, max_size=4),
+            cn_budget=amounts,
+        )
+        def run(
+            guide: Guide,
+            budget: list[Decimal | None],
+            units: list[Decimal | None],
+            cn_budget: Decimal | None,
+        ) -> None:
+            test(guide, _extreme_draft(guide, budget, units, cn_budget), budget)
+
+        run.__name__, run.__doc__ = test.__name__, test.__doc__
+        return run
+
+    return wrap
+
+
+@extreme_cases(examples=150)
 def test_rules_survive_extreme_amounts(
-    guide: Guide, budget: list[Decimal | None], units: list[Decimal | None], cn_budget: Decimal
+    guide: Guide, draft: Draft, budget: list[Decimal | None]
 ) -> None:
-    draft = _extreme_draft(guide, budget, units, cn_budget)
     started = time.monotonic()
     violations = evaluate(draft, guide)
     flagged = {v.path for v in violations if v.rule == "gen-money-format"}
@@ -103,20 +128,12 @@ def test_rules_survive_extreme_amounts(
     assert time.monotonic() - started < 5
 
 
-@settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    budget=st.lists(amounts, min_size=N_CATEGORIES, max_size=N_CATEGORIES),
-    units=st.lists(amounts, min_size=4, max_size=4),
-    cn_budget=amounts,
-)
+@extreme_cases(examples=50)
 def test_every_export_survives_extreme_amounts(
-    guide: Guide, budget: list[Decimal | None], units: list[Decimal | None], cn_budget: Decimal
+    guide: Guide, draft: Draft, budget: list[Decimal | None]
 ) -> None:
     from wizard.export import render_export
 
-    draft = _extreme_draft(guide, budget, units, cn_budget)
     started = time.monotonic()
     for fmt in ("md", "html", "json"):
         for lang in ("zh", "en"):

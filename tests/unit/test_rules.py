@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import add_central, clean_draft, direct_key, leader_of, leader_path
+from tests.factories import add_central, clean_draft, direct_key, edit, leader_of, leader_path
 from tests.helpers import CODES, check
 from wizard.draft import Institution, Unit
 from wizard.guide import Guide
@@ -52,24 +52,22 @@ def test_field_must_belong_to_direction(guide: Guide) -> None:
     assert v.severity == "error" and v.path == "project.field"
 
 
-def test_topic_must_belong_to_field(guide: Guide) -> None:
-    draft = clean_draft(guide, "1.4")
-    draft.project.topic = "SC1-99-2020"
-    paths = [v.path for v in check(guide, draft, "field_in_direction")]
-    assert paths == ["project.topic"]
-
-
-def test_unrestricted_direction_accepts_any_field(guide: Guide) -> None:
-    draft = clean_draft(guide, "2.1")
-    draft.project.field = "天文学"
-    assert check(guide, draft, "field_in_direction") == []
-
-
-def test_priority_direction_gives_info_for_other_fields(guide: Guide) -> None:
-    draft = clean_draft(guide, "2.4")
-    draft.project.field = "海洋科学"
-    [v] = check(guide, draft, "field_in_direction")
-    assert v.severity == "info"
+# The field and topic: a topic of another field, any field where the direction names none,
+# another field where it names priorities (info only).
+@pytest.mark.parametrize(
+    ("code", "changes", "expected"),
+    [
+        ("1.4", {"project.topic": "SC1-99-2020"}, [("project.topic", "error")]),
+        ("2.1", {"project.field": "天文学"}, []),
+        ("2.4", {"project.field": "海洋科学"}, [("project.field", "info")]),
+    ],
+    ids=["topic-must-belong-to-field", "unrestricted-accepts-any", "priority-gives-info"],
+)
+def test_field_in_direction(
+    guide: Guide, code: str, changes: dict[str, object], expected: list[tuple[str, str]]
+) -> None:
+    found = check(guide, edit(clean_draft(guide, code), changes), "field_in_direction")
+    assert [(v.path, v.severity) for v in found] == expected
 
 
 @pytest.mark.parametrize(

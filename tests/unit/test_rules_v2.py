@@ -7,7 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import attachment_states, clean_draft, person, resident_id
+from tests.factories import (
+    attachment_states,
+    clean_draft,
+    edit,
+    person,
+    resident_id,
+    value_at,
+)
 from wizard.draft import Attachment, BudgetLine, Draft, Stage, Target, Task, Unit
 from wizard.guide import Guide
 from wizard.rules import Violation, evaluate
@@ -215,16 +222,6 @@ def test_task_leader_must_be_of_the_task_unit(guide: Guide) -> None:
     assert "华为技术有限公司" in v.message_zh and "中国科学院物理研究所" in v.message_zh
 
 
-def test_task_leader_role_must_be_task_leader_or_leader(guide: Guide) -> None:
-    draft = clean_draft(guide, "1.6")
-    draft.team[1].role = "core"
-    [v] = check(guide, draft, "task_leader_member")
-    assert v.path == "team[1].role"
-    draft.team[1].role = "task_leader"
-    draft.tasks[1].leader = "李四"
-    assert check(guide, draft, "task_leader_member") == []
-
-
 # --- team -------------------------------------------------------------------------------------
 
 
@@ -263,34 +260,33 @@ def test_id_number_check_digit(guide: Guide) -> None:
     assert "10" in v.message_zh
 
 
-def test_id_number_birth_date_agrees(guide: Guide) -> None:
-    draft = clean_draft(guide, "1.6")
-    draft.team[1].birth_date = date(1980, 2, 3)
-    [v] = check(guide, draft, "team_id_number")
-    assert v.path == "team[1].birth_date" and "1980-02-02" in v.message_zh
-
-
-def test_passport_numbers_are_text(guide: Guide) -> None:
-    draft = clean_draft(guide, "1.6")
-    draft.team[1].id_type = "passport"
-    draft.team[1].id_number = "E12345678"
-    assert check(guide, draft, "team_id_number") == []
-
-
-def test_member_unit_must_be_listed(guide: Guide) -> None:
-    draft = clean_draft(guide, "1.6")
-    draft.team[3].unit = "别的大学"
-    [v] = check(guide, draft, "team_units")
-    assert v.path == "team[3].unit"
-    draft.team[3].unit = "清华大学"
-    assert check(guide, draft, "team_units") == []
-
-
-def test_member_task_must_exist(guide: Guide) -> None:
-    draft = clean_draft(guide, "1.6")
-    draft.team[3].task = 9
-    [v] = check(guide, draft, "team_task")
-    assert v.path == "team[3].task" and "9" in v.message_zh
+# A clean 1.6 draft with a few fields changed: what the rule finds, as (path, severity), and
+# what each of its messages says.
+@pytest.mark.parametrize(
+    ("changes", "rule", "expected", "says"),
+    [
+        ({"team[1].role": "core"}, "task_leader_member", [("team[1].role", "error")], ""),
+        ({"team[1].role": "task_leader", "tasks[1].leader": "李四"}, "task_leader_member", [], ""),
+        ({"team[1].birth_date": date(1980, 2, 3)}, "team_id_number",
+         [("team[1].birth_date", "error")], "1980-02-02"),
+        ({"team[1].id_type": "passport", "team[1].id_number": "E12345678"}, "team_id_number",
+         [], ""),
+        ({"team[3].unit": "别的大学"}, "team_units", [("team[3].unit", "error")], ""),
+        ({"team[3].unit": "清华大学"}, "team_units", [], ""),
+        ({"team[3].task": 9}, "team_task", [("team[3].task", "error")], "9"),
+    ],
+    ids=[
+        "a-task-leader-must-have-that-role", "a-task-leader-or-leader-passes",
+        "birth-date-must-agree-with-the-id-number", "passport-numbers-are-text",
+        "a-member-unit-must-be-listed", "a-listed-unit-passes", "a-member-task-must-exist",
+    ],
+)  # fmt: skip
+def test_one_change(
+    guide: Guide, changes: dict[str, object], rule: str, expected: list[tuple[str, str]], says: str
+) -> None:
+    found = check(guide, edit(clean_draft(guide, "1.6"), changes), rule)
+    assert [(v.path, v.severity) for v in found] == expected
+    assert all(says in v.message_zh for v in found)
 
 
 @pytest.mark.parametrize("role", ["leader", "task_leader", "core"])
@@ -473,37 +469,20 @@ def test_attachment_files_checked_when_states_are_given(guide: Guide) -> None:
 # --- completeness of the new parts ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "recommender.name",
-        "recommender.kind",
-        "contact.name",
-        "contact.phone",
-        "contact.email",
-        "units[1].region",
-        "units[1].address",
-        "partner.lead.name",
-        "partner.lead.institution",
-        "partner.lead.email",
-        "partner.contribution",
-        "team[1].id_number",
-        "team[1].task",
-        "tasks[0].content",
-    ],
-)
+# Every new part the forms need, emptied: required_fields names it.
+NEW_REQUIRED = (
+    "recommender.name recommender.kind contact.name contact.phone contact.email "
+    "units[1].region units[1].address partner.lead.name partner.lead.institution "
+    "partner.lead.email partner.contribution team[1].id_number team[1].task tasks[0].content"
+).split()
+
+
+@pytest.mark.parametrize("path", NEW_REQUIRED)
 def test_new_parts_are_required(guide: Guide, path: str) -> None:
     draft = clean_draft(guide, "1.6")
-    head, _, attr = path.rpartition(".")
-    obj: object = draft
-    for piece in head.split("."):
-        name, _, index = piece.partition("[")
-        obj = getattr(obj, name)
-        if index:
-            obj = obj[int(index[:-1])]  # type: ignore[index]
-    value = getattr(obj, attr)
     literal = path == "recommender.kind"
-    setattr(obj, attr, None if literal or not isinstance(value, str) else "")
+    empty = None if literal or not isinstance(value_at(draft, path), str) else ""
+    edit(draft, {path: empty})
     assert path in {v.path for v in check(guide, draft, "required_fields")}
 
 

@@ -26,6 +26,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "home.col.",  # the drafts home's columns
     "home.col_short.",
     "cli.kind.",
+    "cli.verify.",  # the lists of wizard.pack.Verification
     "ed.field_error.",  # screens.fields.FieldError.key
 )
 
@@ -741,6 +742,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "requirements: {n} ({general} general)",
     ),
     "cli.guide_projects": ("项目数：{low}–{high} 项", "projects: {low}–{high}"),
+    # `wizard pack --verify`: what each list of wizard.pack.Verification holds
+    "cli.verify.unsafe": ("名称不安全，未打开", "unsafe name, not opened"),
+    "cli.verify.missing": ("缺少", "missing"),
+    "cli.verify.changed": ("打包后已改动", "changed since packing"),
+    "cli.verify.extra": ("清单中没有", "not in the manifest"),
+    "cli.verify.problems": ("问题", "problem"),
     "cli.guide_funding": ("经费：{funding} 万元", "funding: {funding} (10k CNY)"),
     # -- the research office's files (issue 16) ---------------------------------------------
     "review.export_docx": ("导出 Word", "Export Word"),

@@ -19,8 +19,7 @@ from wizard.guide import Form
 from wizard.money import format_money, in_range
 from wizard.rules.common import (
     CENTRAL,
-    SOURCE_EN,
-    SOURCE_ZH,
+    SOURCE_WORDS,
     ZERO,
     category_label,
     has_budget,
@@ -81,9 +80,10 @@ def amount_label(draft: Draft, form: Form, path: str, lang: str) -> str:
     else:
         where = f"task {i + 1}" if lang == "en" else f"课题{i + 1}"
     cat = category_label(form, key, lang)
+    zh, en = SOURCE_WORDS.get(source, (source, source))
     if lang == "en":
-        return f"{where}: {cat} ({SOURCE_EN.get(source, source)})"
-    return f"{where} {cat}（{SOURCE_ZH.get(source, source)}）"
+        return f"{where}: {cat} ({en})"
+    return f"{where} {cat}（{zh}）"
 
 
 @rule("money_format")

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import TypeVar, cast
+from typing import Literal, TypeVar, cast
 
 from wizard.draft import Draft, Task
 from wizard.guide import Form
 from wizard.names import find_in, variant_index
-from wizard.rules.model import Context
+from wizard.rules.model import Context, Finding
 
 T = TypeVar("T")
 
@@ -22,12 +22,12 @@ ZERO = Decimal(0)
 # cap are judged on (财科教〔2016〕113号 governs central funds): our reading of the sources.
 CENTRAL = "central"
 
-SOURCE_ZH = {"central": "中央财政", "local": "地方财政", "own": "单位自筹", "other": "其他"}
-SOURCE_EN = {
-    "central": "central",
-    "local": "local government",
-    "own": "own funds",
-    "other": "other",
+# How a message names a budget source mid-sentence: (zh, en).
+SOURCE_WORDS = {
+    "central": ("中央财政", "central"),
+    "local": ("地方财政", "local government"),
+    "own": ("单位自筹", "own funds"),
+    "other": ("其他", "other"),
 }
 
 
@@ -136,3 +136,42 @@ def category_label(form: Form, key: str, lang: str) -> str:
     if c is None:
         return key
     return c.en if lang == "en" else c.zh
+
+
+# What a unit named where it is not one of the listed Chinese units breaks, by who names it.
+_UNLISTED = {
+    "task": ("课题承担单位须为所列申报单位", "It must be a listed unit: choose one"),
+    "member": (
+        "团队成员须为所列申报单位的人员",
+        "Team members must work for a listed unit: choose a listed unit",
+    ),
+    "leader": (
+        "负责人须为所列申报单位的在职人员",
+        "The leader must work for a listed applicant unit: choose a listed unit",
+    ),
+}
+
+
+Whose = Literal["task", "member", "leader"]
+
+
+def unlisted_unit(draft: Draft, whose: Whose, i: int, unit: str) -> Finding:
+    """`unit`, named by 课题 `i` (`whose` "task") or team member `i` ("member", "leader"),
+    is not one of the listed Chinese units."""
+    if whose == "task":
+        path = f"tasks[{i}].unit"
+        unit_zh = f"{task_name(draft, i, 'zh')}的承担单位“{unit}”"
+        unit_en = f"The unit carrying out {task_name(draft, i, 'en')}, '{unit}',"
+    else:
+        path = f"team[{i}].unit"
+        if whose == "member":
+            unit_zh = f"{person_name(draft, i, 'zh')}的单位“{unit}”"
+            unit_en = f"The unit of {person_name(draft, i, 'en')}, '{unit}',"
+        else:
+            unit_zh, unit_en = f"项目负责人所在单位“{unit}”", f"The leader's unit '{unit}'"
+    must_zh, must_en = _UNLISTED[whose]
+    return Finding(
+        path,
+        f"{unit_zh}不在中方单位名单中。{must_zh}：请选择已列出的单位，或把该单位加入中方单位。",
+        f"{unit_en} is not one of the Chinese units. {must_en}, or add this one.",
+    )

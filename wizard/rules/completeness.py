@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import cast
+
+from pydantic import BaseModel
 
 from wizard.catalogue import label
 from wizard.rules.direction_scope import find_field
@@ -31,103 +33,105 @@ def _bad_email(path: str) -> Finding:
     )
 
 
-def _blank(pairs: tuple[tuple[str, str], ...]) -> Iterator[Finding]:
-    """A finding for each (path, text) whose text is empty."""
-    for path, value in pairs:
-        if not value.strip():
-            yield _missing(path)
+def _unfilled(
+    section: BaseModel, fields: tuple[str, ...], at: str, i: int | None = None
+) -> tuple[Finding, ...]:
+    """A finding for each of `fields` of `section` that is unset or blank text, at
+    `at.field` (`at[i].field` for the `i`th of a list). It runs on every person and unit
+    of every check: values read from `__dict__`, paths written only for what is missing."""
+    values = section.__dict__
+    found: tuple[Finding, ...] = ()
+    for name in fields:
+        value = values[name]
+        if value is None or (value.__class__ is str and not value.strip()):
+            found += (_missing(f"{at}.{name}" if i is None else f"{at}[{i}].{name}"),)
+    return found
+
+
+def _email(value: str, at: str, required: bool = True) -> tuple[Finding, ...]:
+    """The e-mail address `at`.email: missing (when `required`) or not of the form
+    name@example.org."""
+    email = value.strip()
+    if not email:
+        return (_missing(f"{at}.email"),) if required else ()
+    return () if _EMAIL.match(email) else (_bad_email(f"{at}.email"),)
+
+
+# What a list that must not be empty says while it is.
+_NONE_YET = {
+    "team": (
+        "尚未填写研究团队：请至少添加项目负责人。",
+        "No research team yet: add at least the project leader.",
+    ),
+    "tasks": (
+        "尚未设置课题：项目至少须有一个课题。",
+        "No task (课题) yet: a project has at least one.",
+    ),
+    "units": (
+        "尚未填写中方单位：请至少添加牵头单位。",
+        "No Chinese unit yet: add at least the lead unit.",
+    ),
+    "partner.institutions": (
+        "尚未填写外方合作单位：请至少添加一家。",
+        "No partner institution yet: add at least one.",
+    ),
+}
+
+
+def _none_yet(path: str, items: Sequence[object]) -> Iterator[Finding]:
+    if not items:
+        yield Finding(path, *_NONE_YET[path])
 
 
 def _project(ctx: Context) -> Iterator[Finding]:
     p = ctx.draft.project
-    yield from _blank(
-        (("project.title", p.title), ("project.title_en", p.title_en), ("project.field", p.field))
-    )
+    yield from _unfilled(p, ("title", "title_en", "field"), "project")
     field = find_field(ctx.direction.fields, p.field.strip()) if p.field.strip() else None
     if field is not None and field.topics and not p.topic.strip():
         yield _missing("project.topic")
-    if p.start is None:
-        yield _missing("project.start")
-    if p.months is None:
-        yield _missing("project.months")
-    if not p.summary.strip():
-        yield _missing("project.summary")
+    yield from _unfilled(p, ("start", "months", "summary"), "project")
     if not any(k.strip() for k in p.keywords):
         yield _missing("project.keywords")
 
 
-_PERSON_CHOICES = ("gender", "birth_date", "id_type", "title", "degree", "role", "months_per_year")
+_PERSON_FIELDS = (
+    "name", "gender", "birth_date", "id_type", "title", "degree", "role", "months_per_year",
+    "id_number", "unit",
+)  # fmt: skip
 # Whose national projects count for the 限项 (国科发资〔2020〕107号 as summarised).
 _COUNTED = frozenset({"leader", "task_leader", "core"})
 
 
 def _team(ctx: Context) -> Iterator[Finding]:
     team = ctx.draft.team
-    if not team:
-        yield Finding(
-            "team",
-            "尚未填写研究团队：请至少添加项目负责人。",
-            "No research team yet: add at least the project leader.",
-        )
+    yield from _none_yet("team", team)
     for i, person in enumerate(team):
         at = f"team[{i}]"
-        if not person.name.strip():
-            yield _missing(f"{at}.name")
-        for key in _PERSON_CHOICES:
-            if getattr(person, key) is None:
-                yield _missing(f"{at}.{key}")
-        if not person.id_number.strip():
-            yield _missing(f"{at}.id_number")
-        if not person.unit.strip():
-            yield _missing(f"{at}.unit")
+        yield from _unfilled(person, _PERSON_FIELDS, "team", i)
         if person.role != "leader" and person.task is None:
             yield _missing(f"{at}.task")
         if person.role in _COUNTED and person.other_projects is None:
             yield _missing(f"{at}.other_projects")
-        if person.role == "leader":
-            email = person.email.strip()
-            if not email:
-                yield _missing(f"{at}.email")
-            elif not _EMAIL.match(email):
-                yield _bad_email(f"{at}.email")
-            if not person.phone.strip():
-                yield _missing(f"{at}.phone")
-        elif person.email.strip() and not _EMAIL.match(person.email.strip()):
-            yield _bad_email(f"{at}.email")
+        # The leader's e-mail and phone are required; anyone's e-mail must be one.
+        leads = person.role == "leader"
+        yield from _email(person.email, at, required=leads)
+        if leads:
+            yield from _unfilled(person, ("phone",), at)
 
 
 def _cover(ctx: Context) -> Iterator[Finding]:
     d = ctx.draft
-    if not d.recommender.name.strip():
-        yield _missing("recommender.name")
-    if d.recommender.kind is None:
-        yield _missing("recommender.kind")
-    yield from _blank((("contact.name", d.contact.name), ("contact.phone", d.contact.phone)))
-    email = d.contact.email.strip()
-    if not email:
-        yield _missing("contact.email")
-    elif not _EMAIL.match(email):
-        yield _bad_email("contact.email")
+    yield from _unfilled(d.recommender, ("name", "kind"), "recommender")
+    yield from _unfilled(d.contact, ("name", "phone"), "contact")
+    yield from _email(d.contact.email, "contact")
 
 
 def _tasks(ctx: Context) -> Iterator[Finding]:
     draft, form = ctx.draft, ctx.guide.form
-    if not draft.tasks:
-        yield Finding(
-            "tasks",
-            "尚未设置课题：项目至少须有一个课题。",
-            "No task (课题) yet: a project has at least one.",
-        )
+    yield from _none_yet("tasks", draft.tasks)
     for i, task in enumerate(draft.tasks):
         at = f"tasks[{i}]"
-        yield from _blank(
-            (
-                (f"{at}.name", task.name),
-                (f"{at}.unit", task.unit),
-                (f"{at}.leader", task.leader),
-                (f"{at}.content", task.content),
-            )
-        )
+        yield from _unfilled(task, ("name", "unit", "leader", "content"), at)
         for key in task.budget:
             if form.category(key) is None:
                 known = "、".join(c.key for c in form.categories)
@@ -147,83 +151,42 @@ def _tasks(ctx: Context) -> Iterator[Finding]:
             )
 
 
+_UNIT_FIELDS = ("name", "kind", "credit_code", "registered", "region", "address", "funding")
+
+
 def _units(ctx: Context) -> Iterator[Finding]:
     units = ctx.draft.units
-    if not units:
-        yield Finding(
-            "units",
-            "尚未填写中方单位：请至少添加牵头单位。",
-            "No Chinese unit yet: add at least the lead unit.",
-        )
+    yield from _none_yet("units", units)
     for i, unit in enumerate(units):
-        if not unit.name.strip():
-            yield _missing(f"units[{i}].name")
-        if unit.kind is None:
-            yield _missing(f"units[{i}].kind")
-        if not unit.credit_code.strip():
-            yield _missing(f"units[{i}].credit_code")
-        if unit.registered is None:
-            yield _missing(f"units[{i}].registered")
-        if not unit.region.strip():
-            yield _missing(f"units[{i}].region")
-        if not unit.address.strip():
-            yield _missing(f"units[{i}].address")
-        if unit.funding is None:
-            yield _missing(f"units[{i}].funding")
+        yield from _unfilled(unit, _UNIT_FIELDS, "units", i)
         if unit.kind == "enterprise" and unit.matching is None:
             yield _missing(f"units[{i}].matching")
 
 
 def _partner(ctx: Context) -> Iterator[Finding]:
     partner = ctx.draft.partner
-    yield from _blank((("partner.country", partner.country), ("partner.agency", partner.agency)))
-    lead = partner.lead
-    yield from _blank(
-        (
-            ("partner.lead.name", lead.name),
-            ("partner.lead.institution", lead.institution),
-            ("partner.contribution", partner.contribution),
-        )
-    )
-    email = lead.email.strip()
-    if not email:
-        yield _missing("partner.lead.email")
-    elif not _EMAIL.match(email):
-        yield _bad_email("partner.lead.email")
+    yield from _unfilled(partner, ("country", "agency"), "partner")
+    yield from _unfilled(partner.lead, ("name", "institution"), "partner.lead")
+    yield from _unfilled(partner, ("contribution",), "partner")
+    yield from _email(partner.lead.email, "partner.lead")
     agreements = cast(RequiredParams, ctx.params).agreements
     if partner.agreement_signed is None and agreements:
         wanted = {kind.key for kind, _ in ctx.guide.attachments_for(ctx.direction)}
         if wanted.intersection(agreements):
             yield _missing("partner.agreement_signed")
-    if not partner.institutions:
-        yield Finding(
-            "partner.institutions",
-            "尚未填写外方合作单位：请至少添加一家。",
-            "No partner institution yet: add at least one.",
-        )
+    yield from _none_yet("partner.institutions", partner.institutions)
     for i, inst in enumerate(partner.institutions):
-        if not inst.name.strip():
-            yield _missing(f"partner.institutions[{i}].name")
-        if inst.kind is None:
-            yield _missing(f"partner.institutions[{i}].kind")
-        if not inst.contact.strip():
-            yield _missing(f"partner.institutions[{i}].contact")
-        email = inst.email.strip()
-        if not email:
-            yield _missing(f"partner.institutions[{i}].email")
-        elif not _EMAIL.match(email):
-            yield _bad_email(f"partner.institutions[{i}].email")
+        at = f"partner.institutions[{i}]"
+        yield from _unfilled(inst, ("name", "kind", "contact"), at)
+        yield from _email(inst.email, at)
 
 
 def _h2020(ctx: Context) -> Iterator[Finding]:
     h = ctx.draft.h2020
-    yield from _blank((("h2020.proposal", h.proposal), ("h2020.topic", h.topic)))
-    if h.call_year is None:
-        yield _missing("h2020.call_year")
+    yield from _unfilled(h, ("proposal", "topic", "call_year"), "h2020")
     if not any(n.strip() for n in h.participants):
         yield _missing("h2020.participants")
-    if h.cn_budget is None:
-        yield _missing("h2020.cn_budget")
+    yield from _unfilled(h, ("cn_budget",), "h2020")
 
 
 @rule("required_fields", params=RequiredParams)

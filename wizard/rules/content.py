@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wizard.rules.common import task_name, units_of
+from wizard.rules.common import units_of, unlisted_unit
 from wizard.rules.model import Context, Finding
 from wizard.rules.registry import rule
 
@@ -18,14 +18,7 @@ def task_units(ctx: Context) -> Iterator[Finding]:
         unit = task.unit.strip()
         if not unit or units.position(unit) is not None:
             continue
-        where_zh, where_en = task_name(draft, t, "zh"), task_name(draft, t, "en")
-        yield Finding(
-            f"tasks[{t}].unit",
-            f"{where_zh}的承担单位“{unit}”不在中方单位名单中。课题承担单位须为所列申报单位："
-            "请选择已列出的单位，或把该单位加入中方单位。",
-            f"The unit carrying out {where_en}, '{unit}', is not one of the Chinese units. It "
-            "must be a listed unit: choose one, or add this one.",
-        )
+        yield unlisted_unit(draft, "task", t, unit)
 
 
 @rule("plan_years")

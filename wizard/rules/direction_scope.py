@@ -112,13 +112,6 @@ def period(ctx: Context) -> Iterator[Finding]:
     params = cast(PeriodParams, ctx.params)
     low, high = params.min_months, params.max_months
     force = _force(ctx.requirement.text)
-    if force is not None:
-        word_zh, word_en = force
-        tail_zh = "如确需，请在申报书中说明理由。"
-        tail_en = "If it is needed, give the reasons in the application."
-    else:
-        word_zh, word_en = "须", "must"
-        tail_zh = tail_en = ""
     if low is not None and low == high and months != low and force is None:
         # "项目执行期为 2年": one length, not a range.
         diff_zh = f"短 {low - months} 个月" if months < low else f"长 {months - low} 个月"
@@ -134,33 +127,33 @@ def period(ctx: Context) -> Iterator[Finding]:
         )
         return
     if low is not None and months < low:
-        if force is not None:
-            zh = f"项目执行期{word_zh}不少于 {_span(low, 'zh')}：请改为至少 {low} 个月；{tail_zh}"
-            en = f"The project period should {word_en} be at least {_span(low, 'en')}: "
-            en += f"make it at least {low} months. {tail_en}"
-        else:
-            zh = f"项目执行期须至少 {_span(low, 'zh')}：请改为至少 {low} 个月。"
-            en = f"The project period must be at least {_span(low, 'en')}: make it at "
-            en += f"least {low} months."
-        yield Finding(
-            "project.months",
-            f"执行期 {months} 个月，比 {_span(low, 'zh')}短 {low - months} 个月。{zh}",
-            f"The period of {months} months is {low - months} months short of "
-            f"{_span(low, 'en')}. {en}",
-        )
+        yield _outside(months, low, False, force)
     if high is not None and months > high:
-        if force is not None:
-            zh = f"项目执行期{word_zh}不超过 {_span(high, 'zh')}：请缩短到 {high} 个月以内；"
-            zh += tail_zh
-            en = f"The project period should {word_en} not exceed {_span(high, 'en')}: "
-            en += f"shorten it to {high} months or less. {tail_en}"
-        else:
-            zh = f"项目执行期须不超过 {_span(high, 'zh')}：请缩短到 {high} 个月以内。"
-            en = f"The project period must not exceed {_span(high, 'en')}: shorten it to "
-            en += f"{high} months or less."
-        yield Finding(
-            "project.months",
-            f"执行期 {months} 个月，比 {_span(high, 'zh')}长 {months - high} 个月。{zh}",
-            f"The period of {months} months is {months - high} months longer than "
-            f"{_span(high, 'en')}. {en}",
-        )
+        yield _outside(months, high, True, force)
+
+
+def _outside(months: int, bound: int, over: bool, force: tuple[str, str] | None) -> Finding:
+    """The period is short of `bound` (or, `over`, longer than it): the notice's word for
+    the limit is strict (须, must) or softened (`force`: 原则上, 一般), reasons then allowed."""
+    span_zh, span_en = _span(bound, "zh"), _span(bound, "en")
+    if over:
+        by_zh, by_en = f"长 {months - bound} 个月", f"{months - bound} months longer than"
+        need_zh, need_en = "不超过", "not exceed"
+        fix_zh, fix_en = f"请缩短到 {bound} 个月以内", f"shorten it to {bound} months or less"
+    else:
+        by_zh, by_en = f"短 {bound - months} 个月", f"{bound - months} months short of"
+        need_zh, need_en = ("不少于" if force else "至少"), "be at least"
+        fix_zh, fix_en = f"请改为至少 {bound} 个月", f"make it at least {bound} months"
+    if force is not None:
+        word_zh, word_en = force
+        zh = f"项目执行期{word_zh}{need_zh} {span_zh}：{fix_zh}；如确需，请在申报书中说明理由。"
+        en = f"The project period should {word_en} {need_en} {span_en}: {fix_en}. "
+        en += "If it is needed, give the reasons in the application."
+    else:
+        zh = f"项目执行期须{need_zh} {span_zh}：{fix_zh}。"
+        en = f"The project period must {need_en} {span_en}: {fix_en}."
+    return Finding(
+        "project.months",
+        f"执行期 {months} 个月，比 {span_zh}{by_zh}。{zh}",
+        f"The period of {months} months is {by_en} {span_en}. {en}",
+    )

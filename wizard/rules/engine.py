@@ -8,22 +8,21 @@ from typing import cast
 
 from pydantic import BaseModel
 
+# Importing a rule module registers its rules (nothing else here names them).
+import wizard.rules.attachments
+import wizard.rules.budget
+import wizard.rules.completeness
+import wizard.rules.content
+import wizard.rules.direction_scope
+import wizard.rules.entry
+import wizard.rules.h2020
+import wizard.rules.leader
+import wizard.rules.partner
+import wizard.rules.team
+import wizard.rules.units  # noqa: F401
 from wizard.draft import Draft
 from wizard.guide import Direction, Guide, Requirement, guide_index
 from wizard.money import safe_decimals
-from wizard.rules import (
-    attachments,
-    budget,
-    completeness,
-    content,
-    direction_scope,
-    entry,
-    h2020,
-    leader,
-    partner,
-    team,
-    units,
-)
 from wizard.rules.model import (
     SEVERITY_ORDER,
     AttachmentStates,
@@ -35,21 +34,6 @@ from wizard.rules.model import (
     sentence,
 )
 from wizard.rules.registry import PARAMS, RULES
-
-# Importing the rule modules registers their functions.
-_RULE_MODULES = (
-    attachments,
-    budget,
-    completeness,
-    content,
-    direction_scope,
-    entry,
-    h2020,
-    leader,
-    partner,
-    team,
-    units,
-)
 
 
 def clause_of(code: str, requirement: Requirement) -> Clause:

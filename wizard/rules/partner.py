@@ -165,24 +165,26 @@ def partner_institution(ctx: Context) -> Iterator[Finding]:
 
 @rule("research_units_only")
 def research_units_only(ctx: Context) -> Iterator[Finding]:
-    for i, unit in enumerate(ctx.draft.units):
-        if unit.kind is not None and unit.kind not in ("university", "institute"):
-            yield Finding(
-                f"units[{i}].kind",
-                f"中方单位“{unit.name}”不是科研机构或高校。本方向实施单位必须是科研机构或高校："
-                "请删除该单位，或换成科研机构或高校。",
-                f"The Chinese unit '{unit.name}' is not a research institution or university. "
-                "This direction admits only those: remove it or replace it with one.",
-            )
-    for i, inst in enumerate(ctx.draft.partner.institutions):
-        if inst.kind is not None and inst.kind not in ("university", "institute"):
-            yield Finding(
-                f"partner.institutions[{i}].kind",
-                f"外方单位“{inst.name}”不是科研机构或高校。本方向实施单位必须是科研机构或高校："
-                "请删除该单位，或换成科研机构或高校。",
-                f"The partner institution '{inst.name}' is not a research institution or "
-                "university. This direction admits only those: remove it or replace it with one.",
-            )
+    draft = ctx.draft
+    sides: tuple[tuple[str, str, str, list[tuple[str, str | None]]], ...] = (
+        ("units", "中方单位", "The Chinese unit", [(u.name, u.kind) for u in draft.units]),
+        (
+            "partner.institutions",
+            "外方单位",
+            "The partner institution",
+            [(p.name, p.kind) for p in draft.partner.institutions],
+        ),
+    )
+    for at, side_zh, side_en, named in sides:
+        for i, (name, kind) in enumerate(named):
+            if kind is not None and kind not in ("university", "institute"):
+                yield Finding(
+                    f"{at}[{i}].kind",
+                    f"{side_zh}“{name}”不是科研机构或高校。本方向实施单位必须是科研机构或高校："
+                    "请删除该单位，或换成科研机构或高校。",
+                    f"{side_en} '{name}' is not a research institution or university. This "
+                    "direction admits only those: remove it or replace it with one.",
+                )
 
 
 @rule("two_plus_two")

@@ -17,17 +17,17 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from wizard.draft import Draft
 from wizard.names import key
-from wizard.rules.common import person_name, task_name, units_of
+from wizard.rules.common import person_name, task_name, units_of, unlisted_unit
 from wizard.rules.model import Context, Finding
 from wizard.rules.params import RolesMaxParams
 from wizard.rules.registry import rule
 
-_ROLE_ZH = {"leader": "项目负责人", "task_leader": "课题负责人", "core": "骨干", "general": "一般"}
-_ROLE_EN = {
-    "leader": "leader",
-    "task_leader": "task leader",
-    "core": "core member",
-    "general": "member",
+# How a message names a member's role mid-sentence: (zh, en).
+_ROLE_WORDS = {
+    "leader": ("项目负责人", "leader"),
+    "task_leader": ("课题负责人", "task leader"),
+    "core": ("骨干", "core member"),
+    "general": ("一般", "member"),
 }
 
 
@@ -112,14 +112,7 @@ def team_units(ctx: Context) -> Iterator[Finding]:
         if i == leader or not unit.strip() or units.position(unit) is not None:
             continue
         unit = unit.strip()
-        who_zh, who_en = person_name(draft, i, "zh"), person_name(draft, i, "en")
-        yield Finding(
-            f"team[{i}].unit",
-            f"{who_zh}的单位“{unit}”不在中方单位名单中。团队成员须为所列申报单位的人员："
-            "请选择已列出的单位，或把该单位加入中方单位。",
-            f"The unit of {who_en}, '{unit}', is not one of the Chinese units. Team members "
-            "must work for a listed unit: choose a listed unit, or add this one.",
-        )
+        yield unlisted_unit(draft, "member", i, unit)
 
 
 @rule("team_task")
@@ -175,8 +168,7 @@ def task_leader_member(ctx: Context) -> Iterator[Finding]:
             continue
         person = draft.team[i]
         if person.role not in ("task_leader", "leader"):
-            role_zh = _ROLE_ZH.get(person.role or "", "未填")
-            role_en = _ROLE_EN.get(person.role or "", "not set")
+            role_zh, role_en = _ROLE_WORDS.get(person.role or "", ("未填", "not set"))
             yield Finding(
                 f"team[{i}].role",
                 f"“{name}”是{where_zh}的课题负责人，但其人员分类为“{role_zh}”：请改为“课题负责人”，"
@@ -212,12 +204,10 @@ def project_limit(ctx: Context) -> Iterator[Finding]:
         if person.role not in roles or count is None or count + 1 <= maximum:
             continue
         over = count + 1 - maximum
-        who_zh = _ROLE_ZH.get(person.role or "", "") + (
-            f"“{person.name.strip()}”" if person.name.strip() else f"（第{i + 1}名成员）"
-        )
-        who_en = _ROLE_EN.get(person.role or "", "") + (
-            f" '{person.name.strip()}'" if person.name.strip() else f" (member {i + 1})"
-        )
+        role_zh, role_en = _ROLE_WORDS.get(person.role or "", ("", ""))
+        name = person.name.strip()
+        who_zh = role_zh + (f"“{name}”" if name else f"（第{i + 1}名成员）")
+        who_en = role_en + (f" '{name}'" if name else f" (member {i + 1})")
         yield Finding(
             f"team[{i}].other_projects",
             f"加上本项目，{who_zh}申报和在研的国家科技计划项目共 {count + 1} 个，多 {over} 个。通知"

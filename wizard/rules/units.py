@@ -10,6 +10,7 @@ from typing import cast
 from wizard.draft import Unit
 from wizard.money import format_money
 from wizard.names import is_part_of, key, name_set, same_name, variants
+from wizard.rules.common import unlisted_unit
 from wizard.rules.model import Context, Finding, sentence
 from wizard.rules.params import CountParams, SubordinationParams
 from wizard.rules.registry import rule
@@ -97,13 +98,7 @@ def leader_in_units(ctx: Context) -> Iterator[Finding]:
         return
     unit = draft.team[i].unit.strip()
     if unit and not any(same_name(unit, u.name) for u in draft.units if u.name.strip()):
-        yield Finding(
-            f"team[{i}].unit",
-            f"项目负责人所在单位“{unit}”不在中方单位名单中。负责人须为所列申报单位的在职人员："
-            "请选择已列出的单位，或把该单位加入中方单位。",
-            f"The leader's unit '{unit}' is not one of the Chinese units. The leader must work "
-            "for a listed applicant unit: choose a listed unit, or add this one.",
-        )
+        yield unlisted_unit(draft, "leader", i, unit)
 
 
 def _distinct(units: list[Unit]) -> tuple[int, list[int]]:
