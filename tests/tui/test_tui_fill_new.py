@@ -13,6 +13,8 @@ attachments picked in the file picker's tree. Only the keys of the picker are pr
 from __future__ import annotations
 
 import hashlib
+import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,8 @@ from textual.widgets import Button, Checkbox, DirectoryTree, Input, OptionList, 
 
 from screens.app import WizardApp
 from screens.editor import EditorScreen
-from tests.helpers import make_app, settle_until, wait_check
+from tests.helpers import ROOT, make_app, settle_until, wait_check
+from wizard.catalogue import t
 from wizard.check import check_paths
 from wizard.guide import Guide
 from wizard.store import load_draft
@@ -31,6 +34,21 @@ pytestmark = pytest.mark.slow
 Pilot = Any  # textual.pilot.Pilot[None]
 
 # -- the values (docs/example-draft-1.4.toml) ----------------------------------------------
+
+PROJECT = {
+    "title": "面向健康土壤的中欧农业生物技术联合研究",
+    "title_en": "China–EU joint research on agricultural biotechnology for healthy soils",
+    "field": "食品、农业和生物技术",
+}
+PERIOD = {
+    "topic": "SFS-40-2020",
+    "start": "2021-01-01",
+    "months": "36",
+    "summary": "研究土壤健康评价方法与生物修复技术，建立决策平台并示范应用。",
+    "keywords": "土壤健康, 生物修复, 农业生物技术, 中欧合作",
+}
+RECOMMENDER = {"name": "教育部", "kind": "ministry"}
+CONTACT = {"name": "李娜", "phone": "010-62730001", "email": "lina@cau.edu.cn"}
 
 UNITS = [
     {
@@ -90,48 +108,28 @@ TASKS = [  # name, 承担单位 (a unit's index), 课题负责人, content
      "开发面向农户与管理部门的土壤健康管理决策平台，在 3 个示范区应用。"),
 ]  # fmt: skip
 
-# Per 课题 and category: {source: amount} and the 测算依据.
-BUDGET: list[dict[str, tuple[dict[str, str], str]]] = [
-    {
-        "equipment_purchase": ({"central": "60"}, "土壤多参数监测仪 3 台 × 20 万元"),
-        "equipment_other": ({"central": "20"}, "田间监测设备改造"),
-        "materials": ({"central": "90", "own": "20"}, "试剂、耗材与样品"),
-        "testing": ({"central": "80"}, "土壤理化与微生物组测试外协"),
-        "fuel_power": ({"central": "15"}, "温室与实验室能耗"),
-        "travel_meeting_intl": ({"central": "70"}, "赴欧交流与联合试验 12 人次"),
-        "publication_ip": ({"central": "20"}, "论文与专利"),
-        "labour": ({"central": "110"}, "研究生与博士后劳务"),
-        "expert": ({"central": "15"}, "咨询专家 30 人次"),
-        "other": ({"central": "10"}, "田间试验土地租用"),
-        "indirect": ({"central": "80"}, "直接费用扣除设备购置费后的 20% 以内"),
-    },
-    {
-        "equipment_purchase": ({"central": "30"}, "厌氧培养系统 1 套"),
-        "equipment_other": ({"central": "0"}, "无"),
-        "materials": ({"central": "80"}, "菌种与培养基"),
-        "testing": ({"central": "70", "local": "30"}, "宏基因组测序"),
-        "fuel_power": ({"central": "10"}, "培养设备能耗"),
-        "travel_meeting_intl": ({"central": "50"}, "赴欧联合试验"),
-        "publication_ip": ({"central": "15"}, "论文与专利"),
-        "labour": ({"central": "75"}, "野外试验劳务"),
-        "expert": ({"central": "10"}, "技术论证"),
-        "other": ({"central": "0"}, "无"),
-        "indirect": ({"central": "60"}, "直接费用扣除设备购置费后的 20% 以内"),
-    },
-    {
-        "equipment_purchase": ({"central": "20", "own": "40"}, "服务器 2 台"),
-        "equipment_other": ({"central": "0"}, "无"),
-        "materials": ({"central": "40", "own": "60"}, "传感器与耗材"),
-        "testing": ({"central": "30", "own": "40"}, "软件测评"),
-        "fuel_power": ({"central": "0"}, "无"),
-        "travel_meeting_intl": ({"central": "30"}, "示范区调研与赴欧交流"),
-        "publication_ip": ({"central": "10"}, "软件著作权"),
-        "labour": ({"central": "40", "own": "60"}, "开发人员劳务"),
-        "expert": ({"central": "0"}, "无"),
-        "other": ({"central": "0"}, "无"),
-        "indirect": ({"central": "30"}, "直接费用扣除设备购置费后的 20% 以内"),
-    },
+# Per 课题, per category: the amounts by source and the 测算依据, as the example holds them
+# (3 课题 × 11 categories: a table read, not retyped here).
+EXAMPLE = ROOT / "docs" / "example-draft-1.4.toml"
+BUDGET: list[dict[str, dict[str, Any]]] = [
+    task["budget"]
+    for task in tomllib.loads(EXAMPLE.read_text("utf-8"), parse_float=Decimal)["tasks"]
 ]
+
+PARTNER = {
+    "country": "欧盟",
+    "agency": "欧盟委员会研究与创新总司",
+    "submitted": True,
+    "reference": "SEP-210600000",
+    "contribution": "欧方联合体（5 国 8 家单位）承担长期定位试验与欧洲数据，"
+    "地平线 2020 资助约 500 万欧元。",
+}
+PARTNER_LEAD = {
+    "name": "Dr. Jan de Vries",
+    "title": "Associate Professor",
+    "institution": "Wageningen University",
+    "email": "jan.devries@wur.nl",
+}
 
 TARGETS = [  # name, type, value, how it is checked, 课题
     ("土壤健康评价指标体系", "标准", "1 套（团体标准草案）", "专家评审意见", 1),
@@ -174,7 +172,11 @@ def ed_of(app: WizardApp) -> EditorScreen:
 
 
 async def put(pilot: Pilot, ed: EditorScreen, widget_id: str, value: Any) -> None:
-    """Set the field `#widget_id` of the section shown as the user's edit would."""
+    """Set the field `#widget_id` of the section shown as the user's edit would.
+
+    A text field writes the draft as its text changes (FieldInput, FieldArea); a choice or
+    a checkbox reports by a message, handled in order at the next pause (`put_all`'s, or
+    the caller's where a choice offers the next field's options)."""
     widget = ed.current_form.query_one(f"#{widget_id}")
     assert widget.display and not widget.disabled, widget_id
     if isinstance(widget, TextArea):
@@ -183,12 +185,12 @@ async def put(pilot: Pilot, ed: EditorScreen, widget_id: str, value: Any) -> Non
         widget.value = value
     else:  # pragma: no cover - a field of another kind
         raise AssertionError(f"{widget_id}: {type(widget).__name__}")
-    await pilot.pause()
 
 
 async def put_all(pilot: Pilot, ed: EditorScreen, prefix: str, values: dict[str, Any]) -> None:
     for name, value in values.items():
         await put(pilot, ed, f"{prefix}{name}", value)
+    await pilot.pause()
 
 
 async def press(pilot: Pilot, ed: EditorScreen, button_id: str) -> None:
@@ -201,7 +203,9 @@ async def press(pilot: Pilot, ed: EditorScreen, button_id: str) -> None:
 async def section(pilot: Pilot, ed: EditorScreen, name: str) -> None:
     """Choose a section on the stepper (the list on the left)."""
     stepper = ed.query_one("#stepper", OptionList)
-    index = next(i for i in range(stepper.option_count) if stepper.get_option_at_index(i).id == name)
+    index = next(
+        i for i in range(stepper.option_count) if stepper.get_option_at_index(i).id == name
+    )
     stepper.focus()
     stepper.highlighted = index
     stepper.action_select()
@@ -241,35 +245,10 @@ async def new_draft_for_1_4(pilot: Pilot, app: WizardApp) -> EditorScreen:
 
 async def fill_project(pilot: Pilot, ed: EditorScreen) -> None:
     await section(pilot, ed, "project")
-    await put_all(
-        pilot,
-        ed,
-        "f-project-",
-        {
-            "title": "面向健康土壤的中欧农业生物技术联合研究",
-            "title_en": "China–EU joint research on agricultural biotechnology for healthy soils",
-            "field": "食品、农业和生物技术",
-        },
-    )
-    await put_all(
-        pilot,
-        ed,
-        "f-project-",
-        {
-            "topic": "SFS-40-2020",  # offered once the field is chosen
-            "start": "2021-01-01",
-            "months": "36",
-            "summary": "研究土壤健康评价方法与生物修复技术，建立决策平台并示范应用。",
-            "keywords": "土壤健康, 生物修复, 农业生物技术, 中欧合作",
-        },
-    )
-    await put_all(pilot, ed, "f-recommender-", {"name": "教育部", "kind": "ministry"})
-    await put_all(
-        pilot,
-        ed,
-        "f-contact-",
-        {"name": "李娜", "phone": "010-62730001", "email": "lina@cau.edu.cn"},
-    )
+    await put_all(pilot, ed, "f-project-", PROJECT)
+    await put_all(pilot, ed, "f-project-", PERIOD)  # the topic is offered once the field is
+    await put_all(pilot, ed, "f-recommender-", RECOMMENDER)
+    await put_all(pilot, ed, "f-contact-", CONTACT)
     assert ed.draft.project.end is not None and ed.draft.project.end.isoformat() == "2023-12-31"
 
 
@@ -292,6 +271,7 @@ async def fill_team(pilot: Pilot, ed: EditorScreen, with_tasks: bool) -> None:
         if with_tasks:
             await pick_item(pilot, ed, "list-team", i)
             await put(pilot, ed, "f-team-task", str(task))
+            await pilot.pause()
             continue
         await entry(pilot, ed, "team", i)  # a new draft has its leader's row
         await put_all(
@@ -328,39 +308,19 @@ async def fill_tasks(pilot: Pilot, ed: EditorScreen) -> None:
         await entry(pilot, ed, "tasks", i)  # a new draft has 课题 1
         await put(pilot, ed, "f-tasks-name", name)
         await put(pilot, ed, "f-tasks-unit", UNITS[unit]["name"])
+        await pilot.pause()  # the leader's choices follow the unit
         await put(pilot, ed, "f-tasks-leader", leader)  # the unit's own members come first
         await put(pilot, ed, "f-tasks-content", content)
-    assert [(t.unit, t.leader) for t in ed.draft.tasks] == [
+        await pilot.pause()
+    assert [(task.unit, task.leader) for task in ed.draft.tasks] == [
         (UNITS[u]["name"], leader) for _, u, leader, _ in TASKS
     ]
 
 
 async def fill_partner(pilot: Pilot, ed: EditorScreen) -> None:
     await section(pilot, ed, "partner")
-    await put_all(
-        pilot,
-        ed,
-        "f-partner-",
-        {
-            "country": "欧盟",
-            "agency": "欧盟委员会研究与创新总司",
-            "submitted": True,
-            "reference": "SEP-210600000",
-            "contribution": "欧方联合体（5 国 8 家单位）承担长期定位试验与欧洲数据，"
-            "地平线 2020 资助约 500 万欧元。",
-        },
-    )
-    await put_all(
-        pilot,
-        ed,
-        "f-partner-lead-",
-        {
-            "name": "Dr. Jan de Vries",
-            "title": "Associate Professor",
-            "institution": "Wageningen University",
-            "email": "jan.devries@wur.nl",
-        },
-    )
+    await put_all(pilot, ed, "f-partner-", PARTNER)
+    await put_all(pilot, ed, "f-partner-lead-", PARTNER_LEAD)
     # 1.4 asks for no signed agreement: its date is not asked for.
     assert not ed.current_form.query_one("#box-partner-agreement_signed").display
     for name, kind, contact, email in (
@@ -368,12 +328,8 @@ async def fill_partner(pilot: Pilot, ed: EditorScreen) -> None:
         ("INRAE", "institute", "Dr. Marie Laurent", "marie.laurent@inrae.fr"),
     ):
         await press(pilot, ed, "partner-institutions-add")
-        await put_all(
-            pilot,
-            ed,
-            "f-partner-institutions-",
-            {"name": name, "kind": kind, "contact": contact, "email": email},
-        )
+        fields = {"name": name, "kind": kind, "contact": contact, "email": email}
+        await put_all(pilot, ed, "f-partner-institutions-", fields)
     assert len(ed.draft.partner.institutions) == 2
 
 
@@ -404,7 +360,7 @@ async def fill_targets(pilot: Pilot, ed: EditorScreen) -> None:
             "f-targets-",
             {"name": name, "kind": kind, "value": value, "method": method, "task": str(task)},
         )
-    assert [t.task for t in ed.draft.targets] == [t[4] for t in TARGETS]
+    assert [target.task for target in ed.draft.targets] == [row[4] for row in TARGETS]
 
 
 async def fill_plan(pilot: Pilot, ed: EditorScreen) -> None:
@@ -413,7 +369,7 @@ async def fill_plan(pilot: Pilot, ed: EditorScreen) -> None:
     assert len(areas) == len(PLAN)  # one row per project year, from start and period
     for area, text in zip(areas, PLAN, strict=True):
         area.load_text(text)
-        await pilot.pause()
+    await pilot.pause()
     assert [(s.year, s.content) for s in ed.draft.plan] == list(enumerate(PLAN, start=1))
 
 
@@ -421,6 +377,7 @@ async def fill_narrative(pilot: Pilot, ed: EditorScreen) -> None:
     await section(pilot, ed, "narrative")
     for key, text in NARRATIVE.items():
         await put(pilot, ed, f"f-narrative-{key}", text)
+    await pilot.pause()
     # 四 进度安排, 六 研究团队, 七 经费预算 and 八 附件 are their sections' tables: no text box.
     held = {w.id for w in ed.current_form.query(".held")}
     assert held == {"held-schedule", "held-team", "held-budget", "held-attachments"}
@@ -430,34 +387,41 @@ async def fill_budget(pilot: Pilot, ed: EditorScreen) -> None:
     await section(pilot, ed, "budget")
     for i, lines in enumerate(BUDGET):
         await put(pilot, ed, "budget-task", str(i + 1))
-        for category, (amounts, basis) in lines.items():
-            for source, amount in amounts.items():
-                await put(pilot, ed, f"f-tasks-budget-{category}-{source}", amount)
-            await put(pilot, ed, f"f-tasks-budget-{category}-basis", basis)
-    central = [sum(t.amount(c, "central") for c in t.budget) for t in ed.draft.tasks]
+        await pilot.pause()  # the matrix shows that 课题's budget
+        for category, line in lines.items():
+            for source, value in line.items():  # central, local, own, other, basis
+                await put(pilot, ed, f"f-tasks-budget-{category}-{source}", str(value))
+        await pilot.pause()
+    central = [sum(task.amount(c, "central") for c in task.budget) for task in ed.draft.tasks]
     assert central == [570, 400, 200]  # each unit's 中央财政 is its 课题's
 
 
+async def pick_in_tree(pilot: Pilot, app: WizardApp, name: str) -> None:
+    """In the open file picker, move to the file `name` of the folder and choose it."""
+    await settle_until(pilot, lambda: type(app.screen).__name__ == "FilePicker")
+    tree = app.screen.query_one(DirectoryTree)
+
+    def node() -> Any:
+        return next((n for n in tree.root.children if n.data and n.data.path.name == name), None)
+
+    await settle_until(pilot, lambda: node() is not None)  # the folder is read in a thread
+    tree.move_cursor(node())
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle_until(pilot, lambda: isinstance(app.screen, EditorScreen))
+
+
 async def fill_attachments(pilot: Pilot, app: WizardApp, ed: EditorScreen) -> None:
-    """Each file is put in the drafts folder, then picked in the file picker's tree."""
+    """Each scan is put in the drafts folder, then picked in the file picker's tree."""
     folder = Path(ed.path).parent
     for name, data in ATTACHMENTS.values():
         (folder / name).write_bytes(data)
     await section(pilot, ed, "attachments")
     for key, (name, data) in ATTACHMENTS.items():
         await press(pilot, ed, f"att-browse-{key}")
-        await settle_until(pilot, lambda: type(app.screen).__name__ == "FilePicker")
-        tree = app.screen.query_one(DirectoryTree)
-
-        def node_of(name: str = name) -> Any:
-            return next((n for n in tree.root.children if n.data and n.data.path.name == name), None)
-
-        await settle_until(pilot, lambda: node_of() is not None)
-        tree.move_cursor(node_of())
-        await pilot.pause()
-        await pilot.press("enter")  # choose the file
-        state = f"#att-state-{key}"
-        await settle_until(pilot, lambda: "✓" in str(ed.query_one(state).render()))
+        await pick_in_tree(pilot, app, name)
+        state = ed.query_one(f"#att-state-{key}")
+        await settle_until(pilot, lambda s=state: "✓" in str(s.render()))  # read and hashed
         entry = ed.draft.attachment(key)
         assert entry is not None and entry.path == name
         assert entry.sha256 == hashlib.sha256(data).hexdigest() and entry.size == len(data)
@@ -469,7 +433,8 @@ async def fill_attest(pilot: Pilot, ed: EditorScreen) -> None:
     assert len(boxes) == 8
     for box in boxes:
         box.value = True
-        await pilot.pause()
+    await pilot.pause()
+    assert all(ed.draft.attest.values()) and len(ed.draft.attest) == 8
 
 
 async def mark_ready(pilot: Pilot, ed: EditorScreen) -> None:
@@ -477,10 +442,9 @@ async def mark_ready(pilot: Pilot, ed: EditorScreen) -> None:
     await wait_check(pilot)
     errors = [f"{v.path}: {v.message('zh')}" for v in ed.violations if v.severity == "error"]
     assert errors == []
-    problems = ed.query_one("#violations", OptionList)
-    assert not any(
-        "错误" in str(problems.get_option_at_index(i).prompt) for i in range(problems.option_count)
-    )
+    panel = ed.query_one("#violations", OptionList)
+    shown = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+    assert not any(line.startswith(t("severity.error", "zh")) for line in shown), shown
     await press(pilot, ed, "mark-ready")
     await settle_until(pilot, lambda: ed.draft.meta.status == "ready" and not ed.dirty)
 
@@ -512,4 +476,6 @@ async def test_a_new_1_4_application_from_empty_to_ready(tmp_path: Path, guide: 
     draft = load_draft(path, guide)
     assert draft.meta.status == "ready"
     [report] = check_paths([path], guide)  # `wizard check` on the file
-    assert [f"{v.path}: {v.message('zh')}" for v in report.violations if v.severity == "error"] == []
+    assert [
+        f"{v.path}: {v.message('zh')}" for v in report.violations if v.severity == "error"
+    ] == []
