@@ -20,10 +20,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label, Select, Static
 
@@ -32,6 +34,8 @@ from screens.forms.base import SectionForm, bar, focus_now, money_text
 from screens.forms.links import task_options
 from wizard.catalogue import SOURCE_LABELS, t
 from wizard.draft import BUDGET_SOURCES, Draft, Task
+from wizard.entry import EntryError, read_money
+from wizard.money import format_money
 from wizard.rules.budget import indirect_cap_amount
 
 if TYPE_CHECKING:
@@ -47,6 +51,44 @@ _HEADS = {
     "other": ("budget.col_other", "budget.short_other"),
 }
 _CELL = re.compile(r"^tasks\[(\d+)\]\.budget\.(\w+)(?:\.(\w+))?$")
+
+
+def cell_text(typed: str, width: int) -> str | None:
+    """What a money cell shows while it is not being edited: its amount as the totals and
+    the other views show it (wizard.money.format_money: two decimals, thousands grouped),
+    ungrouped when that is too wide; None for text that is not an amount or does not fit
+    (shown as typed)."""
+    try:
+        amount = read_money(typed)
+    except EntryError:
+        return None
+    if amount is None:
+        return None
+    for shown in (format_money(amount), format_money(amount, grouping=False)):
+        if cell_len(shown) <= width:
+            return shown
+    return None
+
+
+class MoneyCell(FieldInput):
+    """A cell's money input: right-aligned, in the totals' format, while another field has
+    the focus; the text typed is left as typed (the draft holds its amount)."""
+
+    def render_line(self, y: int) -> Strip:
+        if y != 0 or self.has_focus or not self.value:
+            return super().render_line(y)
+        width = self.scrollable_content_region.width
+        shown = cell_text(self.value, width)
+        if shown is None:
+            return super().render_line(y)  # not an amount, or too long: as typed
+        line = " " * (width - cell_len(shown)) + shown
+        return Strip([Segment(line)]).apply_style(self.rich_style)
+
+    def on_focus(self) -> None:
+        self.refresh()  # the text as typed, for editing
+
+    def on_blur(self) -> None:
+        self.refresh()
 
 
 class CellBox(FieldBox):
@@ -213,11 +255,9 @@ class BudgetForm(SectionForm):
 
     def _cell(self, category: str, source: str) -> CellBox:
         spec = FieldSpec(_cell_pattern(category, source), "money")
-        editor = make_editor(spec, self.lang)
-        assert isinstance(editor, FieldInput)
+        editor = MoneyCell(id=spec.dom_id, select_on_focus=False, validate_on=[], compact=True)
+        editor.field_pattern = spec.pattern  # type: ignore[attr-defined]
         editor.on_edit = self._edited
-        editor.placeholder = ""
-        editor.compact = True
         box = CellBox(spec, editor, self.lang, self)
         self.boxes[spec.pattern] = box
         self.cells[spec.pattern] = box

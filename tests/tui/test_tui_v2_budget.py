@@ -212,6 +212,48 @@ async def test_removing_a_task_and_undo_keep_the_budget(tmp_path: Path, guide: G
         assert cell(ed, k["a"], "central").value == "42.5"
 
 
+def cell_line(widget: Any) -> str:
+    """What a cell shows on screen (its one line), trailing space dropped."""
+    return widget.render_line(0).text.rstrip()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_amounts_are_right_aligned_with_two_decimals(
+    tmp_path: Path, guide: Guide, size: str
+) -> None:
+    """An amount not being edited is shown as the totals show it (20.00, right-aligned);
+    being edited, as typed; text that is not an amount, as typed."""
+    k = keys(guide)
+    draft = team_draft(guide, tasks=1)
+    draft.tasks[0].budget = {
+        k["a"]: BudgetLine(central=Decimal("20.0"), own=Decimal("1234.5")),
+        k["b"]: BudgetLine(central=Decimal(7)),
+    }
+    draft.meta.unparsed["tasks[0].budget." + k["b"] + ".local"] = "四十多"
+    app = open_app(tmp_path, guide, draft)
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        cell(ed, k["purchase"], "central").focus()
+        await pilot.pause()
+        central, own = cell(ed, k["a"], "central"), cell(ed, k["a"], "own")
+        width = central.region.width
+        assert cell_line(central) == "20.00".rjust(width)
+        grouped = "1,234.50" if width >= 8 else "1234.50"
+        assert cell_line(own) == grouped.rjust(width)
+        assert cell_line(cell(ed, k["b"], "central")).endswith(" 7.00")
+        assert cell_line(cell(ed, k["b"], "local")) == "四十多"  # left as typed
+        central.focus()
+        await pilot.pause()
+        assert central.value == "20.0" and cell_line(central).startswith("20.0")
+        await pilot.press(*["backspace"] * 4, "2", "5")
+        await pilot.pause()
+        assert ed.draft.tasks[0].budget[k["a"]].central == Decimal("25")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert cell_line(central) == "25.00".rjust(width)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", list(SIZES))
 async def test_matrix_fits_the_form(tmp_path: Path, guide: Guide, lang: str, size: str) -> None:
