@@ -112,6 +112,7 @@ def _cover(ctx: Context) -> Iterator[Finding]:
 
 def _tasks(ctx: Context) -> Iterator[Finding]:
     draft, form = ctx.draft, ctx.guide.form
+    categories = form.shape.by_key
     if not draft.tasks:
         yield Finding(
             "tasks",
@@ -129,7 +130,7 @@ def _tasks(ctx: Context) -> Iterator[Finding]:
             )
         )
         for key in task.budget:
-            if form.category(key) is None:
+            if key not in categories:
                 known = "、".join(c.key for c in form.categories)
                 yield Finding(
                     f"{at}.budget.{key}",
