@@ -35,6 +35,9 @@ COLS, ROWS = 120, 40
 READY = "READY-CONTROL"
 FRAME_MS = 1000 / 60  # one frame at 60 Hz: 16.7 ms
 LARGE = 60  # units in bench.samples.large_draft
+# Issue 15 (the editor for the whole application): opening to the first section "not slower
+# than today's 3.3× bare" (the v1 editor's figure); the earlier 1.5× was never reached.
+OPEN_LIMIT = 3.3
 
 # What the screens draw (zh, the default language).
 HOME_ROW = "项目 00000"  # a draft title: only in the drafts table
@@ -265,7 +268,7 @@ def _open_figure(units: int, runs: int, label: str) -> list[Result]:
             f"drawn vs bare app; {runs} runs each, alternating",
             ours,
             base,
-            1.5,
+            OPEN_LIMIT,
         ),
         _record(
             f"{label}, until checked",
