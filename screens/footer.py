@@ -96,7 +96,7 @@ class FittingFooter(Footer):
         self._composed = self._shown(width) if footer_bindings_ready(self) else None
         yield from fitting(keys, width)
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         # Textual recomposes every key whenever the screen's bindings are updated (each focus
         # change; three times before the drafts home's first frame settles): here only when
         # what the keys show has changed, and once for any number of updates before it runs.
