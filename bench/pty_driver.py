@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 
 import pyte
+from wcwidth import wcwidth
 
 
 def _take_terminal() -> None:  # runs in the child after setsid(): stdin is the pty
@@ -57,7 +58,29 @@ class PtyApp:
         self.raw = bytearray()  # everything the program wrote, for injection checks
 
     def text(self) -> str:
-        return "\n".join(self.screen.display)
+        try:
+            return "\n".join(self.screen.display)
+        except IndexError:  # pyte left the stub of an overwritten wide character
+            return "\n".join(self._lines())
+
+    def _lines(self) -> list[str]:
+        """pyte's `Screen.display`, with an orphaned wide-character stub ("") as a blank: a
+        wide character whose left half was overwritten is gone on a real terminal too."""
+        screen, out = self.screen, []
+        for y in range(screen.lines):
+            line, cells, skip = screen.buffer[y], [], False
+            for x in range(screen.columns):
+                if skip:
+                    skip = False
+                    continue
+                char = line[x].data
+                if not char:
+                    cells.append(" ")
+                    continue
+                skip = wcwidth(char[0]) == 2
+                cells.append(char)
+            out.append("".join(cells))
+        return out
 
     def pump(self, timeout: float) -> bool:
         """Read what is available within `timeout`; False if nothing came."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from rich.cells import cell_len
 from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -72,11 +73,41 @@ class FittingFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._fitted_width = 0
+        self._composed: tuple[object, ...] | None = None
+        self._pending = False  # a recompose is asked for and has not run yet
+
+    def _shown(self, width: int) -> tuple[object, ...]:
+        """What the keys are composed from: the width and every shown binding as drawn."""
+        app = self.app
+        return (
+            width,
+            tuple(
+                (b.key, app.get_key_display(b), b.description, b.action, enabled, tooltip)
+                for _, b, enabled, tooltip in self.screen.active_bindings.values()
+                if b.show
+            ),
+        )
 
     def compose(self) -> Iterable[Widget]:
         width = self.size.width or self.app.size.width
         self._fitted_width = width
-        yield from fitting(list(super().compose()), width)
+        self._pending = False
+        keys = list(super().compose())
+        self._composed = self._shown(width) if footer_bindings_ready(self) else None
+        yield from fitting(keys, width)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual recomposes every key whenever the screen's bindings are updated (each focus
+        # change; three times before the drafts home's first frame settles): here only when
+        # what the keys show has changed, and once for any number of updates before it runs.
+        if screen is self.screen and (
+            self._pending
+            or (self._composed is not None and self._shown(self._fitted_width) == self._composed)
+        ):
+            return
+        super().bindings_changed(screen)
+        if screen is self.screen and self.is_attached and screen.app.app_focus:
+            self._pending = True  # Footer.bindings_changed asked for a recompose
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._fitted_width and footer_bindings_ready(self):

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import (
     BaseModel,
@@ -359,6 +359,18 @@ class AttachmentKind(_Strict):
     help_en: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class BudgetShape:
+    """A form's budget categories: by key, and the keys of the direct, indirect and
+    equipment-purchase ones, in the form's order."""
+
+    source: list[BudgetCategory]  # the list it was built from
+    by_key: dict[str, BudgetCategory]
+    direct: tuple[str, ...]
+    indirect: tuple[str, ...]
+    purchase: tuple[str, ...]
+
+
 class Form(_Strict):
     """The shape of the application form: its parts, budget categories and attachments."""
 
@@ -382,24 +394,42 @@ class Form(_Strict):
             raise ValueError("form.categories: the equipment purchase must be a direct cost")
         return self
 
+    @cached_property
+    def budget_shape(self) -> BudgetShape:
+        """The categories by key and kind, built on first use (see `shape`)."""
+        cats = self.categories
+        return BudgetShape(
+            cats,
+            {c.key: c for c in cats},
+            tuple(c.key for c in cats if c.direct),
+            tuple(c.key for c in cats if not c.direct),
+            tuple(c.key for c in cats if c.purchase),
+        )
+
+    @property
+    def shape(self) -> BudgetShape:
+        """The categories by key and kind, built once (the rules read them on every check;
+        a plain attribute read after the first, unlike a pydantic private attribute)."""
+        shape = self.budget_shape
+        if shape.source is not self.categories:  # a model_copy that replaced the list
+            del self.__dict__["budget_shape"]
+            shape = self.budget_shape
+        return shape
+
     @property
     def direct_keys(self) -> tuple[str, ...]:
-        return tuple(c.key for c in self.categories if c.direct)
+        return self.shape.direct
 
     @property
     def indirect_keys(self) -> tuple[str, ...]:
-        return tuple(c.key for c in self.categories if not c.direct)
+        return self.shape.indirect
 
     @property
     def purchase_keys(self) -> tuple[str, ...]:
-        return tuple(c.key for c in self.categories if c.purchase)
+        return self.shape.purchase
 
     def category(self, key: str) -> BudgetCategory | None:
-        # A plain loop, not next(): the rules look up every budget line of every check.
-        for c in self.categories:
-            if c.key == key:
-                return c
-        return None
+        return self.shape.by_key.get(key)
 
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)
@@ -454,14 +484,22 @@ class Guide(_Strict):
     def attachments_for(self, direction: Direction) -> list[tuple[AttachmentKind, Requirement]]:
         """The attachments `direction` requires, each with the first requirement that asks
         for it (its clause), in the order of `form.attachments`."""
-        applying = {r.id: r for _, r in self.requirements_for(direction)}
-        out = []
-        for kind in self.form.attachments:
-            for req_id in kind.requirements:
-                if req_id in applying:
-                    out.append((kind, applying[req_id]))
-                    break
-        return out
+        index = guide_index(self)
+        indexed = index.directions.get(direction.code) is direction
+        cache_key = ("guide.attachments_for", direction.code)
+        known = index.derived.get(cache_key) if indexed else None
+        if known is None:
+            applying = {r.id: r for _, r in self.requirements_for(direction)}
+            found = []
+            for kind in self.form.attachments:
+                for req_id in kind.requirements:
+                    if req_id in applying:
+                        found.append((kind, applying[req_id]))
+                        break
+            known = tuple(found)
+            if indexed:  # a direction from elsewhere is not cached under its code
+                index.derived[cache_key] = known
+        return list(cast("tuple[tuple[AttachmentKind, Requirement], ...]", known))
 
     def requirement(self, req_id: str) -> Requirement | None:
         return guide_index(self).requirements.get(req_id)

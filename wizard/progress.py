@@ -244,7 +244,10 @@ def completeness(
         return out
     missing = {v.path for v in violations if v.rule == "gen-complete"}
     for section, paths in required_paths(draft, direction, guide).items():
-        filled = sum(1 for p in paths if _is_filled(draft, p, missing))
+        if section in _BY_FINDINGS:  # most of a large draft's entries (team, targets)
+            filled = sum(1 for p in paths if p not in missing)
+        else:
+            filled = sum(1 for p in paths if _is_filled(draft, p, missing))
         out[section] = Completeness(filled, len(paths), errors[section])
     attest = [r.id for _, r in guide.requirements_for(direction) if r.kind == "attestation"]
     ticked = sum(1 for a in attest if draft.attest.get(a) is True)
@@ -253,6 +256,12 @@ def completeness(
     done = sum(1 for s in shown if out[s].complete)
     out["review"] = Completeness(done, len(shown), all_errors)
     return out
+
+
+# The sections whose required entries (`required_paths`) `_is_filled` judges by the
+# required_fields findings alone: none is a budget cell, a plan year, a narrative part, an
+# attachment or a unit's kind.
+_BY_FINDINGS = frozenset({"project", "team", "tasks", "partner", "h2020", "targets"})
 
 
 def _is_filled(draft: Draft, path: str, missing: set[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -402,6 +403,7 @@ class ListSection(SectionForm):
             return None
 
     _shown_indices: list[int] | None = None
+    _detail_shown: Text | None = None  # what the detail title shows
 
     @property
     def list_key(self) -> str:
@@ -431,8 +433,13 @@ class ListSection(SectionForm):
             prompts = [Option(Text(t(self.empty_key, self.lang), "dim"), disabled=True)]
         highlighted = self.option_of(self.index) if self.index is not None else None
         with widget.prevent(OptionList.OptionHighlighted):
-            widget.set_options(prompts)
-            widget.highlighted = highlighted
+            # Shown again (a section switch) with the same rows: keep them. Setting the
+            # options re-measures and redraws every row (60 people, 50 targets).
+            if not _same_options(widget.options, prompts):
+                widget.set_options(prompts)
+                widget.highlighted = highlighted
+            elif widget.highlighted != highlighted:
+                widget.highlighted = highlighted
         self._detail_title()
 
     empty_key = "form.no_units"
@@ -440,16 +447,19 @@ class ListSection(SectionForm):
     def _detail_title(self) -> None:
         items = self.items()
         title = self.query_one(f"#{self.LIST_NAME.replace('.', '-')}-detail-title", Static)
-        if self.index is None:
-            title.update("")
-        else:
-            title.update(
-                Text.assemble(
-                    t(self.DETAIL_KEY, self.lang),
-                    f"{self.index + 1}. ",
-                    self.item_prompt(self.index, items[self.index]),
-                )
+        text = (
+            Text()
+            if self.index is None
+            else Text.assemble(
+                t(self.DETAIL_KEY, self.lang),
+                f"{self.index + 1}. ",
+                self.item_prompt(self.index, items[self.index]),
             )
+        )
+        shown = self._detail_shown
+        if shown is None or not _same_prompt(shown, text):  # an update is a layout pass
+            self._detail_shown = text
+            title.update(text)
 
     def index_for(self, pattern: str) -> int | None:
         return self.index if pattern.startswith(self.LIST_NAME + "[]") else None
@@ -624,3 +634,17 @@ def bar(value: Decimal, top: Decimal, width: int = BAR_WIDTH) -> str:
         return "░" * width
     filled = min(width, round(float(value / top) * width))
     return "█" * filled + "░" * (width - filled)
+
+
+def _same_prompt(a: object, b: object) -> bool:
+    """The same text drawn the same way (rich's Text equality leaves out the base style)."""
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a == b and a.style == b.style
+    return type(a) is type(b) and a == b
+
+
+def _same_options(current: Sequence[Option], new: Sequence[Option]) -> bool:
+    return len(current) == len(new) and all(
+        a.id == b.id and a.disabled == b.disabled and _same_prompt(a.prompt, b.prompt)
+        for a, b in zip(current, new, strict=True)
+    )

@@ -230,10 +230,7 @@ async def test_amounts_are_right_aligned_with_two_decimals(
         k["b"]: BudgetLine(central=Decimal(7)),
     }
     draft.meta.unparsed["tasks[0].budget." + k["b"] + ".local"] = "四十多"
-    app = open_app(tmp_path, guide, draft)
-    async with app.run_test(size=SIZES[size]) as pilot:
-        await pilot.pause()
-        ed = editor(app)
+    async with at_section(tmp_path, guide, draft, "budget", size=SIZES[size]) as (pilot, ed):
         cell(ed, k["purchase"], "central").focus()
         await pilot.pause()
         central, own = cell(ed, k["a"], "central"), cell(ed, k["a"], "own")

@@ -75,3 +75,16 @@ def test_general_members_are_not_counted(guide: Guide) -> None:
 def test_unloaded_files_are_skipped(guide: Guide) -> None:
     drafts: list[Draft | None] = [None, *_drafts(guide, 2)]
     assert all(0 not in c.drafts for c in cross_draft_counts(drafts))
+
+
+def test_a_person_on_many_drafts_names_ten_others_and_counts_the_rest(guide: Guide) -> None:
+    drafts = _drafts(guide, 15)  # the same 钱七 (core) on every team
+    labels = [f"d{i:02d}.toml" for i in range(15)]
+    found = [f for f in cross_draft_findings(drafts, labels) if f.kind == "limit"]
+    assert {f.draft for f in found} == set(range(15))  # every draft still told
+    first = next(f for f in found if f.draft == 0)
+    assert "d01.toml、" in first.zh and "d10.toml 等 14 份" in first.zh
+    assert "d11.toml" not in first.zh and "15 份申报书" in first.zh
+    assert "d10.toml and 4 more" in first.en
+    last = next(f for f in found if f.draft == 14)
+    assert "d00.toml" in last.en and "d14.toml" not in last.en

@@ -7,20 +7,42 @@ Pure: the files are read by wizard.attachments, outside the rules."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
+from wizard.guide import AttachmentKind, Direction, Guide, guide_index
 from wizard.rules.model import Clause, Context, Finding
 from wizard.rules.registry import rule
 
 
+def _kinds(guide: Guide, direction: Direction) -> tuple[tuple[AttachmentKind, Clause], ...]:
+    own = {r.id for r in direction.requirements}
+    return tuple(
+        (
+            kind,
+            Clause(direction.code if req.id in own else "general", req.item, req.text, req.source),
+        )
+        for kind, req in guide.attachments_for(direction)
+    )
+
+
+def _required(guide: Guide, direction: Direction) -> tuple[tuple[AttachmentKind, Clause], ...]:
+    """The attachments `direction` requires, each with the clause that asks for it: once per
+    guide and direction (a direction not of `guide` is worked out every time)."""
+    if guide.direction(direction.code) is not direction:
+        return _kinds(guide, direction)
+    derived = guide_index(guide).derived
+    cache_key = ("rules.attachments", direction.code)
+    known = derived.get(cache_key)
+    if known is None:
+        known = derived[cache_key] = _kinds(guide, direction)
+    return cast("tuple[tuple[AttachmentKind, Clause], ...]", known)
+
+
 @rule("attachments_required")
 def attachments_required(ctx: Context) -> Iterator[Finding]:
-    draft, direction = ctx.draft, ctx.direction
-    own = {r.id for r in direction.requirements}
+    draft = ctx.draft
     positions = {a.key: i for i, a in reversed(list(enumerate(draft.attachments)))}
-    for kind, req in ctx.guide.attachments_for(direction):
-        clause = Clause(
-            direction.code if req.id in own else "general", req.item, req.text, req.source
-        )
+    for kind, clause in _required(ctx.guide, ctx.direction):
         i = positions.get(kind.key)
         item = draft.attachments[i] if i is not None else None
         at = f"attachments[{i}]" if i is not None else "attachments"

@@ -18,14 +18,13 @@ from wizard.draft import BUDGET_SOURCES, Draft
 from wizard.guide import Form
 from wizard.money import format_money, in_range
 from wizard.rules.common import (
-    CENTRAL,
     SOURCE_WORDS,
     ZERO,
     category_label,
-    has_budget,
     project_central,
     task_centrals,
     task_name,
+    task_sums,
     units_of,
 )
 from wizard.rules.model import Clause, Context, Finding, clause_parts
@@ -37,13 +36,30 @@ fm = format_money
 CENT = Decimal("0.01")
 
 
-def _irregular(value: Decimal) -> bool:
+# What `_judge` said of each amount, by its exact text (sign, digits and exponent: 1.0 and
+# 1.000 are told apart); the same few amounts recur in every check of a draft.
+_IRREGULAR: dict[str, bool] = {}
+
+
+def _judge(value: Decimal) -> bool:
     # The common case first, without a quantize: 0 to 2 decimals, well within range.
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -2 <= exponent <= 0 and value.adjusted() < 8:
         return value < 0
     # Out of range first: quantize on such a value is what would fail.
     return not in_range(value) or value < 0 or value != value.quantize(CENT)
+
+
+def _irregular(value: Decimal) -> bool:
+    text = str(value)
+    try:
+        return _IRREGULAR[text]
+    except KeyError:
+        pass
+    if len(_IRREGULAR) >= 4096:
+        _IRREGULAR.clear()
+    judged = _IRREGULAR[text] = _judge(value)
+    return judged
 
 
 def irregular_amounts(draft: Draft) -> Iterator[tuple[str, Decimal]]:
@@ -53,10 +69,10 @@ def irregular_amounts(draft: Draft) -> Iterator[tuple[str, Decimal]]:
     """
     for i, task in enumerate(draft.tasks):
         for key, line in task.budget.items():
-            for source in BUDGET_SOURCES:
-                value = getattr(line, source)
+            values = (line.central, line.local, line.own, line.other)  # BUDGET_SOURCES
+            for s, value in enumerate(values):
                 if value is not None and _irregular(value):
-                    yield f"tasks[{i}].budget.{key}.{source}", value
+                    yield f"tasks[{i}].budget.{key}.{BUDGET_SOURCES[s]}", value
     for i, unit in enumerate(draft.units):
         if unit.funding is not None and _irregular(unit.funding):
             yield f"units[{i}].funding", unit.funding
@@ -120,7 +136,7 @@ def budget_units_sum(ctx: Context) -> Iterator[Finding]:
     """Every unit's central funding equals the central budgets of the 课题 it carries out
     (承担单位 = task.unit, names compared as a reviewer would)."""
     draft = ctx.draft
-    if not has_budget(draft) or not draft.units:
+    if not draft.units or not any(s.filled for s in task_sums(ctx)):
         return
     shares = [ZERO] * len(draft.units)
     carried: list[list[int]] = [[] for _ in draft.units]
@@ -251,18 +267,11 @@ def indirect_cap(ctx: Context) -> Iterator[Finding]:
     indirect_keys = form.indirect_keys
     if not indirect_keys:
         return
-    direct_keys, purchase_keys = form.direct_keys, form.purchase_keys
-    for i, task in enumerate(ctx.draft.tasks):
-        indirect = ZERO
-        for k in indirect_keys:
-            indirect += task.amount(k, CENTRAL)
+    for i, sums in enumerate(task_sums(ctx)):
+        indirect = sums.indirect
         if indirect <= 0:
             continue
-        base = ZERO
-        for k in direct_keys:
-            base += task.amount(k, CENTRAL)
-        for k in purchase_keys:
-            base -= task.amount(k, CENTRAL)
+        base = sums.direct - sums.purchase
         cap = indirect_cap_amount(base, params)
         if indirect <= cap:
             continue
@@ -308,10 +317,7 @@ def other_sources_matching(ctx: Context) -> Iterator[Finding]:
     matching = sum((u.matching for u in draft.units if u.matching is not None), ZERO)
     if matching <= 0:
         return
-    other = ZERO
-    for task in draft.tasks:
-        for line in task.budget.values():
-            other += line.other_sources
+    other = sum((s.other for s in task_sums(ctx)), ZERO)
     if other >= matching:
         return
     short = fm(matching - other)

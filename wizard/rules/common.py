@@ -5,6 +5,7 @@ named in a message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, TypeVar, cast
@@ -88,10 +89,55 @@ def task_central(task: Task, form: Form) -> Decimal:
     return total
 
 
+@dataclass(frozen=True, slots=True)
+class TaskSums:
+    """A 课题's budget added up in one pass: its central funding over the guide's
+    categories, and of it the direct, equipment-purchase and indirect parts; its other
+    sources (地方财政 + 单位自筹 + 其他) over every line; whether any amount is filled in."""
+
+    central: Decimal
+    direct: Decimal
+    purchase: Decimal
+    indirect: Decimal
+    other: Decimal
+    filled: bool
+
+
+def _task_sums(task: Task, form: Form) -> TaskSums:
+    by_key = form.shape.by_key
+    central = direct = purchase = indirect = other = ZERO
+    filled = False
+    for key, line in task.budget.items():
+        for value in (line.local, line.own, line.other):
+            if value is not None:
+                other += value
+                filled = True
+        value = line.central
+        if value is None:
+            continue
+        filled = True
+        category = by_key.get(key)
+        if category is None:
+            continue  # not one of the guide's categories: reported by required_fields
+        central += value
+        if not category.direct:
+            indirect += value
+            continue
+        direct += value
+        if category.purchase:
+            purchase += value
+    return TaskSums(central, direct, purchase, indirect, other, filled)
+
+
+def task_sums(ctx: Context) -> list[TaskSums]:
+    """Each 课题's sums (`TaskSums`), once per evaluation."""
+    draft, form = ctx.draft, ctx.guide.form
+    return _shared(ctx, "task_sums", lambda: [_task_sums(t, form) for t in draft.tasks])
+
+
 def task_centrals(ctx: Context) -> list[Decimal]:
     """Each 课题's central funding, once per evaluation."""
-    draft, form = ctx.draft, ctx.guide.form
-    return _shared(ctx, "task_centrals", lambda: [task_central(t, form) for t in draft.tasks])
+    return _shared(ctx, "task_centrals", lambda: [s.central for s in task_sums(ctx)])
 
 
 def central_total(draft: Draft, form: Form) -> Decimal:
@@ -103,7 +149,7 @@ def central_total(draft: Draft, form: Form) -> Decimal:
 
 
 def project_central(ctx: Context) -> Decimal:
-    return sum(task_centrals(ctx), ZERO)
+    return _shared(ctx, "project_central", lambda: sum(task_centrals(ctx), ZERO))
 
 
 def has_budget(draft: Draft) -> bool:

@@ -129,11 +129,12 @@ def _cover(ctx: Context) -> Iterator[Finding]:
 def _tasks(ctx: Context) -> Iterator[Finding]:
     draft, form = ctx.draft, ctx.guide.form
     yield from _none_yet("tasks", draft.tasks)
+    categories = form.shape.by_key
     for i, task in enumerate(draft.tasks):
         at = f"tasks[{i}]"
         yield from _unfilled(task, ("name", "unit", "leader", "content"), at)
         for key in task.budget:
-            if form.category(key) is None:
+            if key not in categories:
                 known = "、".join(c.key for c in form.categories)
                 yield Finding(
                     f"{at}.budget.{key}",

@@ -102,9 +102,28 @@ def evaluate(
         return _evaluate(draft, guide, attachments)
 
 
-def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> list[Violation]:
-    direction = guide.direction(draft.direction)
+# The last (guide, direction code, direction, plan) evaluated: a draft is checked again and
+# again against the same guide (every edit), and looking the plan up through the guide's
+# index costs more than some rules.
+_last: tuple[Guide, str, Direction, tuple[_Step, ...]] | None = None
+
+
+def _direction_plan(guide: Guide, code: str) -> tuple[Direction, tuple[_Step, ...]] | None:
+    global _last
+    last = _last
+    if last is not None and last[0] is guide and last[1] == code:
+        return last[2], last[3]
+    direction = guide.direction(code)
     if direction is None:
+        return None
+    plan = _plan(guide, direction)
+    _last = (guide, code, direction, plan)
+    return direction, plan
+
+
+def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> list[Violation]:
+    known = _direction_plan(guide, draft.direction)
+    if known is None:
         codes = ", ".join(d.code for d in guide.directions)
         return [
             Violation(
@@ -116,11 +135,13 @@ def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> li
                 Clause("general", "二、领域和方向", guide.section_text),
             )
         ]
+    direction, plan = known
     found: list[Violation] = []
     seen: set[tuple[str, str, str]] = set()
-    shared: dict[str, object] = {}
     attest = draft.attest
-    for step in _plan(guide, direction):
+    # One context for every step: a rule's findings are all taken before the next step.
+    ctx = Context(draft, guide, direction, plan[0].requirement, None, states, {}) if plan else None
+    for step in plan:
         requirement = step.requirement
         findings: Iterable[Finding]
         if step.function is None:
@@ -128,9 +149,9 @@ def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> li
                 continue
             findings = (cast(Finding, step.unticked),)
         else:
-            findings = step.function(
-                Context(draft, guide, direction, requirement, step.params, states, shared)
-            )
+            assert ctx is not None
+            ctx.requirement, ctx.params = requirement, step.params
+            findings = step.function(ctx)
         for finding in findings:
             key = (step.key, finding.path, finding.zh)
             if key in seen:

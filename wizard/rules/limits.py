@@ -94,6 +94,20 @@ class CrossFinding:
     en: str
 
 
+# A message names at most this many of the other drafts, then says how many more: with a
+# person on hundreds of drafts of one folder, each draft's message stays one readable line
+# (every draft still gets its own finding, so none is lost).
+SHOWN_OTHERS = 10
+
+
+def _others(labels: Sequence[str], total: int) -> tuple[str, str]:
+    """The other drafts' labels as the messages show them (zh, en)."""
+    if total <= len(labels):
+        return "、".join(labels), ", ".join(labels)
+    more = total - len(labels)
+    return f"{'、'.join(labels)} 等 {total} 份", f"{', '.join(labels)} and {more} more"
+
+
 def cross_draft_findings(
     drafts: Sequence[Draft | None],
     labels: Sequence[str],
@@ -107,12 +121,17 @@ def cross_draft_findings(
     for count in cross_draft_counts(drafts):
         led = count.led()
         counted = count.counted(roles)
+        seen = count.drafts
+        # The first SHOWN_OTHERS + 1 drafts hold the first SHOWN_OTHERS others of any draft.
+        head = seen[: SHOWN_OTHERS + 1]
         for a in count.appearances:
-            others = [labels[d] for d in count.drafts if d != a.draft]
-            shown = "、".join(others)
-            shown_en = ", ".join(others)
+            is_leader = a.role == "leader" and len(led) >= 2
+            if not is_leader and not (a.role in roles and len(counted) > maximum):
+                continue
+            others = [labels[d] for d in head if d != a.draft][:SHOWN_OTHERS]
+            shown, shown_en = _others(others, len(seen) - 1)
             path = f"team[{a.member}]"
-            if a.role == "leader" and len(led) >= 2:
+            if is_leader:
                 out.append(
                     CrossFinding(
                         a.draft,
@@ -124,7 +143,7 @@ def cross_draft_findings(
                         "for one project only: keep one application.",
                     )
                 )
-            elif a.role in roles and len(counted) > maximum:
+            else:
                 out.append(
                     CrossFinding(
                         a.draft,

@@ -85,8 +85,10 @@ def team_id_number(ctx: Context) -> Iterator[Finding]:
         number = person.id_number.strip()
         if person.id_type != "resident_id" or not number:
             continue
-        who_zh, who_en = person_name(ctx.draft, i, "zh"), person_name(ctx.draft, i, "en")
         zh, en, born = id_problem(number)
+        if not zh and (born is None or person.birth_date is None or born == person.birth_date):
+            continue
+        who_zh, who_en = person_name(ctx.draft, i, "zh"), person_name(ctx.draft, i, "en")
         if zh:
             yield Finding(
                 f"team[{i}].id_number",
@@ -154,9 +156,17 @@ def task_leader_member(ctx: Context) -> Iterator[Finding]:
             continue
         if members is None:
             members = _members(draft)
+        folded = key(name)
+        i = members.get(folded) if folded else None
+        person = draft.team[i] if i is not None else None
+        unit = task.unit.strip()
+        if person is not None and person.role in ("task_leader", "leader"):
+            # The common case, said nothing about: the right role, in the 承担单位.
+            at = units.position(unit) if unit else None
+            if at is None or not person.unit.strip() or units.position(person.unit) == at:
+                continue
         where_zh, where_en = task_name(draft, t, "zh"), task_name(draft, t, "en")
         path = f"tasks[{t}].leader"
-        i = members.get(key(name)) if key(name) else None
         if i is None:
             yield Finding(
                 path,
@@ -166,7 +176,7 @@ def task_leader_member(ctx: Context) -> Iterator[Finding]:
                 "or add the person to the team first.",
             )
             continue
-        person = draft.team[i]
+        assert person is not None
         if person.role not in ("task_leader", "leader"):
             role_zh, role_en = _ROLE_WORDS.get(person.role or "", ("未填", "not set"))
             yield Finding(
@@ -176,7 +186,6 @@ def task_leader_member(ctx: Context) -> Iterator[Finding]:
                 f"'{name}' leads {where_en} but the team lists the role as {role_en}: make it "
                 "task leader, or choose another task leader.",
             )
-        unit = task.unit.strip()
         at = units.position(unit) if unit else None
         if at is None or not person.unit.strip():
             continue  # an unlisted or missing unit is reported where it is written
