@@ -13,7 +13,9 @@ The internals used:
   which updates the scrollbars for a new content size (RepaintingOptionList);
 - `DOMNode._merged_bindings` (a class's bindings merged with its bases') and the instance's
   `_bindings` map, which the footer and the key dispatch read (set_localized_bindings,
-  replace_bindings);
+  replace_bindings), and which a text field reads to run its own keys in order
+  (OrderedKeys);
+- `Event._stop_propagation`, whether a handler has already taken a key (OrderedKeys);
 - `FooterKey` (textual.widgets._footer) with its `key_display`, `description` and `action`,
   and `Footer._bindings_ready` (screens/footer.py fits the keys to the width);
 - `Compositor._render_chops`, replaced so that wide characters drawn over other widgets
@@ -34,6 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from rich.console import RenderableType
+from textual import events
 from textual._compositor import Compositor
 from textual.app import App
 from textual.binding import BindingsMap, BindingType
@@ -43,12 +46,43 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 
-class QuietWidthInput(Input):
+class OrderedKeys:
+    """Mixin for a text field (Input, TextArea): the keys bound on the field itself
+    (Backspace, Delete, Ctrl+U, Ctrl+W, Ctrl+K, Home, End, the arrows, …) act in the order
+    they were typed, with the characters around them.
+
+    Textual inserts a character in the field's own `_on_key`, but runs a binding only after
+    the key has bubbled up to the app, one message queue per ancestor. Keys read in one go
+    (a fast typist, a terminal under load, a paste of keys) were then reordered: "End,
+    Ctrl+U, 42" left the field empty, the 42 typed and then cleared. Here the field runs its
+    own non-priority bindings in its `_on_key`, as the app would (the same bindings, in
+    the same order, the same `check_action`), so nothing waits behind other queues. Keys the
+    field does not bind bubble up as before.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        await super()._on_key(event)  # type: ignore[misc]
+        if event._stop_propagation or event.is_printable:
+            return
+        widget = cast(Widget, self)
+        for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await widget.app.run_action(binding.action, widget):
+                event.stop()
+                event.prevent_default()
+                return
+
+
+class OrderedInput(OrderedKeys, Input):
+    """Textual's Input with its own keys in typing order (OrderedKeys)."""
+
+
+class QuietWidthInput(OrderedKeys, Input):
     """An Input whose typing repaints the field, not the whole screen's layout, and which
     calls `value_set` synchronously with the key that changed the text.
 

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from screens._textual_compat import OrderedInput
 from wizard.catalogue import t
 
 DialogResult = TypeVar("DialogResult")
@@ -89,7 +90,7 @@ class PromptDialog(Dialog[str | None]):
         self.value = value
 
     def compose_body(self) -> ComposeResult:
-        yield Input(self.value, id="prompt-input")
+        yield OrderedInput(self.value, id="prompt-input")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Label, Select, Static, TextArea
 
-from screens._textual_compat import QuietWidthInput, set_localized_bindings
+from screens._textual_compat import OrderedKeys, QuietWidthInput, set_localized_bindings
 from wizard import fieldpath
 from wizard.catalogue import label, t
 from wizard.display import printable
@@ -168,7 +168,7 @@ class FieldInput(QuietWidthInput):
     on_edit: EditHook | None = None
 
 
-class FieldArea(TextArea):
+class FieldArea(OrderedKeys, TextArea):
     """A multi-line form field whose edits reach the draft at once (as FieldInput)."""
 
     on_edit: EditHook | None = None

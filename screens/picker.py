@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens._textual_compat import set_localized_bindings
+from screens._textual_compat import OrderedInput, set_localized_bindings
 from screens.footer import FittingFooter
 from screens.styles import SEV_STYLE
 from wizard.catalogue import clause_where, t
@@ -108,7 +108,7 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("picker.title", self.lang), id="picker-title")
-            yield Input(placeholder=t("picker.filter", self.lang), id="picker-filter")
+            yield OrderedInput(placeholder=t("picker.filter", self.lang), id="picker-filter")
             with Horizontal(id="picker-body"):
                 yield OptionList(id="picker-list")
                 with VerticalScroll(id="picker-detail"):

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Select, Static
 
+from screens._textual_compat import OrderedInput
 from screens.fields import FieldBox, FieldSelect, FieldSpec
 from screens.forms.base import ListSection, focus_now, value_options
 from screens.forms.links import rename_person, task_options, unit_options
@@ -124,7 +125,7 @@ class TeamForm(ListSection):
     def compose_above_list(self) -> ComposeResult:
         sorts = [(t(key, self.lang), s) for s, key in SORTS.items()]
         yield Horizontal(
-            Input(placeholder=t("team.filter", self.lang), id="team-filter", compact=True),
+            OrderedInput(placeholder=t("team.filter", self.lang), id="team-filter", compact=True),
             Select(sorts, value=self.sort, allow_blank=False, id="team-sort", compact=True),
             id="team-tools",
         )

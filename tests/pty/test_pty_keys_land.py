@@ -23,6 +23,7 @@ pytestmark = [POSIX, pytest.mark.slow]
 
 TAB, SHIFT_TAB = b"\t", b"\x1b[Z"
 F7, F8 = b"\x1b[18~", b"\x1b[19~"
+END, CTRL_U, BACKSPACE = b"\x1b[F", b"\x15", b"\x7f"
 
 BURSTS = 200
 
@@ -85,3 +86,22 @@ def test_keys_after_section_switch_land_in_the_new_section(tmp_path: Path) -> No
     saved = load_draft(path)
     assert saved.project.title == "c" * (BURSTS // 4)
     assert saved.units[0].name == "d" * (BURSTS // 4)  # the first field of the units form
+
+
+def test_edit_keys_typed_in_one_go_apply_in_order(tmp_path: Path) -> None:
+    """End, Ctrl+U, then new text, in one write: the field holds the new text. Before the
+    fix the characters overtook Ctrl+U (a binding, run only once the key had bubbled up to
+    the app) and the field ended up empty."""
+    path = typing_draft(tmp_path, "edit.toml", "1.6")
+    app = _open(path)
+    pace = random.Random(12)
+    try:
+        for i in range(BURSTS // 4):
+            # the title becomes "t<i>" each time: End, Ctrl+U, the text, one Backspace, "!"
+            app.send(END + CTRL_U + f"t{i}x".encode() + BACKSPACE + b"!")
+            _settle(app, pace.choice((0.0, 0.005, 0.02, 0.1)))
+        _quit(app)
+    finally:
+        app.close()
+    saved = load_draft(path)
+    assert saved.project.title == f"t{BURSTS // 4 - 1}!"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
@@ -13,9 +14,10 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, TextArea
 
 from screens._textual_compat import (
+    OrderedInput,
     QuietWidthInput,
     RepaintingOptionList,
     notification_messages,
@@ -177,3 +179,16 @@ def test_the_compositor_footer_and_toast_internals_keep_their_shape() -> None:
     assert "_notification" in inspect.signature(Toast.__init__).parameters or (
         "_notification" in inspect.getsource(Toast.__init__)
     ), "Toast no longer keeps its notification"
+
+
+def test_text_fields_bind_their_edit_keys_and_events_know_when_they_are_taken() -> None:
+    """OrderedKeys reads a field's own bindings (`_bindings.key_to_bindings`) and whether a
+    handler took the key (`Event._stop_propagation`)."""
+    for field in (OrderedInput(), TextArea()):
+        bound = field._bindings.key_to_bindings
+        assert "backspace" in bound and "home" in bound, type(field).__name__
+    assert "ctrl+u" in OrderedInput()._bindings.key_to_bindings
+    key = events.Key("x", "x")
+    assert key._stop_propagation is False
+    key.stop()
+    assert key._stop_propagation is True, "Event.stop no longer sets _stop_propagation"

@@ -10,11 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, TextArea
 
 from screens._textual_compat import post_as_driver
-from tests.helpers import editing, typing_draft
+from tests.factories import v2_draft
+from tests.helpers import at_section, editing, typing_draft
 from wizard.guide import Guide
 
 # -- the same in Pilot: a burst posted as the terminal driver posts one read's keys ----------
@@ -61,3 +63,77 @@ async def test_key_after_enter_on_the_section_list_lands_in_that_section(
         assert ed.current == "units"
         assert ed.draft.units[0].name == "y"
         assert ed.draft.project.title == ""
+
+
+# -- editing keys in a burst keep their order with the characters around them ---------------
+#
+# Backspace, Ctrl+U, Ctrl+W, Home, End, … are bindings of the field; Textual runs a widget's
+# bindings only once the key has bubbled up to the app, one message queue per ancestor, while
+# the characters typed after it are inserted by the field's own queue at once. Typed in one
+# read ("End Ctrl+U 42"), the characters came first and the edit key was applied to them.
+
+
+EDIT_BURSTS = [
+    ("end", "ctrl+u", "A", "B", "C"),
+    ("backspace", "x", "y", "left", "left", "home", "-", "end", "ctrl+w", "z"),
+    ("home", "delete", "delete", "Q", "ctrl+k", "!"),
+]
+
+
+async def test_edit_keys_in_a_burst_apply_in_the_order_typed(tmp_path: Path, guide: Guide) -> None:
+    """Each burst leaves the text that the same keys pressed one by one leave."""
+    path = typing_draft(tmp_path, "burst.toml", "1.6", "project.title")
+    async with editing(tmp_path, guide, open_path=path) as (app, pilot, ed):
+        field = app.screen.focused
+        assert isinstance(field, Input)
+        for keys in EDIT_BURSTS:
+            field.value, field.cursor_position = "hello world", 11
+            await pilot.press(*keys)
+            one_by_one = field.value
+            field.value, field.cursor_position = "hello world", 11
+            await pilot.pause()
+            burst(app, *keys)
+            await pilot.pause()
+            await pilot.pause()
+            assert (keys, field.value) == (keys, one_by_one)
+            assert ed.draft.project.title == one_by_one
+
+
+@pytest.mark.parametrize(
+    ("section", "selector"),
+    [
+        ("narrative", "NarrativeBox > FieldArea"),  # a TextArea
+        ("budget", "CellBox > FieldInput"),  # a money cell of the matrix
+        ("team", "#team-filter"),  # a plain Input (the filter)
+    ],
+)
+async def test_edit_keys_in_a_burst_keep_their_order_in_every_kind_of_field(
+    tmp_path: Path, guide: Guide, section: str, selector: str
+) -> None:
+    async with at_section(tmp_path, guide, v2_draft(guide), section) as (pilot, ed):
+        field = ed.query(selector).first()
+        field.focus()
+        await pilot.pause()
+        for keys in EDIT_BURSTS:
+            await put_text(pilot, field, "12 345")
+            await pilot.press(*keys)
+            one_by_one = text_of(field)
+            await put_text(pilot, field, "12 345")
+            burst(pilot.app, *keys)
+            await pilot.pause()
+            await pilot.pause()
+            assert (keys, text_of(field)) == (keys, one_by_one)
+
+
+def text_of(field: Any) -> str:
+    return str(field.text if isinstance(field, TextArea) else field.value)
+
+
+async def put_text(pilot: Any, field: Any, text: str) -> None:
+    """The field holding `text`, the cursor at its end."""
+    if isinstance(field, TextArea):
+        field.load_text(text)
+        field.move_cursor(field.document.end)
+    else:
+        field.value, field.cursor_position = text, len(text)
+    await pilot.pause()
