@@ -448,8 +448,8 @@ class WizardApp(App[int]):
         """Save every open draft now; a draft that cannot be saved goes to a recovery copy
         (no one is there to ask: a signal, the terminal closed)."""
         for screen in self.editors():
-            if not screen.flush() and screen.dirty:
-                screen.rescue()
+            if not screen.flush() and screen.session.dirty:
+                screen.session.rescue()
 
     @property
     def exit_status(self) -> int:

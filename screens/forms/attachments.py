@@ -155,12 +155,12 @@ class AttachmentsForm(SectionForm):
     @property
     def folder(self) -> Path:
         """The draft's folder: attachment paths are relative to it."""
-        return Path(self.editor.path).parent
+        return Path(self.session.path).parent
 
     # -- layout ------------------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:
-        guide = self.editor.guide
-        self.kinds = guide.attachments_for(self.editor.direction)
+        guide = self.session.guide
+        self.kinds = guide.attachments_for(self.session.direction)
         folder = printable(str(self.folder))
         yield Static(Text(t("form.attach_intro", self.lang, folder=folder)), classes="hint")
         if not self.kinds:
@@ -286,7 +286,7 @@ class AttachmentsForm(SectionForm):
             # Another file: what was recorded belongs to the old path (Ctrl+Z brings it back).
             entry.sha256, entry.size, entry.attached = "", None, None
         self.states.pop(key, None)
-        self.editor.edited(f"attachments[{i}].path")
+        self.session.edited(f"attachments[{i}].path")
         self.show_state(key)
 
     def _note_edited(self, widget: Widget, text: str) -> None:
@@ -299,7 +299,7 @@ class AttachmentsForm(SectionForm):
         i = self._entry(key)
         if self.draft.attachments[i].note != text:
             self.draft.attachments[i].note = text
-            self.editor.edited(f"attachments[{i}].note")
+            self.session.edited(f"attachments[{i}].note")
 
     @on(Checkbox.Changed)
     def _na_changed(self, event: Checkbox.Changed) -> None:
@@ -310,7 +310,7 @@ class AttachmentsForm(SectionForm):
         i = self._entry(key)
         if self.draft.attachments[i].not_applicable != event.value:
             self.draft.attachments[i].not_applicable = event.value
-            self.editor.edited(f"attachments[{i}].not_applicable")
+            self.session.edited(f"attachments[{i}].not_applicable")
         self.show_state(key)
 
     # -- attaching ---------------------------------------------------------------------------
@@ -348,7 +348,7 @@ class AttachmentsForm(SectionForm):
                 if problem == "empty"
                 else refusal("outside", self.lang)
             )
-            self.editor.notify(
+            self.notify(
                 t("form.attach_refused", self.lang, name=name, why=why),
                 severity="error",
                 markup=False,
@@ -393,16 +393,16 @@ class AttachmentsForm(SectionForm):
         if attaching:
             if state.problem:
                 why = refusal(state.problem, self.lang, state.size, state.detail)
-                self.editor.notify(
+                self.notify(
                     t("form.attach_refused", self.lang, name=self._kind_name(key), why=why),
                     severity="error",
                     markup=False,
                 )
             else:
-                clock = self.editor.clock
+                clock = self.session.clock
                 record(entry, state, now=clock() if clock is not None else None)
-                self.editor.edited(f"attachments[{i}].path")
-                self.editor.notify(
+                self.session.edited(f"attachments[{i}].path")
+                self.notify(
                     t(
                         "form.attached",
                         self.lang,

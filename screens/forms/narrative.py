@@ -63,7 +63,7 @@ class NarrativeForm(SectionForm):
     """
 
     def parts(self) -> list[Part]:
-        return list(self.editor.guide.form.parts)
+        return list(self.session.guide.form.parts)
 
     def compose_fields(self) -> ComposeResult:
         yield Static(Text(t("form.narrative_intro", self.lang)), classes="hint")

@@ -63,7 +63,7 @@ class PartnerForm(ListSection):
         return Institution()
 
     def compose_fields(self) -> ComposeResult:
-        d = self.editor.direction
+        d = self.session.direction
         hint = d.partner.en if self.lang == "en" else d.partner.zh
         if d.agency is not None:
             hint += " · " + (d.agency.en if self.lang == "en" else d.agency.zh)
@@ -76,7 +76,8 @@ class PartnerForm(ListSection):
         yield self.box(self.CONTRIBUTION)
         agreement = self.box(self.AGREEMENT)
         agreement.display = (
-            needs_agreement(self.editor.guide, d) or self.draft.partner.agreement_signed is not None
+            needs_agreement(self.session.guide, d)
+            or self.draft.partner.agreement_signed is not None
         )
         yield agreement
         yield from self.compose_list("form.institutions")
