@@ -6,8 +6,6 @@ language, direction, palette) screens/editor_commands.py."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,24 +75,15 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
     save_error: FromSession[str] = FromSession()
     dirty: FromSession[bool] = FromSession()
 
-    def __init__(
-        self,
-        path: Path,
-        draft: Draft,
-        guide: Guide,
-        lang: str,
-        clock: Callable[[], datetime] | None = None,
-        lock: DraftLock | None = None,
-        text: str | None = None,
-    ) -> None:
+    def __init__(self, session: EditSession) -> None:
         super().__init__()
-        self.session = EditSession(path, draft, guide, lang, lock=lock, text=text, clock=clock)
-        self.session.listener = self
-        self.lang = lang
+        self.session = session
+        session.listener = self
+        self.lang = lang = session.lang
         self.forms: dict[str, SectionForm] = {}
         self.current = ""
         self.all_scope = False
-        self.problems = ProblemsPanel(guide, lang)
+        self.problems = ProblemsPanel(session.guide, lang)
         self._switching = asyncio.Lock()
         set_localized_bindings(self, editor_bindings(lang))
 

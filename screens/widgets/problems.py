@@ -3,6 +3,7 @@ highlighted problem's detail (its clause, F3). Choosing one posts `ProblemsPanel
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -25,10 +26,9 @@ if TYPE_CHECKING:
 
 
 class ProblemsPanel(Vertical):
+    @dataclass
     class Jump(Message):
-        def __init__(self, violation: Violation) -> None:
-            super().__init__()
-            self.violation = violation
+        violation: Violation
 
     def __init__(self, guide: Guide, lang: str) -> None:
         super().__init__(id="problems")

@@ -3,6 +3,7 @@ choosing one posts `SectionStepper.SectionChosen`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,10 +22,9 @@ if TYPE_CHECKING:
 
 
 class SectionStepper(RepaintingOptionList):
+    @dataclass
     class SectionChosen(Message):
-        def __init__(self, section: str) -> None:
-            super().__init__()
-            self.section = section
+        section: str
 
     def __init__(self) -> None:
         super().__init__(id="stepper")

@@ -15,6 +15,7 @@ import pytest
 from tests.factories import clean_draft
 from wizard.catalogue import t
 from wizard.guide import Guide
+from wizard.lock import DraftLock, lock_path
 from wizard.session import (
     CHECK_INTERVAL,
     DEFERRED_CHECK_DELAY,
@@ -234,13 +235,19 @@ def test_save_elsewhere_never_overwrites(guide: Guide, tmp_path: Path) -> None:
     session.close()
 
 
-def test_close_saves_and_lets_the_lock_go(guide: Guide, tmp_path: Path) -> None:
-    from wizard.lock import DraftLock
-
+def locked_session(guide: Guide, tmp_path: Path) -> tuple[EditSession, DraftLock, Recorder]:
     path = save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
     lock = DraftLock(path)
     lock.acquire()
     session = EditSession(path, load_draft(path, guide), guide, "en", lock=lock)
+    heard = Recorder()
+    session.listener = heard
+    return session, lock, heard
+
+
+def test_close_saves_and_lets_the_lock_go(guide: Guide, tmp_path: Path) -> None:
+    session, lock, _ = locked_session(guide, tmp_path)
+    path = session.path
     edit_title(session, "closing")
     session.close()
     assert not lock.held
@@ -349,14 +356,8 @@ def test_switch_plan_names_what_goes_and_apply_does_it(guide: Guide, tmp_path: P
 
 
 def test_a_lost_lock_file_is_taken_again(guide: Guide, tmp_path: Path) -> None:
-    from wizard.lock import DraftLock, lock_path
-
-    path = save_draft(clean_draft(guide, "1.6"), tmp_path / "a.toml")
-    lock = DraftLock(path)
-    lock.acquire()
-    session = EditSession(path, load_draft(path, guide), guide, "en", lock=lock)
-    heard = Recorder()
-    session.listener = heard
+    session, lock, heard = locked_session(guide, tmp_path)
+    path = session.path
     os.unlink(lock_path(path))  # someone cleaned the folder
     edit_title(session, "relocked")
     assert session.save(wait=True)
