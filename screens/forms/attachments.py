@@ -270,14 +270,21 @@ class AttachmentsForm(SectionForm):
         line = state_text(entry, self.states.get(key), self.lang)
         self.query_one(f"#att-state-{key}", Static).update(line)
 
-    def _path_edited(self, widget: Widget, text: str) -> None:
+    def _typed_entry(self, widget: Widget, text: str) -> tuple[str, int] | None:
+        """The kind and entry a typed text belongs to (the entry made on the first letter);
+        None while loading, or for an empty text and no entry yet."""
         if self._loading:
-            return
+            return None
         key: str = widget.attach_key  # type: ignore[attr-defined]
-        i = self.entry_index(key)
-        if i is None and not text:
+        if self.entry_index(key) is None and not text:
+            return None
+        return key, self._entry(key)
+
+    def _path_edited(self, widget: Widget, text: str) -> None:
+        typed = self._typed_entry(widget, text)
+        if typed is None:
             return
-        i = self._entry(key)
+        key, i = typed
         entry = self.draft.attachments[i]
         if entry.path == text:
             return
@@ -290,13 +297,10 @@ class AttachmentsForm(SectionForm):
         self.show_state(key)
 
     def _note_edited(self, widget: Widget, text: str) -> None:
-        if self._loading:
+        typed = self._typed_entry(widget, text)
+        if typed is None:
             return
-        key: str = widget.attach_key  # type: ignore[attr-defined]
-        i = self.entry_index(key)
-        if i is None and not text:
-            return
-        i = self._entry(key)
+        _, i = typed
         if self.draft.attachments[i].note != text:
             self.draft.attachments[i].note = text
             self.session.edited(f"attachments[{i}].note")
@@ -358,23 +362,21 @@ class AttachmentsForm(SectionForm):
         self.query_one(f"#att-state-{key}", Static).update(
             Text(t("form.attach_checking", self.lang), "dim")
         )
-        self.run_worker(
-            partial(self._read, key, path, True),
-            thread=True,
-            group=f"attach-{key}",
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self._read_in_thread(key, path, attaching=True)
 
     def verify(self, key: str) -> None:
         i = self.entry_index(key)
         if i is None:
             return
-        path = self.draft.attachments[i].path
+        self._read_in_thread(key, self.draft.attachments[i].path, attaching=False)
+
+    def _read_in_thread(self, key: str, path: str, attaching: bool) -> None:
+        """One read of a kind's file at a time (a new one replaces the old), per purpose."""
+        group = f"{'attach' if attaching else 'verify'}-{key}"
         self.run_worker(
-            partial(self._read, key, path, False),
+            partial(self._read, key, path, attaching),
             thread=True,
-            group=f"verify-{key}",
+            group=group,
             exclusive=True,
             exit_on_error=False,
         )

@@ -167,13 +167,13 @@ class SectionForm(VerticalScroll):
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         """Choices that depend on other data (topics of the field, unit names)."""
 
-    def reset_options(self, box: FieldBox) -> list[tuple[Text | str, str]]:
-        """Give the select of `box` its current `options_for` (only when they changed, and
-        without a Changed event); returns them."""
+    def reset_options(self, box: FieldBox, force: bool = False) -> list[tuple[Text | str, str]]:
+        """Give the select of `box` its current `options_for` (only when they changed, unless
+        `force`: their labels may have; without a Changed event); returns them."""
         options = self.options_for(box.spec) or []
         select = box.editor
         assert isinstance(select, FieldSelect)
-        if list(select.values) != [v for _, v in options]:
+        if force or list(select.values) != [v for _, v in options]:
             with select.prevent(Select.Changed):
                 select.set_options([(Text(o) if isinstance(o, str) else o, v) for o, v in options])
         return options
@@ -349,10 +349,12 @@ class ListSection(SectionForm):
     LIST_NAME = "units"
     DETAIL: tuple[FieldSpec, ...] = ()
     DETAIL_KEY = "form.unit_detail"
+    ITEM: type[Any] = Unit  # what "add" appends
     index: int | None = None
 
     def items(self) -> list[Any]:
-        return list(self.draft.units)
+        """The entries the list shows (all of the holder's, unless a form shows fewer)."""
+        return list(self.holder())
 
     def item_prompt(self, i: int, item: Any) -> Text:
         return plain(item.name) if item.name.strip() else Text(t("form.unnamed", self.lang), "dim")
@@ -499,10 +501,14 @@ class ListSection(SectionForm):
         self.mark(self.session.invalid_paths)
 
     def holder(self) -> list[Any]:
-        return self.draft.units  # type: ignore[no-any-return]
+        """The draft's list this form edits: LIST_NAME, a dotted path in the draft."""
+        node: Any = self.draft
+        for name in self.LIST_NAME.split("."):
+            node = getattr(node, name)
+        return node  # type: ignore[no-any-return]
 
     def new_item(self) -> Any:
-        return Unit()
+        return self.ITEM()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""

@@ -77,16 +77,7 @@ class CellBox(FieldBox):
 
 
 class BasisBox(FieldBox):
-    """The 测算依据 of one category: a FieldBox labelled with the category's name."""
-
-    def __init__(self, spec: FieldSpec, editor: Widget, lang: str, title: str) -> None:
-        super().__init__(spec, editor, lang)
-        self.title = title
-
-    def compose(self) -> ComposeResult:
-        yield Label(Text(self.title), classes="field-label")
-        yield self.editor
-        yield Static("", classes="field-error", markup=False)
+    """The 测算依据 of one category: a FieldBox titled with the category's name."""
 
 
 def _cell_pattern(category: str, source: str) -> str:

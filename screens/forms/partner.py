@@ -3,8 +3,6 @@ the agreement's date where the direction asks for one, and the partner instituti
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Label, Static
@@ -31,6 +29,7 @@ def needs_agreement(guide: Guide, direction: Direction) -> bool:
 class PartnerForm(ListSection):
     section = "partner"
     LIST_NAME = "partner.institutions"
+    ITEM = Institution
     empty_key = "form.no_institutions"
     SPECS = (
         FieldSpec("partner.country"),
@@ -52,15 +51,6 @@ class PartnerForm(ListSection):
         FieldSpec("partner.institutions[].contact"),
         FieldSpec("partner.institutions[].email"),
     )
-
-    def items(self) -> list[Any]:
-        return list(self.draft.partner.institutions)
-
-    def holder(self) -> list[Any]:
-        return self.draft.partner.institutions  # type: ignore[no-any-return]
-
-    def new_item(self) -> Any:
-        return Institution()
 
     def compose_fields(self) -> ComposeResult:
         d = self.session.direction
