@@ -1,6 +1,7 @@
-"""The draft editor screen: the stepper, the current section's form, the problems panel, the
-title and status bars, and the timers. What is edited, checked and saved is the session's
-(wizard/session.py); the save dialogs are screens/save_flow.py, the commands (undo, help,
+"""The draft editor screen: the stepper, the current section's form, the problems panel and
+the title and status bars. What is edited, checked and saved is the session's
+(wizard/session.py); the timers and the screen's side of the session are
+screens/session_screen.py, the save dialogs screens/save_flow.py, the commands (undo, help,
 language, direction, palette) screens/editor_commands.py."""
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from wizard.session import (
 
 if TYPE_CHECKING:
     from wizard.draft import Draft
-    from wizard.guide import Guide
+    from wizard.guide import Direction, Guide
     from wizard.lock import DraftLock
     from wizard.rules import Violation
 
@@ -67,7 +68,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
     guide: FromSession[Guide] = FromSession()
     path: FromSession[Path] = FromSession()
     draft_lock: FromSession[DraftLock | None] = FromSession()
-    direction = FromSession[Any]()
+    direction: FromSession[Direction] = FromSession()
     sections: FromSession[tuple[str, ...]] = FromSession()
     violations: FromSession[list[Violation]] = FromSession()
     invalid_paths: FromSession[set[str]] = FromSession()
