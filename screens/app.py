@@ -383,6 +383,7 @@ class WizardApp(App[int]):
     def editor_for(self, path: Path) -> EditorScreen | None:
         """An editor on the draft at `path` (loaded, locked), or None after saying why."""
         from screens.editor import EditorScreen
+        from wizard.session import EditSession
         from wizard.store import parse_draft, read_draft_text
 
         try:
@@ -401,12 +402,16 @@ class WizardApp(App[int]):
         lock = self.lock(path)
         if lock is None:
             return None
-        return EditorScreen(Path(path), draft, self.guide, self.lang, self.clock, lock, text)
+        session = EditSession(
+            Path(path), draft, self.guide, self.lang, lock=lock, text=text, clock=self.clock
+        )
+        return EditorScreen(session)
 
     def editor_for_new(self, code: str) -> EditorScreen | None:
         """An editor on a new draft of direction `code`, saved at once; None after saying why."""
         from screens.editor import EditorScreen
         from wizard.draft import new_draft
+        from wizard.session import EditSession
         from wizard.store import new_draft_path, save_draft
 
         direction = self.guide.direction(code)
@@ -426,7 +431,9 @@ class WizardApp(App[int]):
         lock = self.lock(path)
         if lock is None:
             return None
-        return EditorScreen(path, draft, self.guide, self.lang, self.clock, lock)
+        return EditorScreen(
+            EditSession(path, draft, self.guide, self.lang, lock=lock, clock=self.clock)
+        )
 
     def action_new_draft(self) -> None:
         from screens.picker import PickerScreen
@@ -448,8 +455,8 @@ class WizardApp(App[int]):
         """Save every open draft now; a draft that cannot be saved goes to a recovery copy
         (no one is there to ask: a signal, the terminal closed)."""
         for screen in self.editors():
-            if not screen.flush() and screen.dirty:
-                screen.rescue()
+            if not screen.flush() and screen.session.dirty:
+                screen.session.rescue()
 
     @property
     def exit_status(self) -> int:

@@ -101,7 +101,8 @@ def plain(text: str) -> Text:
 
 
 class FieldBox(Vertical):
-    """A label, the editor widget and a line for the field's own error."""
+    """A label (the field's, or a `title` of the guide's: a budget category, a narrative
+    part), the editor widget and a line for the field's own error."""
 
     DEFAULT_CSS = """
     FieldBox { height: auto; margin: 0 0 1 0; }
@@ -126,17 +127,26 @@ class FieldBox(Vertical):
     FieldBox > Select > SelectOverlay { margin: 0 0 2 0; }
     """
 
-    def __init__(self, spec: FieldSpec, editor: Widget, lang: str) -> None:
+    def __init__(
+        self, spec: FieldSpec, editor: Widget, lang: str, title: str | None = None
+    ) -> None:
         super().__init__(id="box-" + spec.dom_id[2:], classes="field")
         self.spec = spec
         self.editor = editor
         self.lang = lang
+        self.title = title
         self._error = ""
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(label(self.spec.pattern, self.lang)), classes="field-label")
+        title = self.title if self.title is not None else label(self.spec.pattern, self.lang)
+        yield Label(Text(title), classes="field-label")
         yield self.editor
+        yield from self.compose_below()
         yield Static("", classes="field-error", markup=False)
+
+    def compose_below(self) -> ComposeResult:
+        """Hook: what stands between the editor and the error line."""
+        yield from ()
 
     def set_error(self, message: str) -> None:
         # Called on every edit: an unchanged message must not cost a layout pass.

@@ -414,9 +414,7 @@ class HomeScreen(Screen[None]):
         try:
             target = duplicate_draft(path, self.wapp.guide)
         except Exception as exc:  # DraftError or OSError: say so, keep going
-            self.notify(
-                printable(t("home.failed", self.lang, error=exc)), severity="error", markup=False
-            )
+            self._failed(exc)
             return
         self.notify(printable(t("home.duplicated", self.lang, path=target.name)), markup=False)
         self.refresh_table(select=target)
@@ -449,9 +447,7 @@ class HomeScreen(Screen[None]):
         try:
             return move()
         except OSError as exc:
-            self.notify(
-                printable(t("home.failed", self.lang, error=exc)), severity="error", markup=False
-            )
+            self._failed(exc)
             return None
         finally:
             lock.release()

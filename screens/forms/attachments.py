@@ -155,12 +155,12 @@ class AttachmentsForm(SectionForm):
     @property
     def folder(self) -> Path:
         """The draft's folder: attachment paths are relative to it."""
-        return Path(self.editor.path).parent
+        return Path(self.session.path).parent
 
     # -- layout ------------------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:
-        guide = self.editor.guide
-        self.kinds = guide.attachments_for(self.editor.direction)
+        guide = self.session.guide
+        self.kinds = guide.attachments_for(self.session.direction)
         folder = printable(str(self.folder))
         yield Static(Text(t("form.attach_intro", self.lang, folder=folder)), classes="hint")
         if not self.kinds:
@@ -270,14 +270,21 @@ class AttachmentsForm(SectionForm):
         line = state_text(entry, self.states.get(key), self.lang)
         self.query_one(f"#att-state-{key}", Static).update(line)
 
-    def _path_edited(self, widget: Widget, text: str) -> None:
+    def _typed_entry(self, widget: Widget, text: str) -> tuple[str, int] | None:
+        """The kind and entry a typed text belongs to (the entry made on the first letter);
+        None while loading, or for an empty text and no entry yet."""
         if self._loading:
-            return
+            return None
         key: str = widget.attach_key  # type: ignore[attr-defined]
-        i = self.entry_index(key)
-        if i is None and not text:
+        if self.entry_index(key) is None and not text:
+            return None
+        return key, self._entry(key)
+
+    def _path_edited(self, widget: Widget, text: str) -> None:
+        typed = self._typed_entry(widget, text)
+        if typed is None:
             return
-        i = self._entry(key)
+        key, i = typed
         entry = self.draft.attachments[i]
         if entry.path == text:
             return
@@ -286,20 +293,17 @@ class AttachmentsForm(SectionForm):
             # Another file: what was recorded belongs to the old path (Ctrl+Z brings it back).
             entry.sha256, entry.size, entry.attached = "", None, None
         self.states.pop(key, None)
-        self.editor.edited(f"attachments[{i}].path")
+        self.session.edited(f"attachments[{i}].path")
         self.show_state(key)
 
     def _note_edited(self, widget: Widget, text: str) -> None:
-        if self._loading:
+        typed = self._typed_entry(widget, text)
+        if typed is None:
             return
-        key: str = widget.attach_key  # type: ignore[attr-defined]
-        i = self.entry_index(key)
-        if i is None and not text:
-            return
-        i = self._entry(key)
+        _, i = typed
         if self.draft.attachments[i].note != text:
             self.draft.attachments[i].note = text
-            self.editor.edited(f"attachments[{i}].note")
+            self.session.edited(f"attachments[{i}].note")
 
     @on(Checkbox.Changed)
     def _na_changed(self, event: Checkbox.Changed) -> None:
@@ -310,7 +314,7 @@ class AttachmentsForm(SectionForm):
         i = self._entry(key)
         if self.draft.attachments[i].not_applicable != event.value:
             self.draft.attachments[i].not_applicable = event.value
-            self.editor.edited(f"attachments[{i}].not_applicable")
+            self.session.edited(f"attachments[{i}].not_applicable")
         self.show_state(key)
 
     # -- attaching ---------------------------------------------------------------------------
@@ -348,7 +352,7 @@ class AttachmentsForm(SectionForm):
                 if problem == "empty"
                 else refusal("outside", self.lang)
             )
-            self.editor.notify(
+            self.notify(
                 t("form.attach_refused", self.lang, name=name, why=why),
                 severity="error",
                 markup=False,
@@ -358,23 +362,21 @@ class AttachmentsForm(SectionForm):
         self.query_one(f"#att-state-{key}", Static).update(
             Text(t("form.attach_checking", self.lang), "dim")
         )
-        self.run_worker(
-            partial(self._read, key, path, True),
-            thread=True,
-            group=f"attach-{key}",
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self._read_in_thread(key, path, attaching=True)
 
     def verify(self, key: str) -> None:
         i = self.entry_index(key)
         if i is None:
             return
-        path = self.draft.attachments[i].path
+        self._read_in_thread(key, self.draft.attachments[i].path, attaching=False)
+
+    def _read_in_thread(self, key: str, path: str, attaching: bool) -> None:
+        """One read of a kind's file at a time (a new one replaces the old), per purpose."""
+        group = f"{'attach' if attaching else 'verify'}-{key}"
         self.run_worker(
-            partial(self._read, key, path, False),
+            partial(self._read, key, path, attaching),
             thread=True,
-            group=f"verify-{key}",
+            group=group,
             exclusive=True,
             exit_on_error=False,
         )
@@ -393,16 +395,16 @@ class AttachmentsForm(SectionForm):
         if attaching:
             if state.problem:
                 why = refusal(state.problem, self.lang, state.size, state.detail)
-                self.editor.notify(
+                self.notify(
                     t("form.attach_refused", self.lang, name=self._kind_name(key), why=why),
                     severity="error",
                     markup=False,
                 )
             else:
-                clock = self.editor.clock
+                clock = self.session.clock
                 record(entry, state, now=clock() if clock is not None else None)
-                self.editor.edited(f"attachments[{i}].path")
-                self.editor.notify(
+                self.session.edited(f"attachments[{i}].path")
+                self.notify(
                     t(
                         "form.attached",
                         self.lang,

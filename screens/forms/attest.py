@@ -21,7 +21,7 @@ class AttestForm(SectionForm):
     section = "attest"
 
     def attestations(self) -> list[Any]:
-        g, d = self.editor.guide, self.editor.direction
+        g, d = self.session.guide, self.session.direction
         return [r for _, r in g.requirements_for(d) if r.kind == "attestation"]
 
     def compose_fields(self) -> ComposeResult:
@@ -57,4 +57,4 @@ class AttestForm(SectionForm):
             self.draft.attest[key] = True
         else:
             self.draft.attest.pop(key, None)
-        self.editor.edited(box.spec.pattern)
+        self.session.edited(box.spec.pattern)

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -38,8 +39,8 @@ from wizard.money import format_money
 from wizard.progress import section_title
 
 if TYPE_CHECKING:
-    from screens.editor import EditorScreen
     from wizard.rules import Violation
+    from wizard.session import EditSession
 
 
 def focus_now(widget: Widget) -> None:
@@ -77,9 +78,18 @@ class SectionForm(VerticalScroll):
     section = ""
     SPECS: tuple[FieldSpec, ...] = ()
 
-    def __init__(self, editor: EditorScreen) -> None:
+    class Action(Message):
+        """A form asks for one of the editor's actions (`mark_ready`, `switch_direction`)."""
+
+        def __init__(self, action: str) -> None:
+            super().__init__()
+            self.action = action
+
+    def __init__(self, session: EditSession) -> None:
         super().__init__(id=f"form-{self.section}", classes="section-form")
-        self.editor = editor
+        # Read-only handle: the draft, guide, language and the last check are the session's;
+        # edits are told to it (`session.edited(path)`), which the editor screen listens to.
+        self.session = session
         self.boxes: dict[str, FieldBox] = {}
         self._loading = False
 
@@ -87,16 +97,16 @@ class SectionForm(VerticalScroll):
     def raw(self) -> dict[str, str]:
         """Text typed that the draft cannot hold as a value (e.g. "12,5" as money), per path:
         the draft's own `meta.unparsed`, so it is saved and shown again on reopening."""
-        unparsed: dict[str, str] = self.editor.draft.meta.unparsed
+        unparsed: dict[str, str] = self.session.draft.meta.unparsed
         return unparsed
 
     @property
     def lang(self) -> str:
-        return self.editor.lang
+        return self.session.lang
 
     @property
     def draft(self) -> Any:
-        return self.editor.draft
+        return self.session.draft
 
     def box(self, spec: FieldSpec, options: list[tuple[Text | str, str]] | None = None) -> FieldBox:
         editor = make_editor(spec, self.lang, options)
@@ -128,7 +138,7 @@ class SectionForm(VerticalScroll):
 
     def on_mount(self) -> None:
         self.load()
-        if self.editor.has_class("-narrow"):
+        if self.screen.has_class("-narrow"):
             self.set_compact(True)
 
     def set_compact(self, compact: bool) -> None:
@@ -158,13 +168,13 @@ class SectionForm(VerticalScroll):
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         """Choices that depend on other data (topics of the field, unit names)."""
 
-    def reset_options(self, box: FieldBox) -> list[tuple[Text | str, str]]:
-        """Give the select of `box` its current `options_for` (only when they changed, and
-        without a Changed event); returns them."""
+    def reset_options(self, box: FieldBox, force: bool = False) -> list[tuple[Text | str, str]]:
+        """Give the select of `box` its current `options_for` (only when they changed, unless
+        `force`: their labels may have; without a Changed event); returns them."""
         options = self.options_for(box.spec) or []
         select = box.editor
         assert isinstance(select, FieldSelect)
-        if list(select.values) != [v for _, v in options]:
+        if force or list(select.values) != [v for _, v in options]:
             with select.prevent(Select.Changed):
                 select.set_options([(Text(o) if isinstance(o, str) else o, v) for o, v in options])
         return options
@@ -232,7 +242,7 @@ class SectionForm(VerticalScroll):
             if value == old and type(value) is type(old):
                 box.set_error("")
                 if had_text:
-                    self.editor.edited(path)
+                    self.session.edited(path)
                 return
             assign(self.draft, path, value)
         except FieldError as exc:
@@ -242,10 +252,10 @@ class SectionForm(VerticalScroll):
             return
         box.set_error("")
         self.after_edit(path, old, value)
-        self.editor.edited(path)
+        self.session.edited(path)
         if path == "project.topic":  # the Horizon 2020 topic follows the chosen sub-topic
-            for followed in follow_topic(self.draft, self.editor.direction, old or ""):
-                self.editor.edited(followed)
+            for followed in follow_topic(self.draft, self.session.direction, old or ""):
+                self.session.edited(followed)
 
     def _keep_typed(self, path: str, text: str, had_text: bool) -> None:
         """Unreadable text replaces the field's value in the draft (`meta.unparsed`): the
@@ -259,7 +269,7 @@ class SectionForm(VerticalScroll):
             slot.set(None)
             self.after_edit(path, old, None)
         if old is not None or before != text:
-            self.editor.edited(path)
+            self.session.edited(path)
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         """Hook: keep dependent choices in step (topics, unit names)."""
@@ -281,7 +291,7 @@ class SectionForm(VerticalScroll):
         if pattern:
             path = self.path_of(pattern)
             if path:
-                self.editor.note_focus(self.section, path)
+                self.session.note_focus(self.section, path)
 
     # -- violations --------------------------------------------------------------------------
     def mark(self, paths: set[str]) -> None:
@@ -340,10 +350,12 @@ class ListSection(SectionForm):
     LIST_NAME = "units"
     DETAIL: tuple[FieldSpec, ...] = ()
     DETAIL_KEY = "form.unit_detail"
+    ITEM: type[Any] = Unit  # what "add" appends
     index: int | None = None
 
     def items(self) -> list[Any]:
-        return list(self.draft.units)
+        """The entries the list shows (all of the holder's, unless a form shows fewer)."""
+        return list(self.holder())
 
     def item_prompt(self, i: int, item: Any) -> Text:
         return plain(item.name) if item.name.strip() else Text(t("form.unnamed", self.lang), "dim")
@@ -482,7 +494,7 @@ class ListSection(SectionForm):
             self.index = index
             self._detail_title()
             self.load()
-            self.mark(self.editor.invalid_paths)
+            self.mark(self.session.invalid_paths)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -495,14 +507,18 @@ class ListSection(SectionForm):
     def list_changed(self) -> None:
         self.relist()
         self.load()
-        self.editor.edited(self.LIST_NAME)
-        self.mark(self.editor.invalid_paths)
+        self.session.edited(self.LIST_NAME)
+        self.mark(self.session.invalid_paths)
 
     def holder(self) -> list[Any]:
-        return self.draft.units  # type: ignore[no-any-return]
+        """The draft's list this form edits: LIST_NAME, a dotted path in the draft."""
+        node: Any = self.draft
+        for name in self.LIST_NAME.split("."):
+            node = getattr(node, name)
+        return node  # type: ignore[no-any-return]
 
     def new_item(self) -> Any:
-        return Unit()
+        return self.ITEM()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""
@@ -527,7 +543,7 @@ class ListSection(SectionForm):
             self.removed(i)
             # Said at once, undone with Ctrl+Z; the focus leaves 删除 so a second Enter
             # does not remove the next entry.
-            self.editor.notify(t("form.removed", self.lang, name=name), markup=False)
+            self.notify(t("form.removed", self.lang, name=name), markup=False)
         elif action == "up" and i > 0:
             holder[i - 1], holder[i] = holder[i], holder[i - 1]
             self.moved(i, i - 1)

@@ -119,16 +119,7 @@ class CellBox(FieldBox):
 
 
 class BasisBox(FieldBox):
-    """The 测算依据 of one category: a FieldBox labelled with the category's name."""
-
-    def __init__(self, spec: FieldSpec, editor: Widget, lang: str, title: str) -> None:
-        super().__init__(spec, editor, lang)
-        self.title = title
-
-    def compose(self) -> ComposeResult:
-        yield Label(Text(self.title), classes="field-label")
-        yield self.editor
-        yield Static("", classes="field-error", markup=False)
+    """The 测算依据 of one category: a FieldBox titled with the category's name."""
 
 
 def _cell_pattern(category: str, source: str) -> str:
@@ -175,7 +166,7 @@ class BudgetForm(SectionForm):
 
     @property
     def form_shape(self) -> Form:
-        return self.editor.guide.form
+        return self.session.guide.form
 
     @property
     def categories(self) -> list[BudgetCategory]:
@@ -322,7 +313,7 @@ class BudgetForm(SectionForm):
             self.task_index = index
             self._cell_errors.clear()
             self.load()
-            self.mark(self.editor.invalid_paths)
+            self.mark(self.session.invalid_paths)
 
     def select_index(self, list_name: str, index: int) -> None:
         if list_name == "tasks" and index < len(self.draft.tasks) and index != self.task_index:
@@ -372,7 +363,7 @@ class BudgetForm(SectionForm):
 
     def indirect_tiers(self) -> list[dict[str, object]] | None:
         """The indirect-cost tiers of the requirement that caps them for this direction."""
-        for _, requirement in self.editor.guide.requirements_for(self.editor.direction):
+        for _, requirement in self.session.guide.requirements_for(self.session.direction):
             if requirement.rule == "indirect_cap":
                 tiers = requirement.params.get("tiers")
                 return list(tiers) if tiers else None
@@ -438,7 +429,7 @@ class BudgetForm(SectionForm):
             + "\n",
             "green" if units == central else "bold red",
         )
-        direction = self.editor.direction
+        direction = self.session.direction
         average = (direction.funding.amount / max(direction.projects.low, 1)).quantize(
             Decimal("0.01")
         )

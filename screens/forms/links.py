@@ -17,33 +17,28 @@ from wizard.catalogue import t
 from wizard.draft import Draft, Person, Target
 
 
-def rename_unit(draft: Draft, old: str, new: str) -> list[str]:
-    """A unit was renamed from `old` to `new`: the team members and the 课题 that named it
-    follow. Returns the paths changed. An empty old name names nothing."""
+def _follow(draft: Draft, list_name: str, field: str, old: str, new: str) -> list[str]:
+    """The entries of the draft's `list_name` whose `field` is `old` get `new`; the paths
+    changed. An empty old name names nothing."""
     if not old or old == new:
         return []
     changed = []
-    for i, person in enumerate(draft.team):
-        if person.unit == old:
-            person.unit = new
-            changed.append(f"team[{i}].unit")
-    for i, task in enumerate(draft.tasks):
-        if task.unit == old:
-            task.unit = new
-            changed.append(f"tasks[{i}].unit")
+    for i, row in enumerate(getattr(draft, list_name)):
+        if getattr(row, field) == old:
+            setattr(row, field, new)
+            changed.append(f"{list_name}[{i}].{field}")
     return changed
+
+
+def rename_unit(draft: Draft, old: str, new: str) -> list[str]:
+    """A unit was renamed from `old` to `new`: the team members and the 课题 that named it
+    follow. Returns the paths changed."""
+    return _follow(draft, "team", "unit", old, new) + _follow(draft, "tasks", "unit", old, new)
 
 
 def rename_person(draft: Draft, old: str, new: str) -> list[str]:
     """A team member was renamed: the 课题 they lead follow."""
-    if not old or old == new:
-        return []
-    changed = []
-    for i, task in enumerate(draft.tasks):
-        if task.leader == old:
-            task.leader = new
-            changed.append(f"tasks[{i}].leader")
-    return changed
+    return _follow(draft, "tasks", "leader", old, new)
 
 
 def _renumbered(number: int | None, mapping: dict[int, int | None]) -> int | None:

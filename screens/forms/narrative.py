@@ -13,7 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from screens.fields import FieldArea, FieldBox, FieldSpec, make_editor
 from screens.forms.base import SectionForm
@@ -36,15 +36,8 @@ def held_in(part: Part) -> str:
 class NarrativeBox(FieldBox):
     """A part's title, its text, its live character count and the field's error line."""
 
-    def __init__(self, spec: FieldSpec, editor: Widget, lang: str, title: str) -> None:
-        super().__init__(spec, editor, lang)
-        self.title = title
-
-    def compose(self) -> ComposeResult:
-        yield Label(Text(self.title), classes="field-label")
-        yield self.editor
+    def compose_below(self) -> ComposeResult:
         yield Static("", classes="char-count", markup=False)
-        yield Static("", classes="field-error", markup=False)
 
     def show_count(self, text: str) -> None:
         self.query_one(".char-count", Static).update(
@@ -63,7 +56,7 @@ class NarrativeForm(SectionForm):
     """
 
     def parts(self) -> list[Part]:
-        return list(self.editor.guide.form.parts)
+        return list(self.session.guide.form.parts)
 
     def compose_fields(self) -> ComposeResult:
         yield Static(Text(t("form.narrative_intro", self.lang)), classes="hint")

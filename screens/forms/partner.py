@@ -3,8 +3,6 @@ the agreement's date where the direction asks for one, and the partner instituti
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Label, Static
@@ -31,6 +29,7 @@ def needs_agreement(guide: Guide, direction: Direction) -> bool:
 class PartnerForm(ListSection):
     section = "partner"
     LIST_NAME = "partner.institutions"
+    ITEM = Institution
     empty_key = "form.no_institutions"
     SPECS = (
         FieldSpec("partner.country"),
@@ -53,17 +52,8 @@ class PartnerForm(ListSection):
         FieldSpec("partner.institutions[].email"),
     )
 
-    def items(self) -> list[Any]:
-        return list(self.draft.partner.institutions)
-
-    def holder(self) -> list[Any]:
-        return self.draft.partner.institutions  # type: ignore[no-any-return]
-
-    def new_item(self) -> Any:
-        return Institution()
-
     def compose_fields(self) -> ComposeResult:
-        d = self.editor.direction
+        d = self.session.direction
         hint = d.partner.en if self.lang == "en" else d.partner.zh
         if d.agency is not None:
             hint += " · " + (d.agency.en if self.lang == "en" else d.agency.zh)
@@ -76,7 +66,8 @@ class PartnerForm(ListSection):
         yield self.box(self.CONTRIBUTION)
         agreement = self.box(self.AGREEMENT)
         agreement.display = (
-            needs_agreement(self.editor.guide, d) or self.draft.partner.agreement_signed is not None
+            needs_agreement(self.session.guide, d)
+            or self.draft.partner.agreement_signed is not None
         )
         yield agreement
         yield from self.compose_list("form.institutions")

@@ -147,7 +147,7 @@ class PlanForm(SectionForm):
         area.field_pattern = CONTENT.pattern  # type: ignore[attr-defined]
         area.plan_row = row  # type: ignore[attr-defined]
         area.on_edit = self._row_edited
-        if self.editor.has_class("-narrow"):
+        if self.screen.has_class("-narrow"):
             area.compact = True
         box = PlanRow(row, area, self.lang, self._generation)
         self.rows[row.key] = box
@@ -196,7 +196,7 @@ class PlanForm(SectionForm):
             return
         else:
             plan[i].content = text
-        self.editor.edited(f"plan[{i}].content")
+        self.session.edited(f"plan[{i}].content")
 
     def index_for(self, pattern: str) -> int | None:
         row = getattr(self.screen.focused, "plan_row", None)

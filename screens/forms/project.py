@@ -43,7 +43,7 @@ class ProjectForm(SectionForm):
     )
 
     def compose_fields(self) -> ComposeResult:
-        direction = self.editor.direction
+        direction = self.session.direction
         yield Horizontal(
             Static(self._direction_text(), id="direction-line"),
             Button(t("cmd.direction", self.lang), id="switch-direction", compact=True),
@@ -99,14 +99,14 @@ class ProjectForm(SectionForm):
     """
 
     def _direction_text(self) -> Text:
-        d = self.editor.direction
+        d = self.session.direction
         title = d.title_en if self.lang == "en" else d.title
         return Text.assemble(
             (label("direction", self.lang) + t("colon", self.lang), "dim"), f"{d.code} {title}"
         )
 
     def options_for(self, spec: FieldSpec) -> list[tuple[Text | str, str]] | None:
-        direction = self.editor.direction
+        direction = self.session.direction
         if spec.pattern == "project.field":
             return [(f.en if self.lang == "en" else f.zh, f.zh) for f in direction.fields.items]
         if spec.pattern == "project.topic":
@@ -137,7 +137,7 @@ class ProjectForm(SectionForm):
 
     @on(Button.Pressed, "#switch-direction")
     def _switch(self) -> None:
-        self.editor.action_switch_direction()
+        self.post_message(self.Action("switch_direction"))
 
     def focus_other(self, path: str) -> bool:
         if path == "direction":

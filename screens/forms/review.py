@@ -46,11 +46,11 @@ class ReviewForm(SectionForm):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.on_check(self.editor.violations)
+        self.on_check(self.session.violations)
 
     def on_check(self, violations: list[Violation]) -> None:
-        lang, editor = self.lang, self.editor
-        draft, guide = editor.draft, editor.guide
+        lang, session = self.lang, self.session
+        draft, guide = session.draft, session.guide
         errors = sum(1 for v in violations if v.severity == "error")
         status = t(f"status.{draft.meta.status}", lang)
         head = Text(t("review.status", lang, status=status) + "\n", "bold")
@@ -66,14 +66,14 @@ class ReviewForm(SectionForm):
         body = Text()
         parts = completeness(draft, guide, violations)
         body.append(t("review.complete", lang) + "\n", "bold underline")
-        sections = [s for s in sections_for(editor.direction) if s != "review"]
+        sections = [s for s in sections_for(session.direction) if s != "review"]
         for s in sections:
             c = parts[s]
             body.append(f"  {bar(Decimal(c.filled), Decimal(max(c.total, 1)), 12)} ", "cyan")
             body.append(f"{c.percent:>3}%  {section_title(s, lang)}\n")
         a = parts["attest"]
         body.append("\n" + t("review.attest", lang, done=a.filled, total=a.total) + "\n", "bold")
-        for _, req in guide.requirements_for(editor.direction):
+        for _, req in guide.requirements_for(session.direction):
             if req.kind != "attestation":
                 continue
             done = draft.attest.get(req.id) is True
@@ -101,21 +101,21 @@ class ReviewForm(SectionForm):
 
     @on(Button.Pressed, "#mark-ready")
     def _ready(self) -> None:
-        self.editor.action_mark_ready()
+        self.post_message(self.Action("mark_ready"))
 
     @on(Button.Pressed, "#back-draft")
     def _back(self) -> None:
-        self.editor.set_status("draft")
+        self.post_message(self.Action("set_status('draft')"))
 
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
         """Write the summary beside the draft, as printable HTML and as Markdown."""
-        editor = self.editor
+        session = self.session
         written = []
         try:
             for fmt in ("html", "md"):
-                target = editor.path.with_name(f"{editor.path.stem}.{self.lang}.{fmt}")
-                text = render_export(editor.draft, editor.guide, fmt, self.lang)
+                target = session.path.with_name(f"{session.path.stem}.{self.lang}.{fmt}")
+                text = render_export(session.draft, session.guide, fmt, self.lang)
                 atomic_write(target, text.encode("utf-8"))
                 written.append(target.name)
         except OSError as exc:
@@ -130,10 +130,10 @@ class ReviewForm(SectionForm):
         """Write the 申报书 beside the draft as NAME.docx (replaced on each export)."""
         from wizard.docx_export import render_docx
 
-        editor = self.editor
-        target = editor.path.with_name(f"{editor.path.stem}.docx")
+        session = self.session
+        target = session.path.with_name(f"{session.path.stem}.docx")
         try:
-            atomic_write(target, render_docx(editor.draft, editor.guide, self.lang))
+            atomic_write(target, render_docx(session.draft, session.guide, self.lang))
         except OSError as exc:
             self.notify(printable(str(exc)), severity="error", markup=False)
             return
@@ -145,13 +145,13 @@ class ReviewForm(SectionForm):
         refused, with the reasons, while errors remain or an attachment changed."""
         from wizard.pack import PackError, build_package, default_output
 
-        editor = self.editor
-        if not editor.flush():
+        session = self.session
+        if not session.flush():
             self.notify(t("review.pack_unsaved", self.lang), severity="error", markup=False)
             return
-        target = default_output(editor.path)
+        target = default_output(session.path)
         try:
-            package = build_package(editor.path, editor.guide, lang=self.lang)
+            package = build_package(session.path, session.guide, lang=self.lang)
             atomic_write(target, package.data)
         except PackError as exc:
             lines = [t("review.pack_refused", self.lang), exc.args[0], *exc.details[:5]]

@@ -26,6 +26,7 @@ def task_options(draft: Any, lang: str) -> list[tuple[Text | str, str]]:
 class TargetsForm(ListSection):
     section = "targets"
     LIST_NAME = "targets"
+    ITEM = Target
     empty_key = "form.no_targets"
     DETAIL = (
         FieldSpec("targets[].name"),
@@ -34,15 +35,6 @@ class TargetsForm(ListSection):
         FieldSpec("targets[].method"),
         FieldSpec("targets[].task", "select"),
     )
-
-    def items(self) -> list[Any]:
-        return list(self.draft.targets)
-
-    def holder(self) -> list[Any]:
-        return self.draft.targets  # type: ignore[no-any-return]
-
-    def new_item(self) -> Any:
-        return Target()
 
     def item_prompt(self, i: int, item: Any) -> Text:
         name = super().item_prompt(i, item)

@@ -10,9 +10,8 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Select
 
-from screens.fields import FieldBox, FieldSelect, FieldSpec, plain
+from screens.fields import FieldBox, FieldSpec, plain
 from screens.forms.base import ListSection
 from screens.forms.links import task_inserted, task_removed, tasks_swapped, unit_options
 from wizard.catalogue import t
@@ -22,6 +21,7 @@ from wizard.draft import Task
 class TasksForm(ListSection):
     section = "tasks"
     LIST_NAME = "tasks"
+    ITEM = Task
     DETAIL_KEY = "tasks.detail"
     empty_key = "tasks.empty"
     DETAIL = (
@@ -30,15 +30,6 @@ class TasksForm(ListSection):
         FieldSpec("tasks[].leader", "select"),
         FieldSpec("tasks[].content", "area"),
     )
-
-    def items(self) -> list[Any]:
-        return list(self.draft.tasks)
-
-    def holder(self) -> list[Any]:
-        return self.draft.tasks  # type: ignore[no-any-return]
-
-    def new_item(self) -> Any:
-        return Task()
 
     def item_prompt(self, i: int, item: Any) -> Text:
         head = t("tasks.number", self.lang, n=i + 1) + " "
@@ -74,13 +65,8 @@ class TasksForm(ListSection):
         return out
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
-        if pattern not in ("tasks[].unit", "tasks[].leader"):
-            return
-        options = self.options_for(box.spec) or []
-        select = box.editor
-        assert isinstance(select, FieldSelect)
-        with select.prevent(Select.Changed):
-            select.set_options(options)
+        if pattern in ("tasks[].unit", "tasks[].leader"):
+            self.reset_options(box, force=True)  # the labels name the units' members
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         super().after_edit(path, old, new)

@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Select, Static
 
 from screens._textual_compat import OrderedInput
-from screens.fields import FieldBox, FieldSelect, FieldSpec
+from screens.fields import FieldBox, FieldSpec
 from screens.forms.base import ListSection, focus_now, value_options
 from screens.forms.links import rename_person, task_options, unit_options
 from wizard.catalogue import t
@@ -85,12 +85,6 @@ class TeamForm(ListSection):
         self._bad: set[int] = set()
 
     # -- the list ----------------------------------------------------------------------------
-    def items(self) -> list[Any]:
-        return list(self.draft.team)
-
-    def holder(self) -> list[Any]:
-        return self.draft.team  # type: ignore[no-any-return]
-
     def new_item(self) -> Any:
         return Person(role="leader" if self.draft.leader is None else None)
 
@@ -225,14 +219,8 @@ class TeamForm(ListSection):
         return None
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
-        if pattern not in ("team[].unit", "team[].task"):
-            return
-        options = self.options_for(box.spec) or []
-        select = box.editor
-        assert isinstance(select, FieldSelect)
-        if list(select.values) != [v for _, v in options] or pattern == "team[].task":
-            with select.prevent(Select.Changed):
-                select.set_options(options)
+        if pattern in ("team[].unit", "team[].task"):
+            self.reset_options(box, force=pattern == "team[].task")
 
     def value_of(self, path: str) -> Any:
         value = super().value_of(path)

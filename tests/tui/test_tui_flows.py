@@ -208,7 +208,7 @@ async def test_jump_from_violation_focuses_field(tmp_path: Path, guide: Guide) -
         index = next(
             i
             for i, o in enumerate(panel.options)
-            if o.id and ed._shown[int(o.id[1:])].path == "partner.agency"
+            if o.id and ed.problems.shown[int(o.id[1:])].path == "partner.agency"
         )
         panel.highlighted = index
         await pilot.press("enter")

@@ -51,8 +51,8 @@ async def test_a_dear_check_never_runs_in_the_keys_own_handler(
 
     async with editing(tmp_path, guide, open_path=_draft(tmp_path)) as (_app, pilot, ed):
         ed.run_check()
-        ed._check_cost = 0.05  # as measured after a check of a very large draft
-        ed._last_check = 0.0  # long quiet: a cheap check would run inline now
+        ed.session.check_cost = 0.05  # as measured after a check of a very large draft
+        ed.session.last_check = 0.0  # long quiet: a cheap check would run inline now
         checks: list[int] = []
         original = ed.run_check
 

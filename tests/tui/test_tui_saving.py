@@ -60,6 +60,8 @@ def disk_full(folder: Path) -> Iterator[list[str]]:
 
 
 async def press_button(pilot: Any, button_id: str) -> None:
+    # A dialog pushed by the last press may not have composed its buttons yet (loaded machine).
+    await settle_until(pilot, lambda: bool(pilot.app.screen.query(f"#{button_id}")))
     button = pilot.app.screen.query_one(f"#{button_id}", Button)
     button.press()
     await pilot.pause()

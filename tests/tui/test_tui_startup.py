@@ -139,7 +139,7 @@ async def test_editor_checks_after_first_frame_then_on_each_edit(
         title = ed.current_form.boxes["project.title"]
         await settle_until(pilot, lambda: title.has_class("-invalid"))
         # A quiet spell: the next edit is checked at once.
-        await settle_until(pilot, lambda: time.monotonic() > ed._last_check + CHECK_INTERVAL)
+        await settle_until(pilot, lambda: time.monotonic() > ed.session.last_check + CHECK_INTERVAL)
         field = title.editor
         assert isinstance(field, Input)
         field.value = "有了标题"
@@ -153,16 +153,16 @@ async def test_editor_checks_after_first_frame_then_on_each_edit(
 async def test_a_burst_of_edits_shares_one_check(
     tmp_path: Path, guide: Guide, monkeypatch: Any
 ) -> None:
-    import screens.editor
+    import wizard.session
 
     interval = 1.0  # longer than the default, so a loaded test machine cannot outrun it
-    monkeypatch.setattr(screens.editor, "CHECK_INTERVAL", interval)
+    monkeypatch.setattr(wizard.session, "CHECK_INTERVAL", interval)
     path = save_draft(clean_draft(guide, "1.9"), tmp_path / "a.toml")
     app = WizardApp(tmp_path, guide, open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         ed = await _open(pilot, app)
         # A quiet spell: the first edit below is checked at once.
-        await settle_until(pilot, lambda: time.monotonic() > ed._last_check + interval)
+        await settle_until(pilot, lambda: time.monotonic() > ed.session.last_check + interval)
         runs: list[int] = []
         check = ed.run_check
 
@@ -172,7 +172,7 @@ async def test_a_burst_of_edits_shares_one_check(
 
         ed.run_check = counted  # type: ignore[method-assign]
         # A cheap check, as on an idle machine (a dear one is deferred: test_tui_races).
-        ed._check_cost = 0.0
+        ed.session.check_cost = 0.0
         field = ed.current_form.boxes["project.title"].editor
         assert isinstance(field, Input)
         for text in ("", "a", "", "ab", ""):  # five edits within the interval
@@ -192,11 +192,11 @@ async def test_autosave_writes_the_draft_as_it_was(tmp_path: Path, guide: Guide)
     async with app.run_test(size=(120, 40)) as pilot:
         ed = await _open(pilot, app)
         ed.draft.project.title = "第一版"
-        ed.dirty = True
+        ed.session.dirty = True
         ed.save_now()
         ed.draft.project.title = "第二版"  # after the snapshot, before or during the write
-        assert ed._pending is not None
-        ed._pending.result(timeout=10)
+        assert ed.session.pending is not None
+        ed.session.pending.result(timeout=10)
         assert load_draft(path, guide).project.title == "第一版"
         assert ed.draft.meta.updated is not None and ed.draft.meta.created is not None
 
