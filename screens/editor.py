@@ -25,7 +25,7 @@ from screens.session_screen import FromSession, SessionScreen
 from screens.widgets.bars import StatusBar, TitleBar
 from screens.widgets.problems import ProblemsPanel
 from screens.widgets.stepper import SectionStepper
-from wizard.progress import completeness, section_of, section_of_path
+from wizard.progress import section_of, section_of_path
 from wizard.session import (
     CHECK_INTERVAL,
     SAVE_DELAY,
@@ -155,7 +155,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
             self._title_pending = False
             self.update_title()
         checked = self.checked
-        parts = completeness(self.draft, self.guide, self.violations) if checked else None
+        parts = self.session.parts()
         if self.current in self.forms:
             # Restyling a field that turned red or back costs ~3–5 ms (Textual re-applies
             # the stylesheet to its subtree).

@@ -30,7 +30,7 @@ from wizard.conflict import DraftChanged, TrackedDraft, lock_identity, merge_dat
 from wizard.display import printable
 from wizard.draft import H2020, Draft, prefill_partner
 from wizard.history import History, Step
-from wizard.progress import sections_for
+from wizard.progress import Completeness, completeness, sections_for
 from wizard.store import draft_data, dump_data, write_draft_data
 
 if TYPE_CHECKING:
@@ -139,6 +139,8 @@ class EditSession:
         # Filled by the first check.
         self.checked = False
         self.violations: list[Violation] = []
+        self._parts: dict[str, Completeness] = {}
+        self._parts_of: list[Violation] | None = None  # the check `_parts` follows from
         self.invalid_paths: set[str] = set()
         self.last_check = 0.0  # monotonic time of the last check
         self.check_cost = 0.0  # seconds the last check took (evaluate and the panel)
@@ -205,6 +207,16 @@ class EditSession:
         if self.listener is not None:
             self.listener.session_check_done(typing)
         return self.violations
+
+    def parts(self) -> dict[str, Completeness] | None:
+        """Each section's completeness after the last check (None before the first), worked
+        out once per check: the stepper, the status bar and a section switch all ask."""
+        if not self.checked:
+            return None
+        if self._parts_of is not self.violations:
+            self._parts = completeness(self.draft, self.guide, self.violations)
+            self._parts_of = self.violations
+        return self._parts
 
     def errors(self) -> int:
         from wizard.rules import counts

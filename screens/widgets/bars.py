@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from wizard.catalogue import counts_text, t
 from wizard.display import printable
-from wizard.progress import completeness, overall
+from wizard.progress import overall
 
 if TYPE_CHECKING:
     from wizard.session import EditSession
@@ -85,7 +85,8 @@ class StatusBar(Static):
             from wizard.rules import counts
 
             if parts is None:
-                parts = completeness(draft, session.guide, session.violations)
+                parts = session.parts()
+            assert parts is not None  # checked
             percent = overall(parts).percent
             text.append(" · " + counts_text(counts(session.violations), lang, sep=" · "))
             text.append(" · " + t("ed.complete", lang, percent=percent))

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from screens._textual_compat import RepaintingOptionList
 from screens.styles import DONE_ICON, SEV_ICON
-from wizard.progress import completeness, section_of, section_title
+from wizard.progress import section_of, section_title
 
 if TYPE_CHECKING:
     from wizard.rules import Violation
@@ -40,8 +40,8 @@ class SectionStepper(RepaintingOptionList):
         """Section titles with their problem counts and completeness; only the lines that
         changed are redrawn (a check runs on every pause in typing)."""
         sections = session.sections
-        if parts is None and session.checked:
-            parts = completeness(session.draft, session.guide, session.violations)
+        if parts is None:
+            parts = session.parts()
         per: dict[str, list[Violation]] = {s: [] for s in sections}
         for v in session.violations:
             per.setdefault(section_of(v, session.guide), []).append(v)

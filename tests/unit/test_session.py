@@ -328,6 +328,23 @@ def test_check_finds_the_problems_and_their_paths(guide: Guide, tmp_path: Path) 
     session.close()
 
 
+def test_completeness_follows_the_last_check(guide: Guide, tmp_path: Path) -> None:
+    """Worked out once per check (the stepper, the status bar and every section switch ask
+    for it), and anew after the next check."""
+    session, _ = open_session(guide, tmp_path)
+    assert session.parts() is None  # not checked yet
+    session.check()
+    parts = session.parts()
+    assert parts is not None and parts["project"].complete
+    assert session.parts() is parts
+    edit_title(session, "")
+    session.check()
+    after = session.parts()
+    assert after is not parts and after is not None
+    assert not after["project"].complete and after["project"].errors >= 1
+    session.close()
+
+
 def test_flush_runs_a_due_check_then_saves(guide: Guide, tmp_path: Path) -> None:
     clock = Clock()
     session, _ = open_session(guide, tmp_path, monotonic=clock)
