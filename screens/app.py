@@ -30,6 +30,11 @@ from wizard.catalogue import t
 from wizard.display import TERMINAL_CONTROLS, printable
 from wizard.files import STALE_TEMP_SECONDS, DraftError, sweep_temp_files
 
+try:
+    import termios
+except ImportError:  # Windows: no POSIX terminal to watch
+    termios = None  # type: ignore[assignment]
+
 if TYPE_CHECKING:
     from textual.command import Provider
 
@@ -47,6 +52,8 @@ EXIT_GRACE_SECONDS = 2.0
 # The signals that end the wizard after saving pending text (SIGQUIT and SIGUSR1 would
 # otherwise end it at once: SIGQUIT with a core dump, SIGUSR1 silently).
 EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1")
+# How often the wizard makes sure its terminal is still there (_watch_terminal).
+TERMINAL_CHECK_SECONDS = 1.0
 # The exit status when typed text could be written nowhere (the draft, a recovery copy).
 EXIT_UNSAVED = 75  # EX_TEMPFAIL
 
@@ -251,6 +258,7 @@ class WizardApp(App[int]):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self._install_signal_handlers()
+        self._watch_terminal()
         self.sweep_temp_files()
         if self._first_editor is not None:
             self.push_screen(self._first_editor)
@@ -492,6 +500,30 @@ class WizardApp(App[int]):
                 continue
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._terminate)
+
+    def _watch_terminal(self) -> None:
+        """A terminal can go away without a hang-up: when it was not the wizard's controlling
+        terminal (started by a tool, under setsid or nohup) nobody sends SIGHUP, and Textual
+        reads end-of-file for ever, at full speed, holding the drafts' locks. Once a second
+        the terminal is asked for its settings; when it is gone, the wizard saves and exits
+        as after SIGHUP. (Soon after, Textual's writer thread, failing to write, would stop
+        taking frames and block the event loop for good: one check a second comes first.)"""
+        if self.is_headless or termios is None:
+            return
+        stdin = sys.__stdin__
+        if stdin is None or not stdin.isatty():
+            return
+        fd = stdin.fileno()
+        term = termios
+
+        def still_there() -> None:
+            try:
+                term.tcgetattr(fd)
+            except (OSError, term.error):  # EIO: the pty's other end is closed
+                watch.stop()
+                self._terminate()
+
+        watch = self.set_interval(TERMINAL_CHECK_SECONDS, still_there)
 
     def _terminate(self) -> None:
         # Saving is synchronous here, so the text is on disk before the terminal is let go.
