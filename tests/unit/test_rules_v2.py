@@ -430,6 +430,20 @@ def test_attachment_without_a_path_is_missing(guide: Guide) -> None:
     assert v.path == f"attachments[{i}]"
 
 
+@pytest.mark.parametrize("states", [False, True])
+def test_a_path_typed_but_never_attached_is_not_attached(guide: Guide, states: bool) -> None:
+    """A path with no size and SHA-256 recorded names no file content: an error, with or
+    without the files at hand (the editor, `wizard check`)."""
+    draft = clean_draft(guide, "1.4")
+    found = attachment_states(draft) if states else None
+    assert check(guide, draft, "attachments_required", attachments=found) == []
+    i = next(i for i, a in enumerate(draft.attachments) if a.key == "h2020_proposal")
+    draft.attachments[i].sha256, draft.attachments[i].size = "", None
+    [v] = check(guide, draft, "attachments_required", attachments=found)
+    assert v.path == f"attachments[{i}].path" and "尚未附上" in v.message_zh
+    assert v.severity == "error"
+
+
 def test_optional_attachment_may_be_not_applicable_with_a_note(guide: Guide) -> None:
     draft = clean_draft(guide, "1.6")
     i = next(i for i, a in enumerate(draft.attachments) if a.key == "partner_filing")

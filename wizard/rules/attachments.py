@@ -78,9 +78,20 @@ def attachments_required(ctx: Context) -> Iterator[Finding]:
                 clause=clause,
             )
             continue
+        path = item.path.strip()
+        if not item.sha256:
+            # A path typed but never read: nothing says which file, of what content, it is.
+            yield Finding(
+                f"{at}.path",
+                f"附件“{kind.zh}”的文件 {path} 尚未附上（未读取其大小和 SHA-256）："
+                "请按“附加”读取该文件。",
+                f"The file {path} of the attachment '{kind.en}' is not attached yet (its size "
+                "and SHA-256 were never read): press Attach to read it.",
+                clause=clause,
+            )
+            continue
         if ctx.attachments is None:
             continue  # files not checked here
-        path = item.path.strip()
         state = ctx.attachments.get(path)
         if state is None or state.problem:
             why_zh, why_en = {
