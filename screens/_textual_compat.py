@@ -47,13 +47,13 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Checkbox, Footer, Input, OptionList
 from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 
 class OrderedKeys:
-    """Mixin for a text field (Input, TextArea): the keys bound on the field itself
+    """Mixin for a field (Input, TextArea, Checkbox): the keys bound on the field itself
     (Backspace, Delete, Ctrl+U, Ctrl+W, Ctrl+K, Home, End, the arrows, …) act in the order
     they were typed, with the characters around them.
 
@@ -68,7 +68,7 @@ class OrderedKeys:
 
     async def _on_key(self, event: events.Key) -> None:
         await super()._on_key(event)  # type: ignore[misc]
-        if event._stop_propagation or event.is_printable:
+        if event._stop_propagation:  # taken by the widget itself (a typed character)
             return
         widget = cast(Widget, self)
         for binding in widget._bindings.key_to_bindings.get(event.key, ()):
@@ -80,6 +80,12 @@ class OrderedKeys:
 
 class OrderedInput(OrderedKeys, Input):
     """Textual's Input with its own keys in typing order (OrderedKeys)."""
+
+
+class OrderedCheckbox(OrderedKeys, Checkbox):
+    """Textual's Checkbox whose Space and Enter tick this box, the one they were typed in:
+    "Space Tab Space" in one go ticked the next box (the binding ran once the focus had
+    moved on) or none."""
 
 
 class QuietWidthInput(OrderedKeys, Input):

@@ -15,9 +15,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Checkbox, Label, Select, Static, TextArea
+from textual.widgets import Label, Select, Static, TextArea
 
-from screens._textual_compat import OrderedKeys, QuietWidthInput, set_localized_bindings
+from screens._textual_compat import (
+    OrderedCheckbox,
+    OrderedKeys,
+    QuietWidthInput,
+    set_localized_bindings,
+)
 from wizard import fieldpath
 from wizard.catalogue import label, t
 from wizard.display import printable
@@ -244,7 +249,7 @@ def make_editor(
         select.field_pattern = spec.pattern  # type: ignore[attr-defined]
         return select
     if spec.kind == "bool":
-        box = Checkbox(label(spec.pattern, lang), id=spec.dom_id)
+        box = OrderedCheckbox(label(spec.pattern, lang), id=spec.dom_id)
         box.field_pattern = spec.pattern  # type: ignore[attr-defined]
         return box
     if spec.kind in ("area", "lines"):

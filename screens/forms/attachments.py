@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Static
 
+from screens._textual_compat import OrderedCheckbox
 from screens.dialogs import Dialog
 from screens.fields import FieldInput
 from screens.forms.base import SectionForm, focus_now
@@ -198,7 +199,7 @@ class AttachmentsForm(SectionForm):
                 yield Static("", id=f"att-state-{key}", classes="attachment-state")
                 if kind.optional:
                     yield self._bind(
-                        Checkbox(label(NOT_APPLICABLE, self.lang), id=f"att-na-{key}"),
+                        OrderedCheckbox(label(NOT_APPLICABLE, self.lang), id=f"att-na-{key}"),
                         key,
                         NOT_APPLICABLE,
                     )

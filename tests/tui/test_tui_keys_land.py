@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual import events
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Checkbox, Input, OptionList, TextArea
 
 from screens._textual_compat import post_as_driver
 from tests.factories import v2_draft
@@ -22,11 +22,14 @@ from wizard.guide import Guide
 # -- the same in Pilot: a burst posted as the terminal driver posts one read's keys ----------
 
 
+CHARACTERS = {"enter": "\r", "space": " "}
+
+
 def burst(app: Any, *keys: str) -> None:
     """Queue `keys` on the app at once, as the driver does for keys read in one go (Pilot's
     own `press` waits for the app to be idle after every key, which hides the race)."""
     for key in keys:
-        event = events.Key(key, key if len(key) == 1 else ("\r" if key == "enter" else None))
+        event = events.Key(key, key if len(key) == 1 else CHARACTERS.get(key))
         event.set_sender(app)
         post_as_driver(app, event)
 
@@ -137,3 +140,22 @@ async def put_text(pilot: Any, field: Any, text: str) -> None:
     else:
         field.value, field.cursor_position = text, len(text)
     await pilot.pause()
+
+
+async def test_space_then_tab_in_one_go_ticks_each_box_it_was_typed_in(
+    tmp_path: Path, guide: Guide
+) -> None:
+    """Space Tab Space Tab Space ticks the first three attestations: Tab (the app's own key)
+    moved the focus before the box's Space binding ran, which then ticked the next box."""
+    draft = v2_draft(guide, "1.4")
+    draft.attest = {}
+    async with at_section(tmp_path, guide, draft, "attest") as (pilot, ed):
+        boxes = list(ed.current_form.query(Checkbox))
+        assert len(boxes) >= 4
+        boxes[0].focus()
+        await pilot.pause()
+        burst(pilot.app, "space", "tab", "space", "tab", "space")
+        await pilot.pause()
+        await pilot.pause()
+        assert [b.value for b in boxes[:4]] == [True, True, True, False]
+        assert sum(ed.draft.attest.values()) == 3
