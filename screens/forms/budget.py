@@ -70,6 +70,31 @@ def cell_text(typed: str, width: int) -> str | None:
     return None
 
 
+class SumCell(Static):
+    """A total of the matrix: grouped as the other views show it (1,234.00), ungrouped
+    where the column is too narrow for that (1234.00), never wrapped over two lines."""
+
+    def __init__(self) -> None:
+        super().__init__("", classes="num", markup=False)
+        self._text = ""
+
+    def show(self, text: str) -> None:
+        self._text = text
+        self.update(self._fitted(), layout=False)
+
+    def _fitted(self) -> str:
+        width = self.content_size.width
+        if not width or cell_len(self._text) <= width:
+            return self._text
+        ungrouped = self._text.replace(",", "")
+        if cell_len(ungrouped) > width and ungrouped.endswith(".00"):
+            return ungrouped[:-3]  # whole 万元: nothing is lost
+        return ungrouped
+
+    def on_resize(self) -> None:
+        self.update(self._fitted(), layout=False)
+
+
 class MoneyCell(FieldInput):
     """A cell's money input: right-aligned, in the totals' format, while another field has
     the focus; the text typed is left as typed (the draft holds its amount)."""
@@ -161,7 +186,7 @@ class BudgetForm(SectionForm):
         self.cells: dict[str, CellBox] = {}
         self._cell_errors: dict[str, str] = {}
         self._texts: dict[str, Text] = {}
-        self._sums: dict[str, Static] = {}
+        self._sums: dict[str, SumCell] = {}
         self._heads: dict[str, Static] = {}
 
     @property
@@ -238,9 +263,9 @@ class BudgetForm(SectionForm):
         self._heads[source] = widget
         return widget
 
-    def _sum(self, key: str) -> Static:
+    def _sum(self, key: str) -> SumCell:
         """A total's cell, found again by `key` (not an id: group names are guide text)."""
-        widget = Static("", classes="num", markup=False)
+        widget = SumCell()
         self._sums[key] = widget
         return widget
 
@@ -334,7 +359,7 @@ class BudgetForm(SectionForm):
         if self._texts.get(key) == shown:
             return
         self._texts[key] = shown
-        self._sums[key].update(shown, layout=False)
+        self._sums[key].show(shown.plain)
 
     def update_totals(self) -> None:
         task = self.current_task

@@ -307,3 +307,25 @@ def snapshot_app(guide: Guide, lang: str, name: str) -> WizardApp:
 def test_snapshot(snap_compare: Any, guide: Guide, lang: str, size: str) -> None:
     app = snapshot_app(guide, lang, f"budget-{lang}-{size}")
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_settle)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_large_totals_stay_on_one_line(tmp_path: Path, guide: Guide, size: str) -> None:
+    """Totals of four and five digits (12,960.00) stay on their line: ungrouped where the
+    column is too narrow for the grouping, never wrapped into a second line."""
+    k = keys(guide)
+    draft = team_draft(guide, tasks=1)
+    draft.tasks[0].budget = {
+        k["a"]: BudgetLine(central=Decimal("9876.5"), own=Decimal("1234")),
+        k["b"]: BudgetLine(central=Decimal("3083.5")),
+    }
+    async with at_section(tmp_path, guide, draft, "budget", size=SIZES[size]) as (pilot, ed):
+        await pilot.pause()
+        form = budget_form(ed)
+        assert shown(form, "c-central") == "12,960.00"
+        for key, cell_widget in form._sums.items():
+            assert cell_widget.size.height == 1, (key, form._texts.get(key))
+            # the same amount: grouped, ungrouped, or a whole amount without its ".00"
+            text = str(cell_widget.render()).replace(",", "")
+            full = shown(form, key).replace(",", "")
+            assert text in (full, full.removesuffix(".00")), key
