@@ -519,11 +519,10 @@ class EditSession:
         lang, draft = self.lang, self.draft
         out: list[str] = []
         p = draft.project
-        if p.field and new.fields.mode == "listed" and new.fields.find(p.field) is None:
+        drop_field, drop_topic = self._dropped_by(new)
+        if drop_field:
             out.append(t("switch.field", lang, value=printable(p.field)))
-        field = new.fields.find(p.field)
-        topics = {tp.key for tp in field.topics} if field else set()
-        if p.topic and (field is None or p.topic not in topics):
+        if drop_topic:
             out.append(t("switch.topic", lang, value=printable(p.topic)))
         if old.h2020 and not new.h2020 and draft.h2020 != H2020():
             out.append(t("switch.h2020", lang))
@@ -546,6 +545,18 @@ class EditSession:
             out.append(t("switch.ready", lang))
         return out
 
+    def _dropped_by(self, new: Direction) -> tuple[bool, bool]:
+        """Whether the project's field, and its topic, have no place in direction `new`."""
+        p = self.draft.project
+        drop_field = (
+            bool(p.field) and new.fields.mode == "listed" and new.fields.find(p.field) is None
+        )
+        field = new.fields.find(p.field)
+        drop_topic = bool(p.topic) and (
+            field is None or p.topic not in {tp.key for tp in field.topics}
+        )
+        return drop_field, drop_topic
+
     def _attestations(self, direction: Direction) -> set[str]:
         return {r.id for _, r in self.guide.requirements_for(direction) if r.kind == "attestation"}
 
@@ -556,10 +567,10 @@ class EditSession:
         assert new is not None
         draft = self.draft
         p = draft.project
-        if p.field and new.fields.mode == "listed" and new.fields.find(p.field) is None:
+        drop_field, drop_topic = self._dropped_by(new)  # as switch_changes said
+        if drop_field:
             p.field = ""
-        field = new.fields.find(p.field)
-        if p.topic and (field is None or p.topic not in {tp.key for tp in field.topics}):
+        if drop_topic:
             p.topic = ""
         if not new.h2020:
             draft.h2020 = H2020()

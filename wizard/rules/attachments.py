@@ -84,9 +84,9 @@ def attachments_required(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 f"{at}.path",
                 f"附件“{kind.zh}”的文件 {path} 尚未附上（未读取其大小和 SHA-256）："
-                "请按“附加”读取该文件。",
+                "请在“附件”一节按“附加”读取该文件。",
                 f"The file {path} of the attachment '{kind.en}' is not attached yet (its size "
-                "and SHA-256 were never read): press Attach to read it.",
+                "and SHA-256 were never read): press Attach in the Attachments section.",
                 clause=clause,
             )
             continue
