@@ -85,17 +85,22 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         self.current = ""
         self.all_scope = False
         self.problems = ProblemsPanel(session.guide, lang)
+        # Held, not queried: a query walks every widget of the screen (≈ 8 ms on a large
+        # draft's form), and these are redrawn after every check.
+        self.title_bar = TitleBar()
+        self.stepper = SectionStepper()
+        self.status_bar = StatusBar()
         self._switching = asyncio.Lock()
         set_localized_bindings(self, editor_bindings(lang))
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield self.title_bar
         with Horizontal(id="body"):
-            yield SectionStepper()
+            yield self.stepper
             with Container(id="main"):
                 yield Container(id="form-area")
                 yield self.problems
-        yield StatusBar()
+        yield self.status_bar
         yield FittingFooter()
 
     async def on_mount(self) -> None:
@@ -134,14 +139,14 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
 
     # -- drawing what the session holds ------------------------------------------------------
     def update_title(self) -> None:
-        self.query_one(TitleBar).show(self.session, self.lang)
+        self.title_bar.show(self.session, self.lang)
 
     def update_stepper(self, parts: dict[str, Any] | None = None) -> None:
-        self.query_one(SectionStepper).show(self.session, self.current, self.lang, parts)
+        self.stepper.show(self.session, self.current, self.lang, parts)
 
     def update_status(self, parts: dict[str, Any] | None = None) -> None:
-        for bar in self.query(StatusBar):  # none while closing: a save finished after them
-            bar.show(self.session, self.lang, parts)
+        if self.status_bar.is_attached:  # not while closing: a save finished after it
+            self.status_bar.show(self.session, self.lang, parts)
 
     def update_panel(self) -> None:
         self.problems.show(self.violations, self.checked, self.current, self.all_scope)
