@@ -40,6 +40,7 @@ from textual import events
 from textual._compositor import Compositor
 from textual.app import App
 from textual.binding import BindingsMap, BindingType
+from textual.css.styles import RulesMap
 from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -147,7 +148,7 @@ class RepaintingOptionList(OptionList):
             return
         padding = self.get_component_styles("option-list--option").padding
         new_height = (
-            self._get_visual(option).get_height(self.styles, width - padding.width)
+            self._get_visual(option).get_height(cast(RulesMap, self.styles), width - padding.width)
             + option._divider
         )
         if new_height != height:
