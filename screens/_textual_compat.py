@@ -41,7 +41,7 @@ from textual._compositor import Compositor
 from textual.app import App
 from textual.binding import BindingsMap, BindingType
 from textual.css.styles import RulesMap
-from textual.dom import DOMNode
+from textual.dom import DOMNode, NoScreen
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
@@ -78,6 +78,18 @@ class OrderedKeys:
                 event.stop()
                 event.prevent_default()
                 return
+
+    def _on_unmount(self) -> None:
+        # Textual's Input and TextArea subscribe to their screen's text-selection signal with
+        # a callback that holds the field, under a weak key that the callback then keeps
+        # alive: a removed field lived as long as its screen (every form an editor drops on
+        # F2 or a direction switch, ≈ 1 MiB each). Textual prunes it only when a selection
+        # starts.
+        try:
+            screen = cast(Widget, self).screen
+        except NoScreen:
+            return
+        screen.text_selection_started_signal.unsubscribe(cast(Widget, self))
 
 
 class OrderedInput(OrderedKeys, Input):

@@ -14,12 +14,14 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
+from textual.timer import Timer
 
 from screens._textual_compat import set_localized_bindings
 from screens.editor_commands import EditorCommands, editor_bindings
 from screens.footer import FittingFooter
 from screens.forms import form_class
 from screens.forms.base import SectionForm
+from screens.heap import SETTLE_SECONDS, keep_what_is_built, release
 from screens.save_flow import SaveFlow
 from screens.session_screen import FromSession, SessionScreen
 from screens.widgets.bars import StatusBar, TitleBar
@@ -91,6 +93,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         self.stepper = SectionStepper()
         self.status_bar = StatusBar()
         self._switching = asyncio.Lock()
+        self._heap_timer: Timer | None = None
         set_localized_bindings(self, editor_bindings(lang))
 
     def compose(self) -> ComposeResult:
@@ -184,6 +187,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
                 form.display = False
                 await self.query_one("#form-area", Container).mount(form)
                 self.forms[section] = form
+                self._keep_built_later()  # the form lives as long as the editor
             else:
                 form.relist()
                 form.load()
@@ -198,6 +202,11 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
             self.update_panel()
             if focus:
                 form.focus_other("")
+
+    def _keep_built_later(self) -> None:
+        if self._heap_timer is not None:
+            self._heap_timer.stop()
+        self._heap_timer = self.set_timer(SETTLE_SECONDS, keep_what_is_built)
 
     async def goto_path(self, path: str, section: str | None = None) -> None:
         section = section or section_of_path(path)
@@ -216,6 +225,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         for form in self.forms.values():
             await form.remove()
         self.forms.clear()
+        release()
 
     async def rebuild(self) -> None:
         """Show the session's new draft (the file's version, or a merge): forms built anew."""
@@ -266,3 +276,6 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         self._stop_timers()
         self._closed = True
         self.session.close()
+        if self._heap_timer is not None:
+            self._heap_timer.stop()
+        release()

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 def run_tui(drafts_dir: Path, guide: Guide | None, lang: str, open_path: Path | None) -> int:
     """Open the terminal wizard on `drafts_dir` (on `open_path` when given); the exit code."""
     from screens.app import run_app
+    from screens.heap import keep_what_is_built
 
+    keep_what_is_built()  # the modules just imported live as long as the program
     return run_app(drafts_dir, guide, lang, open_path=open_path)
 
 
