@@ -30,6 +30,7 @@ from screens.fields import (
     parse_value,
     plain,
     resolve,
+    shown_choices,
 )
 from wizard.catalogue import help_text, t
 from wizard.display import printable
@@ -169,12 +170,12 @@ class SectionForm(VerticalScroll):
         """Choices that depend on other data (topics of the field, unit names)."""
 
     def reset_options(self, box: FieldBox, force: bool = False) -> list[tuple[Text | str, str]]:
-        """Give the select of `box` its current `options_for` (only when they changed, unless
-        `force`: their labels may have; without a Changed event); returns them."""
+        """Give the select of `box` its current `options_for` (only when their values or
+        texts changed, or with `force`; without a Changed event); returns them."""
         options = self.options_for(box.spec) or []
         select = box.editor
         assert isinstance(select, FieldSelect)
-        if force or list(select.values) != [v for _, v in options]:
+        if force or select.shown != shown_choices(options):
             with select.prevent(Select.Changed):
                 select.set_options([(Text(o) if isinstance(o, str) else o, v) for o, v in options])
         return options
