@@ -65,7 +65,10 @@ class SectionForm(VerticalScroll):
     """Base: builds FieldBoxes from specs, writes edits into the draft, marks invalid fields."""
 
     DEFAULT_CSS = """
-    SectionForm { padding: 0 1; height: 1fr; }
+    /* The scrollbar is there from the first layout: with `auto` it appeared after it (most
+       sections are taller than the screen), and every field, narrower now, was laid out and
+       drawn again (one or two more full passes, a third of a section's first showing). */
+    SectionForm { padding: 0 1; height: 1fr; overflow-y: scroll; }
     SectionForm .section-title { text-style: bold; color: $accent; margin: 0 0 1 0; }
     SectionForm .subtitle { text-style: bold; margin: 1 0 0 0; }
     SectionForm .hint { color: $text-muted; margin: 0 0 1 0; }
