@@ -24,7 +24,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.strip import Strip
 from textual.widgets import Input, Label, Select, Static
 
@@ -186,9 +186,7 @@ class BudgetForm(SectionForm):
        is there from the first layout. With `auto` it appeared after it, and the narrower
        form was laid out and drawn again (a second full pass, a third of the first visit). */
     BudgetForm { scrollbar-size-vertical: 1; overflow-y: scroll; }
-    BudgetForm #budget-pick { height: auto; margin: 0 0 1 0; }
-    BudgetForm #budget-pick > Label { width: auto; margin: 0 1 0 0; }
-    BudgetForm #budget-task { width: 1fr; }
+    BudgetForm #budget-task { width: 1fr; margin: 0 0 1 0; }
     BudgetForm #budget-matrix { height: auto; }
     BudgetForm .brow {
         height: auto; grid-size: 6; grid-columns: 13 1fr 1fr 1fr 1fr 9;
@@ -234,15 +232,14 @@ class BudgetForm(SectionForm):
     # -- layout ------------------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:
         lang = self.lang
-        with Horizontal(id="budget-pick"):
-            yield Label(t("budget.task", lang))
-            yield Select(
-                task_options(self.draft, lang),
-                value=str(self.task_index + 1) if self.task_index is not None else Select.NULL,
-                allow_blank=self.task_index is None,
-                id="budget-task",
-                prompt=t("budget.no_task", lang),
-            )
+        # The choices name the 课题 ("课题1 …"): no label "课题" before them.
+        yield Select(
+            task_options(self.draft, lang),
+            value=str(self.task_index + 1) if self.task_index is not None else Select.NULL,
+            allow_blank=self.task_index is None,
+            id="budget-task",
+            prompt=t("budget.no_task", lang),
+        )
         yield Static(t("budget.no_task", lang), id="budget-empty")
         with Vertical(id="budget-matrix"):
             yield Grid(
