@@ -311,9 +311,8 @@ class BudgetForm(SectionForm):
         self.boxes[field.spec.pattern] = cast("FieldBox", field)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        super().on_mount()  # load(): the values and the totals (not again here)
         self._show_task_state()
-        self.update_totals()
 
     def set_compact(self, compact: bool) -> None:
         super().set_compact(compact)
