@@ -182,10 +182,7 @@ class BudgetForm(SectionForm):
     section = "budget"
 
     DEFAULT_CSS = """
-    /* Always taller than the screen (the matrix, the 测算依据, the figures): the scrollbar
-       is there from the first layout. With `auto` it appeared after it, and the narrower
-       form was laid out and drawn again (a second full pass, a third of the first visit). */
-    BudgetForm { scrollbar-size-vertical: 1; overflow-y: scroll; }
+    BudgetForm { scrollbar-size-vertical: 1; }
     BudgetForm #budget-task { width: 1fr; margin: 0 0 1 0; }
     BudgetForm #budget-matrix { height: auto; }
     BudgetForm .brow {

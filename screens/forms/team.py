@@ -70,11 +70,7 @@ class TeamForm(ListSection):
         FieldSpec("team[].phone"),
     )
 
-    # overflow-y: scroll: always taller than the screen (the list and 14 fields), so the
-    # scrollbar is there from the first layout (with auto it came after, and the narrower
-    # form was laid out and drawn again on a first visit).
     DEFAULT_CSS = """
-    TeamForm { overflow-y: scroll; }
     TeamForm #team-tools { height: auto; margin: 0 0 0 0; }
     TeamForm #team-filter { width: 1fr; }
     TeamForm #team-sort { width: 24; }
