@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import glob
 import os
 import signal
@@ -56,6 +57,17 @@ EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1")
 TERMINAL_CHECK_SECONDS = 1.0
 # The exit status when typed text could be written nowhere (the draft, a recovery copy).
 EXIT_UNSAVED = 75  # EX_TEMPFAIL
+
+
+def start_collecting() -> None:
+    """Collect garbage again, once the first screen is drawn (the launcher stops the collector
+    for start-up). What start-up made is kept out of every later collection (`gc.freeze`):
+    the modules, the models and the widgets live as long as the program, and walking them
+    would pause a keystroke now and then. A no-op where the collector was left running
+    (tests run the app in-process)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 class NoControlCharacters(LineFilter):
@@ -263,6 +275,8 @@ class WizardApp(App[int]):
         if self._first_editor is not None:
             self.push_screen(self._first_editor)
             self._first_editor = None
+        # Run once the first screen (the editor pushed above, or the drafts home) is drawn.
+        self.call_after_refresh(start_collecting)
         self.call_after_refresh(self.offer_recoveries)
 
     def offer_recoveries(self) -> None:

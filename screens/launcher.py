@@ -8,6 +8,7 @@ core's. Textual is imported only when the screens open: `wizard check --help` st
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,9 +19,17 @@ if TYPE_CHECKING:
 
 def run_tui(drafts_dir: Path, guide: Guide | None, lang: str, open_path: Path | None) -> int:
     """Open the terminal wizard on `drafts_dir` (on `open_path` when given); the exit code."""
-    from screens.app import run_app
+    # No garbage collection until the first screen is drawn (screens.app.start_collecting):
+    # start-up allocates about a million objects that live as long as the program (Textual,
+    # the models, the guide), and the collector walked all of them several times over before
+    # the first frame (≈ 100–250 ms, docs/performance.md). Start-up makes little garbage.
+    gc.disable()
+    try:
+        from screens.app import run_app
 
-    return run_app(drafts_dir, guide, lang, open_path=open_path)
+        return run_app(drafts_dir, guide, lang, open_path=open_path)
+    finally:
+        gc.enable()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
