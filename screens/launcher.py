@@ -9,6 +9,7 @@ core's. Textual is imported only when the screens open: `wizard check --help` st
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,10 @@ def run_tui(drafts_dir: Path, guide: Guide | None, lang: str, open_path: Path | 
     # the models, the guide), and the collector walked all of them several times over before
     # the first frame (≈ 100–250 ms, docs/performance.md). Start-up makes little garbage.
     gc.disable()
+    # Pydantic looks for plugins (observability tools) by scanning every installed package's
+    # entry points when it builds the first model (≈ 6 ms); the wizard uses none. An
+    # explicit setting in the environment is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         from screens.app import run_app
 
