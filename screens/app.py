@@ -61,11 +61,13 @@ EXIT_UNSAVED = 75  # EX_TEMPFAIL
 
 def start_collecting() -> None:
     """Collect garbage again, once the first screen is drawn (the launcher stops the collector
-    for start-up). What start-up made is kept out of every later collection (`gc.freeze`):
-    the modules, the models and the widgets live as long as the program, and walking them
-    would pause a keystroke now and then. A no-op where the collector was left running
-    (tests run the app in-process)."""
+    for start-up): the little garbage start-up made is collected once, and what is left
+    (the modules, the models, the guide, the widgets: they live as long as the program) is
+    kept out of every later collection (`gc.freeze`), which would otherwise walk it now and
+    then while the applicant types. A no-op where the collector was left running (tests
+    run the app in-process)."""
     if not gc.isenabled():
+        gc.collect()
         gc.freeze()
         gc.enable()
 
