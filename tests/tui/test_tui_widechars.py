@@ -13,8 +13,7 @@ from textual.widgets import Button, Static
 
 from screens import _textual_compat as compositor
 from screens._textual_compat import Toast, screen_strips, toast_message
-from tests.factories import clean_draft
-from tests.factories import v2_draft
+from tests.factories import clean_draft, v2_draft
 from tests.helpers import (
     CLOCK,
     at_section,
