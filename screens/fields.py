@@ -227,6 +227,12 @@ class FieldSelect(Select[str]):
         self.values = tuple(v for _, v in options)
         self.shown = shown_choices(options)
 
+    def on_mount(self) -> None:
+        from textual.binding import Binding
+
+        overlay = self.query_one("SelectOverlay")
+        set_localized_bindings(overlay, [Binding("escape", "dismiss", t("key.dismiss", self.lang))])
+
 
 def shown_choices(options: Iterable[tuple[RenderableType, str]]) -> tuple[tuple[str, str], ...]:
     """What a select's choices look like (their text with its styles, and their value), to
@@ -235,12 +241,6 @@ def shown_choices(options: Iterable[tuple[RenderableType, str]]) -> tuple[tuple[
         (o.markup if isinstance(o, Text) else str(o) if isinstance(o, str) else repr(o), v)
         for o, v in options
     )
-
-    def on_mount(self) -> None:
-        from textual.binding import Binding
-
-        overlay = self.query_one("SelectOverlay")
-        set_localized_bindings(overlay, [Binding("escape", "dismiss", t("key.dismiss", self.lang))])
 
 
 def make_editor(
