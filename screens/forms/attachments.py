@@ -160,6 +160,7 @@ class AttachmentsForm(SectionForm):
         self.kinds: list[tuple[AttachmentKind, Requirement]] = []
         self._shown: dict[str, tuple[str, str]] = {}  # by key: the state line drawn
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake_queued = False
 
     @property
     def folder(self) -> Path:
@@ -307,12 +308,17 @@ class AttachmentsForm(SectionForm):
     def _read_in_background(self) -> None:
         """From the cache's thread: a file was read; take it in on the screen's thread."""
         loop = self._loop
-        if loop is None:
-            return
+        if loop is None or self._wake_queued:
+            return  # files read one after another are taken in by one poll
+        self._wake_queued = True
         try:
-            loop.call_soon_threadsafe(self.poll_files)
+            loop.call_soon_threadsafe(self._woken)
         except RuntimeError:  # the app has ended
             pass
+
+    def _woken(self) -> None:
+        self._wake_queued = False
+        self.poll_files()
 
     def poll_files(self, stat: bool = False) -> None:
         """Take in what was read; with `stat`, look at each attached file again (cheap). A
