@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -91,6 +92,48 @@ def state_text(entry: Attachment | None, state: FileState | None, lang: str) -> 
     return Text(t("form.attach_changed", lang, size=size_text(state.size)), "red")
 
 
+def middle_ellipsis(text: str, width: int) -> str:
+    """`text` in at most `width` cells: if longer, its middle replaced by "…", the start
+    (where a path's root is) and the end (the draft's own folder) kept, cut after a
+    separator where one is near."""
+    if cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    room = width - 1
+    tail_room = room - room // 2 if room > 2 else room
+    tail = ""
+    for ch in reversed(text):
+        if cell_len(tail) + cell_len(ch) > tail_room:
+            break
+        tail = ch + tail
+    cut = min((tail.find(sep) for sep in "/\\" if sep in tail[:-1]), default=-1)
+    if 0 <= cut < len(tail) // 2:
+        tail = tail[cut:]  # start the end at a separator: whole folder names
+    head = ""
+    for ch in text:
+        if cell_len(head) + cell_len(ch) + cell_len(tail) > room:
+            break
+        head += ch
+    return f"{head}…{tail}"
+
+
+class FolderLine(Static):
+    """The draft's folder on one line: a long path shortened in its middle (never wrapped
+    inside a folder name); the whole path is its tooltip and shown in full where it fits."""
+
+    DEFAULT_CSS = "FolderLine { height: 1; }"
+
+    def __init__(self, folder: str, **kwargs: Any) -> None:
+        super().__init__(markup=False, **kwargs)
+        self.folder = folder
+        self.tooltip = folder
+
+    def render(self) -> Text:
+        width = self.content_region.width or cell_len(self.folder)
+        return Text(middle_ellipsis(self.folder, width), no_wrap=True, overflow="crop")
+
+
 def refusal(problem: str, lang: str, size: int | None = None, detail: str = "") -> str:
     """Why a file cannot be attached, in a sentence (its ✗ line without the mark)."""
     key = PROBLEM_KEYS.get(problem, "form.attach_unreadable")
@@ -145,6 +188,7 @@ class AttachmentsForm(SectionForm):
     section = "attachments"
 
     DEFAULT_CSS = """
+    AttachmentsForm .attach-intro { color: $text-muted; }
     AttachmentsForm .attachment { height: auto; margin: 0 0 1 0; }
     AttachmentsForm .attachment-name { text-style: bold; }
     AttachmentsForm .attachment.-invalid .attachment-name { color: $error; }
@@ -171,8 +215,8 @@ class AttachmentsForm(SectionForm):
     def compose_fields(self) -> ComposeResult:
         guide = self.session.guide
         self.kinds = guide.attachments_for(self.session.direction)
-        folder = printable(str(self.folder))
-        yield Static(Text(t("form.attach_intro", self.lang, folder=folder)), classes="hint")
+        yield Static(Text(t("form.attach_intro", self.lang)), classes="attach-intro")
+        yield FolderLine(printable(str(self.folder)), id="att-folder", classes="hint")
         if not self.kinds:
             yield Static(Text(t("form.attach_none", self.lang)), classes="hint")
         en = self.lang == "en"

@@ -137,3 +137,34 @@ async def test_a_missing_file_shows_at_the_first_check_without_visiting_the_sect
         await settle_until(pilot, lambda: ed.checked)
         assert any("已不存在" in v.message_zh for v in ed.violations)
         assert "attachments" not in ed.forms
+
+
+async def test_a_long_folder_path_is_shortened_in_its_middle_not_wrapped(
+    tmp_path: Path, guide: Guide
+) -> None:
+    from screens.forms.attachments import FolderLine
+
+    folder = tmp_path / "申报材料-2020-中瑞政府间合作" / "a-rather-long-folder-name-for-drafts"
+    folder.mkdir(parents=True)
+    async with at_section(folder, guide, v2_draft(guide, "1.2"), "attachments", size=(80, 24)) as (
+        pilot,
+        ed,
+    ):
+        line = ed.query_one("#att-folder", FolderLine)
+        await settle_until(pilot, lambda: line.size.width > 0)
+        shown = str(line.render())
+        assert line.size.height == 1 and "…" in shown
+        assert shown.startswith(str(folder)[:4]) and shown.endswith("drafts")
+        assert line.tooltip == str(folder)  # the whole path, on hover
+
+
+def test_middle_ellipsis_keeps_both_ends_in_the_width() -> None:
+    from rich.cells import cell_len
+
+    from screens.forms.attachments import middle_ellipsis
+
+    assert middle_ellipsis("/home/a/drafts", 14) == "/home/a/drafts"  # fits: whole
+    short = middle_ellipsis("/home/用户/申报材料/中瑞合作/草稿", 16)
+    assert cell_len(short) <= 16 and short.startswith("/home/") and short.endswith("/草稿")
+    cut = middle_ellipsis("/srv/projects/2020/intergovernmental/drafts", 24)
+    assert cell_len(cut) <= 24 and cut.endswith("/drafts") and "…" in cut

@@ -308,8 +308,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.narrative_held": ("{part} → 见“{section}”一节", "{part} → see the {section} section"),
     "form.chars": ("{n} 字", "{n} {n:plural:character|characters}"),
     "form.attach_intro": (
-        "本方向要求的附件。文件路径相对于草稿所在文件夹：{folder}",
-        "The attachments this direction requires. Paths are relative to the draft's folder: {folder}",
+        "本方向要求的附件。文件路径相对于草稿所在文件夹：",
+        "The attachments this direction requires. Paths are relative to the draft's folder:",
     ),
     "form.attach_none": ("本方向不要求附件。", "This direction requires no attachment."),
     "form.attach": ("附加", "Attach"),
