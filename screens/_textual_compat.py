@@ -40,12 +40,14 @@ from textual import events
 from textual._compositor import Compositor
 from textual.app import App
 from textual.binding import BindingsMap, BindingType
-from textual.dom import DOMNode
+from textual.css.styles import RulesMap
+from textual.dom import DOMNode, NoScreen
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, OptionList
 from textual.widgets._footer import FooterKey
@@ -76,6 +78,18 @@ class OrderedKeys:
                 event.stop()
                 event.prevent_default()
                 return
+
+    def _on_unmount(self) -> None:
+        # Textual's Input and TextArea subscribe to their screen's text-selection signal with
+        # a callback that holds the field, under a weak key that the callback then keeps
+        # alive: a removed field lived as long as its screen (every form an editor drops on
+        # F2 or a direction switch, ≈ 1 MiB each). Textual prunes it only when a selection
+        # starts.
+        try:
+            screen = cast(Widget, self).screen
+        except NoScreen:
+            return
+        screen.text_selection_started_signal.unsubscribe(cast(Widget, self))
 
 
 class OrderedInput(OrderedKeys, Input):
@@ -126,6 +140,37 @@ class RepaintingOptionList(OptionList):
     def watch_virtual_size(self, size: Size) -> None:
         self._scroll_update(size)
         self.refresh()
+
+    def _replace_option_prompt(self, index: int, prompt: VisualType) -> None:
+        """A new prompt of the same height repaints that option's lines only.
+
+        Textual's own drops every option's rendering and repaints the whole list: the
+        stepper, whose one or two counts change on a check, cost ≈ 10 ms a frame to draw
+        again in full. A prompt whose height changes (or a list not laid out yet) takes
+        Textual's way.
+        """
+        option = self.get_option_at_index(index)
+        line_cache = self._line_cache
+        first = line_cache.index_to_line.get(index)
+        height = line_cache.heights.get(index)
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        option._set_prompt(prompt)
+        if first is None or height is None or width <= 0:
+            self._clear_caches()
+            return
+        padding = self.get_component_styles("option-list--option").padding
+        new_height = (
+            self._get_visual(option).get_height(cast(RulesMap, self.styles), width - padding.width)
+            + option._divider
+        )
+        if new_height != height:
+            self._clear_caches()
+            return
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        top = first - self.scroll_offset.y
+        self.refresh(Region(0, top, self.scrollable_content_region.width, height))
 
 
 def replace_bindings(node: DOMNode, bindings: Iterable[BindingType]) -> None:

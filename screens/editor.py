@@ -14,12 +14,14 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
+from textual.timer import Timer
 
 from screens._textual_compat import set_localized_bindings
 from screens.editor_commands import EditorCommands, editor_bindings
 from screens.footer import FittingFooter
 from screens.forms import form_class
 from screens.forms.base import SectionForm
+from screens.heap import SETTLE_SECONDS, keep_what_is_built, release
 from screens.save_flow import SaveFlow
 from screens.session_screen import FromSession, SessionScreen
 from screens.widgets.bars import StatusBar, TitleBar
@@ -85,17 +87,23 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         self.current = ""
         self.all_scope = False
         self.problems = ProblemsPanel(session.guide, lang)
+        # Held, not queried: a query walks every widget of the screen (≈ 8 ms on a large
+        # draft's form), and these are redrawn after every check.
+        self.title_bar = TitleBar()
+        self.stepper = SectionStepper()
+        self.status_bar = StatusBar()
         self._switching = asyncio.Lock()
+        self._heap_timer: Timer | None = None
         set_localized_bindings(self, editor_bindings(lang))
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield self.title_bar
         with Horizontal(id="body"):
-            yield SectionStepper()
+            yield self.stepper
             with Container(id="main"):
                 yield Container(id="form-area")
                 yield self.problems
-        yield StatusBar()
+        yield self.status_bar
         yield FittingFooter()
 
     async def on_mount(self) -> None:
@@ -134,14 +142,14 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
 
     # -- drawing what the session holds ------------------------------------------------------
     def update_title(self) -> None:
-        self.query_one(TitleBar).show(self.session, self.lang)
+        self.title_bar.show(self.session, self.lang)
 
     def update_stepper(self, parts: dict[str, Any] | None = None) -> None:
-        self.query_one(SectionStepper).show(self.session, self.current, self.lang, parts)
+        self.stepper.show(self.session, self.current, self.lang, parts)
 
     def update_status(self, parts: dict[str, Any] | None = None) -> None:
-        for bar in self.query(StatusBar):  # none while closing: a save finished after them
-            bar.show(self.session, self.lang, parts)
+        if self.status_bar.is_attached:  # not while closing: a save finished after it
+            self.status_bar.show(self.session, self.lang, parts)
 
     def update_panel(self) -> None:
         self.problems.show(self.violations, self.checked, self.current, self.all_scope)
@@ -179,6 +187,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
                 form.display = False
                 await self.query_one("#form-area", Container).mount(form)
                 self.forms[section] = form
+                self._keep_built_later()  # the form lives as long as the editor
             else:
                 form.relist()
                 form.load()
@@ -193,6 +202,11 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
             self.update_panel()
             if focus:
                 form.focus_other("")
+
+    def _keep_built_later(self) -> None:
+        if self._heap_timer is not None:
+            self._heap_timer.stop()
+        self._heap_timer = self.set_timer(SETTLE_SECONDS, keep_what_is_built)
 
     async def goto_path(self, path: str, section: str | None = None) -> None:
         section = section or section_of_path(path)
@@ -211,6 +225,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         for form in self.forms.values():
             await form.remove()
         self.forms.clear()
+        release()
 
     async def rebuild(self) -> None:
         """Show the session's new draft (the file's version, or a merge): forms built anew."""
@@ -261,3 +276,6 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         self._stop_timers()
         self._closed = True
         self.session.close()
+        if self._heap_timer is not None:
+            self._heap_timer.stop()
+        release()

@@ -219,11 +219,18 @@ class FieldSelect(Select[str]):
         super().__init__(options, **kwargs)
         self.lang = lang
         self.values: tuple[str, ...] = tuple(v for _, v in options)
+        self.shown: tuple[tuple[str, str], ...] = shown_choices(options)
 
     def set_options(self, options: Iterable[tuple[RenderableType, str]]) -> None:
         options = list(options)
         super().set_options(options)
         self.values = tuple(v for _, v in options)
+        self.shown = shown_choices(options)
+
+
+def shown_choices(options: Iterable[tuple[RenderableType, str]]) -> tuple[tuple[str, str], ...]:
+    """What a select's choices look like (their text and value), to tell if new ones differ."""
+    return tuple((str(o) if isinstance(o, str | Text) else repr(o), v) for o, v in options)
 
     def on_mount(self) -> None:
         from textual.binding import Binding

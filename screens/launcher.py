@@ -8,6 +8,7 @@ core's. Textual is imported only when the screens open: `wizard check --help` st
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,11 +16,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from wizard.guide import Guide
 
+SWITCH_INTERVAL = 0.001  # seconds (CPython's default: 0.005)
+
 
 def run_tui(drafts_dir: Path, guide: Guide | None, lang: str, open_path: Path | None) -> int:
     """Open the terminal wizard on `drafts_dir` (on `open_path` when given); the exit code."""
     from screens.app import run_app
+    from screens.heap import keep_what_is_built
 
+    keep_what_is_built()  # the modules just imported live as long as the program
+    # The save thread makes the TOML in Python, holding the interpreter in 5 ms slices by
+    # default: a key read meanwhile waited for the slice's end before it could be echoed.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     return run_app(drafts_dir, guide, lang, open_path=open_path)
 
 

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from textual.screen import Screen
 from textual.timer import Timer
 
-from wizard.session import RETRY_DELAY, SAVE_DELAY, EditOutcome, Notice, SaveOutcome
+from wizard.session import (
+    DEFERRED_CHECK_DELAY,
+    RETRY_DELAY,
+    SAVE_DELAY,
+    EditOutcome,
+    Notice,
+    SaveOutcome,
+)
 
 if TYPE_CHECKING:
     from wizard.session import EditSession
@@ -65,9 +72,16 @@ class SessionScreen(Screen[None]):
             self._save_timer = self.set_timer(SAVE_DELAY, self.save_now)
         self._chrome_later(title=path.startswith("project.title"))
         if outcome.plan.now:
-            self.run_check(typing=True)
+            # After the frame that echoes the key (the check and the panel follow it), or
+            # at the latest DEFERRED_CHECK_DELAY later if the screen keeps being redrawn.
+            self.call_after_refresh(self._due_check)
+            self._check_timer = self.set_timer(DEFERRED_CHECK_DELAY, self._due_check)
         elif outcome.plan.delay is not None:
             self._check_timer = self.set_timer(outcome.plan.delay, partial(self.run_check, typing=True))  # fmt: skip
+
+    def _due_check(self) -> None:
+        if self.session.check_due and not self._closed:
+            self.run_check(typing=True)
 
     def run_check(self, typing: bool = False) -> None:
         """Check the draft and show its problems; the rest of the screen that follows from a

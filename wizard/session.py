@@ -39,12 +39,13 @@ if TYPE_CHECKING:
     from wizard.lock import DraftLock
     from wizard.rules import Violation
 
-# The first edit after a quiet spell is checked at once, in its own change handler, so the
-# problems panel follows the keystroke in the next frame; edits that follow within
-# CHECK_INTERVAL (a paste, held keys) share one check at the end of the interval.
+# The first edit after a quiet spell is checked at once, just after the frame that echoes
+# the key (a check in the key's own handler would hold its echo back by the check's cost),
+# so the problems panel follows in the next frame; edits that follow within CHECK_INTERVAL
+# (a paste, held keys) share one check at the end of the interval.
 CHECK_INTERVAL = 0.1
-# A check dearer than this (evaluate and the problems panel) does not run in a key's handler,
-# where it would delay that key's echo; it follows DEFERRED_CHECK_DELAY later instead.
+# A check dearer than this (evaluate and the problems panel) is not run at once, where it
+# would hold back the keys typed after it; it follows DEFERRED_CHECK_DELAY later instead.
 INLINE_CHECK_BUDGET = 0.008
 DEFERRED_CHECK_DELAY = 0.05
 SAVE_DELAY = 0.8  # an edit is saved this long after it (edits in between share the save)
@@ -68,8 +69,9 @@ class Notice:
 
 @dataclass(frozen=True)
 class CheckPlan:
-    """When to check after an edit: `now` (in the edit's own handler), in `delay` seconds, or
-    neither (a check is already due)."""
+    """When to check after an edit: `now` (as soon as the key is drawn: the screen checks
+    right after the frame that echoes it), in `delay` seconds, or neither (a check is
+    already due)."""
 
     now: bool = False
     delay: float | None = None
@@ -188,6 +190,7 @@ class EditSession:
             return CheckPlan()
         wait = self.last_check + CHECK_INTERVAL - self._monotonic()
         if wait <= 0 and self.check_cost <= INLINE_CHECK_BUDGET:
+            self.check_due = True
             return CheckPlan(now=True)
         # A draft whose check costs more than a frame's share (hundreds of units) is
         # checked after the key is drawn, never in the key's own handler.

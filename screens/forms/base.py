@@ -30,6 +30,7 @@ from screens.fields import (
     parse_value,
     plain,
     resolve,
+    shown_choices,
 )
 from wizard.catalogue import help_text, t
 from wizard.display import printable
@@ -64,7 +65,10 @@ class SectionForm(VerticalScroll):
     """Base: builds FieldBoxes from specs, writes edits into the draft, marks invalid fields."""
 
     DEFAULT_CSS = """
-    SectionForm { padding: 0 1; height: 1fr; }
+    /* The scrollbar is there from the first layout: with `auto` it appeared after it (most
+       sections are taller than the screen), and every field, narrower now, was laid out and
+       drawn again (one or two more full passes, a third of a section's first showing). */
+    SectionForm { padding: 0 1; height: 1fr; overflow-y: scroll; }
     SectionForm .section-title { text-style: bold; color: $accent; margin: 0 0 1 0; }
     SectionForm .subtitle { text-style: bold; margin: 1 0 0 0; }
     SectionForm .hint { color: $text-muted; margin: 0 0 1 0; }
@@ -169,12 +173,12 @@ class SectionForm(VerticalScroll):
         """Choices that depend on other data (topics of the field, unit names)."""
 
     def reset_options(self, box: FieldBox, force: bool = False) -> list[tuple[Text | str, str]]:
-        """Give the select of `box` its current `options_for` (only when they changed, unless
-        `force`: their labels may have; without a Changed event); returns them."""
+        """Give the select of `box` its current `options_for` (only when their values or
+        texts changed, or with `force`; without a Changed event); returns them."""
         options = self.options_for(box.spec) or []
         select = box.editor
         assert isinstance(select, FieldSelect)
-        if force or list(select.values) != [v for _, v in options]:
+        if force or select.shown != shown_choices(options):
             with select.prevent(Select.Changed):
                 select.set_options([(Text(o) if isinstance(o, str) else o, v) for o, v in options])
         return options

@@ -29,6 +29,7 @@ class SectionStepper(RepaintingOptionList):
     def __init__(self) -> None:
         super().__init__(id="stepper")
         self._prompts: list[Text] = []
+        self._shown_for: tuple[Any, ...] = ()
 
     def show(
         self,
@@ -42,6 +43,14 @@ class SectionStepper(RepaintingOptionList):
         sections = session.sections
         if parts is None:
             parts = session.parts()
+        # What the lines follow from; the lists and the completeness are new after each
+        # check, so the chrome update after a check that found the same is ≈ free.
+        shown_for = (sections, current, lang, session.violations, parts)
+        if len(shown_for) == len(self._shown_for) and all(
+            a is b or a == b for a, b in zip(shown_for, self._shown_for, strict=True)
+        ):
+            return
+        self._shown_for = shown_for
         per: dict[str, list[Violation]] = {s: [] for s in sections}
         for v in session.violations:
             per.setdefault(section_of(v, session.guide), []).append(v)

@@ -192,3 +192,54 @@ def test_text_fields_bind_their_edit_keys_and_events_know_when_they_are_taken() 
     assert key._stop_propagation is False
     key.stop()
     assert key._stop_propagation is True, "Event.stop no longer sets _stop_propagation"
+
+
+def test_option_list_prompt_internals_keep_their_shape() -> None:
+    """RepaintingOptionList._replace_option_prompt reads the line cache and the render cache."""
+    source = inspect.getsource(OptionList)
+    for name in ("_line_cache", "_option_render_cache", "_get_left_gutter_width", "_clear_caches"):
+        assert name in source, f"OptionList.{name} is gone: _replace_option_prompt is stale"
+    assert params(OptionList._replace_option_prompt) == ["self", "index", "prompt"]
+    from textual.widgets._option_list import _LineCache
+
+    assert {"heights", "index_to_line", "lines"} <= set(_LineCache.__dataclass_fields__)
+
+
+async def test_a_new_prompt_of_the_same_height_repaints_its_own_lines_only() -> None:
+    """A check changes one or two counts in the stepper: the other sections' lines are not
+    drawn again, and what is drawn is the new text (also when the height changes)."""
+    from rich.text import Text
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RepaintingOptionList(*(Text(f"第{i}节\n  {i}%") for i in range(6)), id="steps")
+
+    def shown(app: App[None]) -> str:
+        from io import StringIO
+
+        from rich.console import Console
+
+        out = StringIO()
+        Console(file=out, width=40, height=16, force_terminal=False).print(render_frame(app))
+        return out.getvalue()
+
+    app = Host()
+    async with app.run_test(size=(40, 16)) as pilot:
+        steps = app.query_one("#steps", RepaintingOptionList)
+        await pilot.pause()
+        assert "第0节" in shown(app)
+        kept = [key for key in steps._option_render_cache.keys() if key[0] is steps.options[0]]
+        assert kept, "option 0 was never rendered"
+        steps.replace_option_prompt_at_index(2, Text("第2节\n  ✓ 100%"))
+        assert all(key in steps._option_render_cache for key in kept), (
+            "a new prompt for option 2 dropped option 0's rendering"
+        )
+        await pilot.pause()
+        frame = shown(app)
+        assert "✓ 100%" in frame and "2%" not in frame.replace("12%", "")
+        assert "第5节" in frame
+        steps.replace_option_prompt_at_index(1, Text("第1节\n  1%\n  多一行"))  # taller
+        await pilot.pause()
+        frame = shown(app)
+        assert "多一行" in frame and "第5节" in frame
+        assert frame.index("多一行") < frame.index("第2节")

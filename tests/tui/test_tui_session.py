@@ -1,5 +1,6 @@
-"""The editor on its session: an edit reaches the problems panel inside the key's own handler
-(no message hop between the form and the check), and the forms never call the editor."""
+"""The editor on its session: an edit reaches the session inside the key's own handler (no
+message hop between the form and the session), its check follows the frame that echoes the
+key, and the forms never call the editor."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from wizard.store import save_draft
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def test_an_edit_updates_the_problems_panel_within_its_own_handler(
+async def test_an_edit_reaches_the_session_in_its_handler_and_the_panel_after_the_frame(
     tmp_path: Path, guide: Guide
 ) -> None:
     from screens.app import WizardApp
@@ -31,18 +32,22 @@ async def test_an_edit_updates_the_problems_panel_within_its_own_handler(
         ed.session.check_cost = 0.0  # a cheap check, as on an idle machine
         field = ed.current_form.boxes["project.title"].editor
         assert isinstance(field, Input)
-        seen: list[list[str]] = []
+        seen: list[tuple[bool, bool, list[str]]] = []
         handler = field.on_edit  # type: ignore[attr-defined]
 
         def edited(widget: Any, text: Any) -> None:
             handler(widget, text)
-            # Back from the key's handler: the panel already lists what the edit caused.
-            seen.append([v.path for v in ed.problems.shown])
+            # Back from the key's handler: the draft and the session know, the check is due.
+            state = (ed.draft.project.title == "", ed.session.check_due)
+            seen.append((*state, [v.path for v in ed.problems.shown]))
 
         field.on_edit = edited  # type: ignore[attr-defined]
         field.value = ""
         await settle_until(pilot, lambda: bool(seen))
-        assert "project.title" in seen[0]
+        emptied, due, _ = seen[0]
+        assert emptied and due
+        await settle_until(pilot, lambda: "project.title" in [v.path for v in ed.problems.shown])
+        assert not ed.session.check_due
 
 
 def test_no_form_calls_the_editor() -> None:

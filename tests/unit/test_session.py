@@ -414,3 +414,16 @@ def test_a_lost_lock_file_is_taken_again(guide: Guide, tmp_path: Path) -> None:
     assert session.draft_lock.held and lock_path(path).exists()
     assert heard.notices
     session.close()
+
+
+def test_keys_typed_before_the_due_check_runs_share_it(guide: Guide, tmp_path: Path) -> None:
+    """`now` is "after the frame that draws the key": keys typed before that frame share the
+    one check instead of each asking for their own."""
+    clock = Clock()
+    session, heard = open_session(guide, tmp_path, monotonic=clock)
+    assert edit_title(session, "a").plan == CheckPlan(now=True)
+    assert session.check_due
+    assert edit_title(session, "ab").plan == CheckPlan()  # the same frame: one check
+    session.check(typing=True)
+    assert not session.check_due and heard.checks == 1
+    session.close()
