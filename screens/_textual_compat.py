@@ -32,7 +32,7 @@ And for the tests, which look at what a user would see or send what a terminal w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from rich.console import RenderableType
@@ -273,9 +273,7 @@ def _render_chops(
     # Joining pieces across a cut is safe only inside the crop: every widget overlapping it
     # is rendered, so the topmost widget on each side of such a cut is known.
     crop_left, crop_right = crop.x, crop.right
-    intersection = Region.intersection
-    for region, clip, strips in self._get_renders(crop):
-        render_region = intersection(region, clip)
+    for render_region, strips in _line_renders(self, crop, is_rendered_line):
         render_x = render_region.x
         first_cut, last_cut = render_region.column_span
         for y, strip in zip(render_region.line_range, strips, strict=False):
@@ -313,6 +311,40 @@ def _render_chops(
             for cut in joined:
                 line[cut] = _EMPTY
     return cast("Sequence[Mapping[int, Strip]]", chops)
+
+
+def _line_renders(
+    self: Compositor, crop: Region, is_rendered_line: Callable[[int], bool]
+) -> Iterator[tuple[Region, list[Strip]]]:
+    """The widgets' lines that the update draws, each run of them with the screen region it
+    covers: Textual's `_get_renders` for the same widgets (those whose clip overlaps the
+    crop, front to back), but only their lines in the crop that are drawn.
+
+    Textual renders each of those widgets whole: a key echoed in a three-line Input asked
+    every widget of the form for all its lines (≈ 670 lines and their filters a frame, for
+    about 20 that are drawn), and a frame that redraws the title and status bars asked for
+    every line of the screen. The lines drawn, and the widget on top in each piece of them,
+    are the same (a widget rendered here for fewer lines wins the same pieces on them).
+    """
+    top, bottom = crop.y, crop.bottom
+    crop_overlaps = crop.overlaps
+    for widget, (region, clip) in self.visible_widgets.items():
+        if not crop_overlaps(clip):
+            continue
+        visible = region.intersection(clip)
+        if not visible.width or not visible.height:
+            continue
+        y, end = max(visible.y, top), min(visible.bottom, bottom)
+        while y < end:
+            if not is_rendered_line(y):
+                y += 1
+                continue
+            first = y
+            while y < end and is_rendered_line(y):
+                y += 1
+            window = Region(visible.x, first, visible.width, y - first)
+            lines = Region(window.x - region.x, first - region.y, window.width, window.height)
+            yield window, widget.render_lines(lines)
 
 
 def install_whole_wide_characters() -> None:

@@ -25,7 +25,7 @@ from textual.filter import LineFilter
 from textual.screen import Screen
 
 from screens._textual_compat import install_whole_wide_characters, replace_bindings
-from screens.home import HomeScreen
+from screens.heap import start_collecting
 from wizard.catalogue import t
 from wizard.display import TERMINAL_CONTROLS, printable
 from wizard.files import STALE_TEMP_SECONDS, DraftError, sweep_temp_files
@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 
 # Start-up is judged against a bare Textual app (docs/performance.md): the drafts home draws
 # its first frame with Textual and tomllib only. The models (pydantic), the guide, the rules
-# and the editor's forms are imported when first used, after that frame.
+# and the editor's forms are imported when first used, after that frame; the home (and its
+# DataTable) only when it is shown (`wizard open FILE` starts in the editor).
 
 # After SIGTERM/SIGHUP/SIGINT/SIGQUIT/SIGUSR1 and the final save, the longest an orderly
 # exit may take.
@@ -263,6 +264,8 @@ class WizardApp(App[int]):
         if self._first_editor is not None:
             self.push_screen(self._first_editor)
             self._first_editor = None
+        # Run once the first screen (the editor pushed above, or the drafts home) is drawn.
+        self.call_after_refresh(start_collecting)  # screens/heap.py
         self.call_after_refresh(self.offer_recoveries)
 
     def offer_recoveries(self) -> None:
@@ -320,12 +323,16 @@ class WizardApp(App[int]):
         elif self.new_direction is not None:
             editor = self.editor_for_new(self.new_direction)
         if editor is None:
+            from screens.home import HomeScreen
+
             return HomeScreen()
         self._first_editor = editor
         return Screen()
 
     def leave_editor(self) -> None:
         """Back from the editor to the drafts home (built now if the editor came first)."""
+        from screens.home import HomeScreen
+
         below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
         if isinstance(below, HomeScreen):
             self.pop_screen()

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from screens._textual_compat import set_localized_bindings
-from screens.dialogs import ConfirmDialog, HelpDialog
 from screens.styles import SEV_STYLE
 from wizard.catalogue import counts_text, label, t
 from wizard.display import printable
@@ -159,6 +158,8 @@ class EditorCommands(Screen[None]):
                     body.append(printable(v.message(self.lang)) + "\n")
                     body.append("↳ " + self.problems.clause_text(v) + "\n", "dim")
             body.append("\n\n" + t("ed.help_keys", self.lang), "dim")
+        from screens.dialogs import HelpDialog  # the dialogs are imported when first shown
+
         self.app.push_screen(HelpDialog(title, body, self.lang))
 
     async def action_toggle_lang(self) -> None:
@@ -214,6 +215,8 @@ class EditorCommands(Screen[None]):
         async def done(ok: bool | None) -> None:
             if ok:
                 await self.apply_switch(code)
+
+        from screens.dialogs import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog(title, body, self.lang), done)
 

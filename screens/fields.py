@@ -229,8 +229,12 @@ class FieldSelect(Select[str]):
 
 
 def shown_choices(options: Iterable[tuple[RenderableType, str]]) -> tuple[tuple[str, str], ...]:
-    """What a select's choices look like (their text and value), to tell if new ones differ."""
-    return tuple((str(o) if isinstance(o, str | Text) else repr(o), v) for o, v in options)
+    """What a select's choices look like (their text with its styles, and their value), to
+    tell if new ones differ."""
+    return tuple(
+        (o.markup if isinstance(o, Text) else str(o) if isinstance(o, str) else repr(o), v)
+        for o, v in options
+    )
 
     def on_mount(self) -> None:
         from textual.binding import Binding

@@ -35,6 +35,8 @@ def _width(cell: Any) -> int:
 
 COLUMNS = ("file", "title", "direction", "saved", "problems", "complete", "status")
 PENDING = "…"
+# The longest the check of every draft waits for the first quick rows (seconds).
+ASSESS_AFTER = 0.5
 # The fewest cells a title (then a file name) is cut to before the next column gives way.
 MIN_TITLE = 12
 MIN_FILE = 10
@@ -106,6 +108,7 @@ class HomeScreen(Screen[None]):
         self.entries: dict[str, DraftEntry] = {}  # filled once the drafts are checked
         self._quick_rows: dict[Path, list[Any]] = {}
         self._listing = 0
+        self._assessing = 0  # the listing whose check has been started
         self._bindings_lang = ""
         self._rows: dict[Path, list[Any]] = {}
         self._fitted_width = 0
@@ -161,15 +164,17 @@ class HomeScreen(Screen[None]):
         self._quick_rows = {path: self.pending_row(path) for path in paths}
         self._fill(select, self._quick_rows)
         # Started from the table's queue: after the table has measured its new rows (on its
-        # idle) and the screen has drawn them.
+        # idle) and the screen has drawn them. The check follows the first quick rows
+        # (_peeked), or starts ASSESS_AFTER seconds after the listing, whichever comes
+        # first: loading the models and the guide in a thread beside the first rows took
+        # the UI thread's turns and held back the titles.
         listing = self._listing
         table = self.query_one("#drafts", DataTable)
         table.call_after_refresh(
             self.run_worker, partial(self.peek_all, listing, paths), thread=True, group="peek"
         )
-        table.call_after_refresh(
-            self.run_worker, partial(self.assess, listing), thread=True, group="assess"
-        )
+        # A file slow to read holds back its batch of quick rows, not the check.
+        self.set_timer(ASSESS_AFTER, partial(self._start_assess, listing))
 
     def pending_row(self, path: Path) -> list[Any]:
         """A row from the file name alone, before the file is read."""
@@ -191,12 +196,22 @@ class HomeScreen(Screen[None]):
                 last = time.monotonic()
         if batch:
             self.app.call_from_thread(self._peeked, listing, batch)
+        elif not paths:
+            self.app.call_from_thread(self._start_assess, listing)
 
     def _peeked(self, listing: int, batch: dict[Path, list[Any]]) -> None:
         if listing != self._listing or self.entries or not self.is_attached:
             return  # listed again meanwhile, or the full rows are in already
         self._quick_rows.update(batch)
         self._fill(None, self._quick_rows)
+        # Once these rows are drawn: the check of every draft (the counts, completeness).
+        self.query_one("#drafts", DataTable).call_after_refresh(self._start_assess, listing)
+
+    def _start_assess(self, listing: int) -> None:
+        if listing != self._listing or self._assessing == listing or not self.is_attached:
+            return
+        self._assessing = listing
+        self.run_worker(partial(self.assess, listing), thread=True, group="assess")
 
     def assess(self, listing: int) -> None:
         """In a worker thread: load and check every draft, then show the full rows."""

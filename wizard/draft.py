@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from wizard.factories import empty_dict, empty_list
 from wizard.money import MAX_DECIMALS, MONEY_LIMIT, in_range
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class Meta(_Section):
     last_field: str = ""
     # Field path → text typed there that is not a value of the field's kind (wizard.entry);
     # kept so nothing typed is lost, reported as an error until replaced by a value.
-    unparsed: dict[str, str] = Field(default_factory=dict)
+    unparsed: dict[str, str] = Field(default_factory=empty_dict)
 
 
 class Project(_Section):
@@ -103,7 +104,7 @@ class Project(_Section):
     start: date | None = None
     months: int | None = Field(default=None, ge=0, le=1200)
     summary: str = ""
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=empty_list)
 
     @property
     def end(self) -> date | None:
@@ -228,7 +229,7 @@ class Task(_Section):
     unit: str = ""
     leader: str = ""
     content: str = ""
-    budget: dict[str, BudgetLine] = Field(default_factory=dict)
+    budget: dict[str, BudgetLine] = Field(default_factory=empty_dict)
 
     def line(self, category: str) -> BudgetLine | None:
         return self.budget.get(category)
@@ -266,14 +267,14 @@ class Partner(_Section):
     contribution: str = ""
     # The day the cooperation / IP agreement the direction requires was signed.
     agreement_signed: date | None = None
-    institutions: list[Institution] = Field(default_factory=list)
+    institutions: list[Institution] = Field(default_factory=empty_list)
 
 
 class H2020(_Section):
     proposal: str = ""
     topic: str = ""
     call_year: int | None = Field(default=None, ge=1900, le=2100)
-    participants: list[str] = Field(default_factory=list)
+    participants: list[str] = Field(default_factory=empty_list)
     cn_budget: Money | None = None
 
 
@@ -318,17 +319,17 @@ class Draft(_Section):
     project: Project = Field(default_factory=Project)
     recommender: Recommender = Field(default_factory=Recommender)
     contact: Contact = Field(default_factory=Contact)
-    units: list[Unit] = Field(default_factory=list)
-    team: list[Person] = Field(default_factory=list)
-    tasks: list[Task] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=empty_list)
+    team: list[Person] = Field(default_factory=empty_list)
+    tasks: list[Task] = Field(default_factory=empty_list)
     partner: Partner = Field(default_factory=Partner)
     h2020: H2020 = Field(default_factory=H2020)
-    targets: list[Target] = Field(default_factory=list)
-    plan: list[Stage] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=empty_list)
+    plan: list[Stage] = Field(default_factory=empty_list)
     # 申报书 parts (keys: `form.parts` of the guide) → their text.
-    narrative: dict[str, str] = Field(default_factory=dict)
-    attest: dict[str, bool] = Field(default_factory=dict)
-    attachments: list[Attachment] = Field(default_factory=list)
+    narrative: dict[str, str] = Field(default_factory=empty_dict)
+    attest: dict[str, bool] = Field(default_factory=empty_dict)
+    attachments: list[Attachment] = Field(default_factory=empty_list)
 
     @property
     def lead_unit(self) -> Unit | None:

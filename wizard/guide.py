@@ -30,6 +30,7 @@ from pydantic import (
 
 from wizard import names as naming
 from wizard.catalogue import t
+from wizard.factories import empty_dict, empty_list
 from wizard.money import CENT, format_money
 
 Severity = Literal["error", "warning", "info"]
@@ -71,7 +72,7 @@ class Requirement(_Strict):
     severity: Severity
     kind: RequirementKind
     rule: str | None = None
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = Field(default_factory=empty_dict)
     source: str | None = Field(
         default=None, description="where a clause comes from when it is not the guide text itself"
     )
@@ -110,7 +111,7 @@ class Topic(_Strict):
 class FieldOfWork(_Strict):
     zh: str
     en: str
-    topics: list[Topic] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=empty_list)
 
 
 class Fields(_Strict):
@@ -123,7 +124,7 @@ class Fields(_Strict):
 
     mode: Literal["listed", "unrestricted", "priority"]
     text: str
-    items: list[FieldOfWork] = Field(default_factory=list)
+    items: list[FieldOfWork] = Field(default_factory=empty_list)
 
     def find(self, name: str) -> FieldOfWork | None:
         for item in self.items:
@@ -192,7 +193,7 @@ class OtherBody(_Strict):
 
     zh: str
     en: str
-    names: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=empty_list)
     source: str = Field(min_length=1)
 
     def all_names(self) -> list[str]:
@@ -205,10 +206,10 @@ class Body(_Strict):
 
     zh: str = Field(description="the name as the guide writes it")
     en: str
-    names: list[BodyName] = Field(default_factory=list)
-    sub_units: list[str] = Field(default_factory=list)
+    names: list[BodyName] = Field(default_factory=empty_list)
+    sub_units: list[str] = Field(default_factory=empty_list)
     sub_units_source: str | None = None
-    others: list[OtherBody] = Field(default_factory=list)
+    others: list[OtherBody] = Field(default_factory=empty_list)
     # Name sets built on first use (a guide is never changed after it loads).
     _sets: tuple[naming.NameSet, naming.NameSet] | None = PrivateAttr(default=None)
 
@@ -281,16 +282,16 @@ class Direction(_Strict):
     period: Text = Field(description="the execution-period rule as the guide words it")
     agency: Agency | None = None
     designated: list[Designated] = Field(
-        default_factory=list, description="institutions the guide designates as the partner"
+        default_factory=empty_list, description="institutions the guide designates as the partner"
     )
     countries: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="codes (data/countries.toml) of the countries a partner may be from; "
         "empty: not checked",
     )
     countries_source: str | None = None
     h2020: bool = Field(default=False, description="linked to a Horizon 2020 proposal (1.4, 1.5)")
-    requirements: list[Requirement] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=empty_list)
 
     @property
     def average_funding(self) -> Decimal:
@@ -376,7 +377,7 @@ class Form(_Strict):
 
     parts: list[Part] = Field(min_length=1)
     categories: list[BudgetCategory] = Field(min_length=1)
-    attachments: list[AttachmentKind] = Field(default_factory=list)
+    attachments: list[AttachmentKind] = Field(default_factory=empty_list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Form:

@@ -17,19 +17,18 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
-from screens.fields import FieldBox, FieldInput, FieldSpec, make_editor
+from screens.fields import FieldBox, FieldInput, FieldSpec
 from screens.forms.base import SectionForm, bar, focus_now, money_text
 from screens.forms.links import task_options
 from wizard.catalogue import SOURCE_LABELS, t
@@ -95,9 +94,48 @@ class SumCell(Static):
         self.update(self._fitted(), layout=False)
 
 
-class MoneyCell(FieldInput):
-    """A cell's money input: right-aligned, in the totals' format, while another field has
-    the focus; the text typed is left as typed (the draft holds its amount)."""
+def _compact(field: Input) -> None:
+    """`field.compact = True` before the field is mounted, without the restyle that setting
+    costs then: Textual restyles a node at once on a class change, mounted or not, and the
+    node is styled again when mounted (55 inputs: ≈ 40 ms of the section's first visit)."""
+    field.set_reactive(Input.compact, True)
+    field.add_class("-textual-compact", update=False)
+
+
+class CellBox(FieldInput):
+    """A cell of the matrix: a money input that is its own field box (no container around
+    it; the row and the column name it). Right-aligned, in the totals' format, while another
+    field has the focus; the text typed is left as typed (the draft holds its amount). Its
+    error turns the cell red; the message is shown under the matrix.
+
+    It has what SectionForm uses of a FieldBox: `spec`, `editor` (itself), `set_error`.
+    """
+
+    DEFAULT_CSS = """
+    CellBox { width: 1fr; height: 1; margin: 0; padding: 0; background: $foreground 15%; }
+    CellBox:focus { background: $primary 30%; }
+    CellBox.-has-error, CellBox.-problem { background: $error 30%; }
+    """
+
+    def __init__(self, spec: FieldSpec, form: BudgetForm) -> None:
+        super().__init__(id=spec.dom_id, select_on_focus=False, validate_on=[])
+        _compact(self)
+        self.spec = spec
+        self.field_pattern = spec.pattern
+        self.form = form
+        self.on_edit = form._edited
+        self._error = ""
+
+    @property
+    def editor(self) -> CellBox:
+        return self
+
+    def set_error(self, message: str) -> None:
+        if message == self._error:
+            return
+        self._error = message
+        self.set_class(bool(message), "-has-error")
+        self.form.cell_error(self, message)
 
     def render_line(self, y: int) -> Strip:
         if y != 0 or self.has_focus or not self.value:
@@ -116,35 +154,24 @@ class MoneyCell(FieldInput):
         self.refresh()
 
 
-class CellBox(FieldBox):
-    """A cell of the matrix: the money input alone (the row and the column name it). Its
-    error turns the cell red; the message is shown under the matrix."""
+class BasisField(FieldInput):
+    """The 测算依据 of one category: a text input that is its own field box, under a label
+    of its own (`label`, the form's sibling widget: no container around the two)."""
 
-    DEFAULT_CSS = """
-    CellBox { width: 1fr; height: 1; margin: 0; }
-    CellBox > Input.-textual-compact { background: $foreground 15%; padding: 0; }
-    CellBox > Input.-textual-compact:focus { background: $primary 30%; }
-    CellBox.-has-error > Input.-textual-compact,
-    CellBox.-invalid > Input.-textual-compact { background: $error 30%; }
-    """
+    def __init__(self, spec: FieldSpec, form: BudgetForm, label: Static) -> None:
+        super().__init__(id=spec.dom_id, select_on_focus=False, validate_on=[])
+        _compact(self)
+        self.spec = spec
+        self.field_pattern = spec.pattern
+        self.on_edit = form._edited
+        self.label = label
 
-    def __init__(self, spec: FieldSpec, editor: Widget, lang: str, form: BudgetForm) -> None:
-        super().__init__(spec, editor, lang)
-        self.form = form
-
-    def compose(self) -> ComposeResult:
-        yield self.editor
+    @property
+    def editor(self) -> BasisField:
+        return self
 
     def set_error(self, message: str) -> None:
-        if message == self._error:
-            return
-        self._error = message
-        self.set_class(bool(message), "-has-error")
-        self.form.cell_error(self, message)
-
-
-class BasisBox(FieldBox):
-    """The 测算依据 of one category: a FieldBox titled with the category's name."""
+        """Text is never refused: no error of its own."""
 
 
 def _cell_pattern(category: str, source: str) -> str:
@@ -156,9 +183,7 @@ class BudgetForm(SectionForm):
 
     DEFAULT_CSS = """
     BudgetForm { scrollbar-size-vertical: 1; }
-    BudgetForm #budget-pick { height: auto; margin: 0 0 1 0; }
-    BudgetForm #budget-pick > Label { width: auto; margin: 0 1 0 0; }
-    BudgetForm #budget-task { width: 1fr; }
+    BudgetForm #budget-task { width: 1fr; margin: 0 0 1 0; }
     BudgetForm #budget-matrix { height: auto; }
     BudgetForm .brow {
         height: auto; grid-size: 6; grid-columns: 13 1fr 1fr 1fr 1fr 9;
@@ -166,7 +191,11 @@ class BudgetForm(SectionForm):
     }
     BudgetForm .brow > Static { height: auto; }
     BudgetForm .brow > .num { text-align: right; }
-    BudgetForm BasisBox { margin: 0; }
+    BudgetForm .basis-label { color: $text-muted; }
+    BudgetForm .basis-label.-problem { color: $error; text-style: bold; }
+    BudgetForm BasisField { background: $foreground 15%; }
+    BudgetForm BasisField:focus { background: $primary 30%; }
+    BudgetForm BasisField.-problem { background: $error 25%; }
     BudgetForm .brow.head > Static { color: $text-muted; text-style: bold; }
     BudgetForm .brow.group > Static, BudgetForm .brow.total > Static { text-style: bold; }
     BudgetForm .brow.total { border-top: solid $primary; }
@@ -200,15 +229,14 @@ class BudgetForm(SectionForm):
     # -- layout ------------------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:
         lang = self.lang
-        with Horizontal(id="budget-pick"):
-            yield Label(t("budget.task", lang))
-            yield Select(
-                task_options(self.draft, lang),
-                value=str(self.task_index + 1) if self.task_index is not None else Select.NULL,
-                allow_blank=self.task_index is None,
-                id="budget-task",
-                prompt=t("budget.no_task", lang),
-            )
+        # The choices name the 课题 ("课题1 …"): no label "课题" before them.
+        yield Select(
+            task_options(self.draft, lang),
+            value=str(self.task_index + 1) if self.task_index is not None else Select.NULL,
+            allow_blank=self.task_index is None,
+            id="budget-task",
+            prompt=t("budget.no_task", lang),
+        )
         yield Static(t("budget.no_task", lang), id="budget-empty")
         with Vertical(id="budget-matrix"):
             yield Grid(
@@ -248,14 +276,11 @@ class BudgetForm(SectionForm):
         yield Label(t("budget.basis_title", lang), classes="subtitle")
         for category in self.categories:
             name = category.en if lang == "en" else category.zh
-            spec = FieldSpec(_cell_pattern(category.key, "basis"))
-            editor = make_editor(spec, lang)
-            assert isinstance(editor, FieldInput)
-            editor.on_edit = self._edited
-            editor.compact = True
-            box = BasisBox(spec, editor, lang, t("budget.basis_of", lang, category=name))
-            self.boxes[spec.pattern] = box
-            yield box
+            label = Label(Text(t("budget.basis_of", lang, category=name)), classes="basis-label")
+            field = BasisField(FieldSpec(_cell_pattern(category.key, "basis")), self, label)
+            self._add_box(field)
+            yield label
+            yield field
         yield Static("", id="budget-stats")
 
     def _head(self, source: str) -> Static:
@@ -270,24 +295,26 @@ class BudgetForm(SectionForm):
         return widget
 
     def _cell(self, category: str, source: str) -> CellBox:
-        spec = FieldSpec(_cell_pattern(category, source), "money")
-        editor = MoneyCell(id=spec.dom_id, select_on_focus=False, validate_on=[], compact=True)
-        editor.field_pattern = spec.pattern  # type: ignore[attr-defined]
-        editor.on_edit = self._edited
-        box = CellBox(spec, editor, self.lang, self)
-        self.boxes[spec.pattern] = box
-        self.cells[spec.pattern] = box
+        box = CellBox(FieldSpec(_cell_pattern(category, source), "money"), self)
+        self._add_box(box)
+        self.cells[box.spec.pattern] = box
         return box
 
+    def _add_box(self, field: CellBox | BasisField) -> None:
+        # The form's fields are their own boxes (spec, editor, set_error, as SectionForm
+        # uses a FieldBox), with no container around each: a container per field was a
+        # third of the section's widgets, and each one costs its mount, its styles and a
+        # second layout pass when it is first shown.
+        self.boxes[field.spec.pattern] = cast("FieldBox", field)
+
     def on_mount(self) -> None:
-        super().on_mount()
+        super().on_mount()  # load(): the values and the totals (not again here)
         self._show_task_state()
-        self.update_totals()
 
     def set_compact(self, compact: bool) -> None:
         super().set_compact(compact)
         for box in self.boxes.values():
-            box.editor.compact = True  # type: ignore[attr-defined]
+            box.editor.compact = True  # type: ignore[attr-defined]  # always one line
         self.set_class(compact, "-stacked")
         # The sources' full names where the cells are wide enough (stacked), short ones
         # beside the categories' labels.
@@ -512,11 +539,14 @@ class BudgetForm(SectionForm):
             match = _CELL.match(path)
             if match and int(match.group(1)) == i and match.group(3) is None:
                 rows.add(match.group(2))
+        # "-problem", not Input's own "-invalid" (which tints a compact input).
         for pattern, box in self.boxes.items():
             concrete_path = self.path_of(pattern)
             invalid = concrete_path in paths or pattern.split(".")[2] in rows
-            if box.has_class("-invalid") != invalid:
-                box.set_class(invalid, "-invalid")
+            if box.has_class("-problem") != invalid:
+                box.set_class(invalid, "-problem")
+                if isinstance(box, BasisField):
+                    box.label.set_class(invalid, "-problem")
 
     def focus_other(self, path: str) -> bool:
         match = _CELL.match(path)

@@ -15,7 +15,6 @@ from screens.forms.base import SectionForm, bar
 from screens.styles import DONE_ICON, SEV_STYLE, UNDONE_ICON
 from wizard.catalogue import label, t
 from wizard.display import printable
-from wizard.export import render_export
 from wizard.progress import completeness, group_by_section, section_title, sections_for
 from wizard.store import atomic_write
 
@@ -44,9 +43,8 @@ class ReviewForm(SectionForm):
             yield Button(t("review.pack", self.lang), id="pack")
         yield Static("", id="review-body")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.on_check(self.session.violations)
+    # No on_check in on_mount: the editor calls it as soon as the form is mounted, before
+    # the form is first drawn (EditorScreen.show_section); it ran twice on a first visit.
 
     def on_check(self, violations: list[Violation]) -> None:
         lang, session = self.lang, self.session
@@ -110,6 +108,8 @@ class ReviewForm(SectionForm):
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
         """Write the summary beside the draft, as printable HTML and as Markdown."""
+        from wizard.export import render_export  # on export only, not on a first visit
+
         session = self.session
         written = []
         try:

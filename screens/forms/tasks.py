@@ -66,7 +66,7 @@ class TasksForm(ListSection):
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         if pattern in ("tasks[].unit", "tasks[].leader"):
-            self.reset_options(box, force=True)  # the labels name the units' members
+            self.reset_options(box)  # their texts name the units' members: compared too
 
     def after_edit(self, path: str, old: Any, new: Any) -> None:
         super().after_edit(path, old, new)

@@ -220,7 +220,7 @@ class TeamForm(ListSection):
 
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         if pattern in ("team[].unit", "team[].task"):
-            self.reset_options(box, force=pattern == "team[].task")
+            self.reset_options(box)  # new 课题 names are new texts: compared too
 
     def value_of(self, path: str) -> Any:
         value = super().value_of(path)

@@ -151,7 +151,9 @@ async def test_empty_compact_fields_are_visible(tmp_path: Path, guide: Guide, pa
         await pilot.pause()  # drawn without the focus
         field = widget_for(ed, pattern)
         assert isinstance(field, Input) and field.compact and not field.value
-        label = ed.current_form.boxes[pattern].query_one(".field-label")
+        box = ed.current_form.boxes[pattern]
+        # A budget field is its own box, its label a widget of its own (BasisField.label).
+        label = getattr(box, "label", None) or box.query_one(".field-label")
         screen = app.screen
         inside = screen.get_style_at(field.region.x + 5, field.region.y).bgcolor
         beside = screen.get_style_at(label.region.right + 2, label.region.y).bgcolor

@@ -329,3 +329,21 @@ async def test_large_totals_stay_on_one_line(tmp_path: Path, guide: Guide, size:
             text = str(cell_widget.render()).replace(",", "")
             full = shown(form, key).replace(",", "")
             assert text in (full, full.removesuffix(".00")), key
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_task_picker_names_the_task_once(tmp_path: Path, guide: Guide, lang: str) -> None:
+    """The picker read "课题 课题1：…" ("Task Task 1 …"): a label "课题" beside a choice that
+    already starts with it. It names the 课题 once."""
+    from tests.helpers import screen_text
+
+    draft = team_draft(guide, tasks=2)
+    draft.tasks[0].name = "Alpha"
+    async with at_section(tmp_path, guide, draft, "budget", lang=lang) as (pilot, ed):
+        await pilot.pause()
+        picker = ed.query_one("#budget-task", Select)
+        rows = screen_text(pilot.app).splitlines()[picker.region.y : picker.region.bottom]
+        shown = " ".join(row.split("│")[1] for row in rows)  # the form's column
+        head = "课题" if lang == "zh" else "Task"
+        assert "Alpha" in shown
+        assert shown.count(head) == 1, shown

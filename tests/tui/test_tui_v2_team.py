@@ -274,6 +274,26 @@ async def test_tasks_add_remove_move_and_the_team_follows(tmp_path: Path, guide:
         assert list(options) == ["1", "2", "3", "4", "5"]
 
 
+async def test_a_renamed_task_is_renamed_in_the_teams_picker(tmp_path: Path, guide: Guide) -> None:
+    """The picker's choices keep their values (the 课题 numbers); their texts are new."""
+    draft = team_draft(guide, people=3, tasks=2)
+    async with at_section(tmp_path, guide, draft, "team") as (pilot, ed):
+        picker = field(ed, "team[].task")
+        assert any("课题名称2" in text for text, _ in picker.shown)
+        await ed.show_section("tasks")
+        ed.query_one("#list-tasks", OptionList).highlighted = 1
+        await pilot.pause()
+        field(ed, "tasks[].name").value = "土壤微生物组研究"
+        await pilot.pause()
+        await ed.show_section("team")
+        await pilot.pause()
+        picker = field(ed, "team[].task")
+        assert list(picker.values) == ["1", "2"]
+        shown = [str(o.prompt) for o in picker.query_one("SelectOverlay", OptionList).options]
+        assert any("土壤微生物组研究" in text for text in shown), shown
+        assert not any("课题名称2" in text for text in shown)
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("section", ["team", "tasks"])

@@ -13,8 +13,16 @@ from textual.widgets import Button, Static
 
 from screens import _textual_compat as compositor
 from screens._textual_compat import Toast, screen_strips, toast_message
-from tests.factories import clean_draft
-from tests.helpers import CLOCK, editor, editor_ready, make_app, screen_text, settle_until
+from tests.factories import clean_draft, v2_draft
+from tests.helpers import (
+    CLOCK,
+    at_section,
+    editor,
+    editor_ready,
+    make_app,
+    screen_text,
+    settle_until,
+)
 from wizard.guide import Guide
 from wizard.store import save_draft
 
@@ -144,3 +152,45 @@ async def test_screens_without_overlays_draw_as_before(tmp_path: Path, guide: Gu
         finally:
             restore(was)
     assert pictures[0] == pictures[1]
+
+
+async def test_a_partial_update_leaves_the_terminal_as_a_full_redraw_would(
+    tmp_path: Path, guide: Guide
+) -> None:
+    """screens/_textual_compat._line_renders asks the widgets for the drawn lines only: what a
+    partial update writes over the last frame must equal a whole new frame, for a key's field,
+    the bars at the top and bottom, the stepper and the problems panel, alone and together."""
+    import pyte
+    from rich.console import Console
+
+    from screens.widgets.bars import StatusBar, TitleBar
+
+    def terminal(*updates: Any) -> list[str]:
+        screen = pyte.Screen(120, 40)
+        stream = pyte.ByteStream(screen)
+        console = Console(width=120, height=40, force_terminal=True, color_system="truecolor")
+        for update in updates:
+            stream.feed(update.render_segments(console).encode("utf-8"))
+        return list(screen.display)
+
+    draft = v2_draft(guide)
+    async with at_section(tmp_path, guide, draft, "project") as (pilot, ed):
+        await settle_until(pilot, lambda: ed.checked)
+        compositor = ed._compositor
+        title = ed.current_form.boxes["project.title"].editor
+        groups = [
+            [title],
+            [ed.query_one(TitleBar), ed.query_one(StatusBar)],
+            [ed.stepper],
+            [ed.problems.violation_list],
+            [title, ed.stepper, ed.problems.violation_list, ed.query_one(StatusBar)],
+        ]
+        for widgets in groups:
+            before = compositor.render_update(full=True, screen_stack=[])
+            for widget in widgets:
+                widget.refresh()
+            compositor.update_widgets(set(widgets))
+            partial = compositor.render_update(screen_stack=[])
+            assert partial is not None
+            after = compositor.render_update(full=True, screen_stack=[])
+            assert terminal(before, partial) == terminal(after), [type(w).__name__ for w in widgets]

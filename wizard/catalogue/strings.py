@@ -504,7 +504,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tasks.empty": ("尚无课题：按“添加”。", "No task yet: press Add."),
     "tasks.number": ("课题{n}", "Task {n}"),
     "tasks.other_units": ("其他单位", "other units"),
-    "budget.task": ("课题", "Task"),
     "budget.no_task": ("尚无课题：请先在“课题”中添加。", "No task yet: add one under Tasks first."),
     "budget.category": ("科目", "Category"),
     "budget.col_central": ("中央财政", "Central"),

@@ -12,6 +12,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
+from wizard.factories import empty_list
+
 
 def _number(value: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
@@ -118,8 +120,8 @@ class Suffix(Params):
 
 
 class SubordinationParams(Params):
-    renames: list[Rename] = Field(default_factory=list)
-    suffixes: list[Suffix] = Field(default_factory=list)
+    renames: list[Rename] = Field(default_factory=empty_list)
+    suffixes: list[Suffix] = Field(default_factory=empty_list)
     _derived: object = PrivateAttr(default=None)  # the rule's lookups, built on first use
 
 
@@ -140,4 +142,4 @@ class RequiredParams(Params):
     """required_fields: `agreements` are the attachment keys (`form.attachments`) that are a
     signed agreement; where the direction requires one, partner.agreement_signed is needed."""
 
-    agreements: list[str] = Field(default_factory=list)
+    agreements: list[str] = Field(default_factory=empty_list)
