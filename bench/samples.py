@@ -3,6 +3,7 @@ attachments, 60 units, 20 institutions, long texts)."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -135,13 +136,26 @@ def large_draft(
         Attachment(
             key=kinds[i % len(kinds)],
             path=f"附件/file-{i:02d}.pdf",
-            sha256=f"{i:064x}",
-            size=100_000 + i,
+            sha256=hashlib.sha256(attachment_bytes(i)).hexdigest(),
+            size=len(attachment_bytes(i)),
             attached=draft.meta.created,
         )
         for i in range(attachments)
     ]
     return draft
+
+
+def attachment_bytes(i: int) -> bytes:
+    """The content of the large draft's attachment `i` (about 100 KB, as a scan's size)."""
+    return f"%PDF-1.4 file {i:02d}\n".encode() * (100_000 // 17) + bytes(i)
+
+
+def write_attachment_files(draft: Draft, folder: Path) -> None:
+    """The large draft's attached files beside it, as attached (the editor checks them)."""
+    for i, a in enumerate(draft.attachments):
+        target = folder / a.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(attachment_bytes(i))
 
 
 def write_drafts(guide: Guide, folder: Path, count: int) -> list[Path]:

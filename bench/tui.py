@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.pty_driver import PtyApp
-from bench.samples import large_draft, write_drafts
+from bench.samples import large_draft, write_attachment_files, write_drafts
 from bench.stats import Result, median, p95
 from wizard.guide import Guide, load_guide
 from wizard.store import save_draft
@@ -180,7 +180,9 @@ def _guide() -> Guide:
 
 
 def _draft_file(folder: Path, units: int = LARGE, name: str = "large") -> Path:
-    return save_draft(large_draft(_guide(), units=units), folder / f"{name}.toml", touch=False)
+    draft = large_draft(_guide(), units=units)
+    write_attachment_files(draft, folder)  # its attached files, as attached
+    return save_draft(draft, folder / f"{name}.toml", touch=False)
 
 
 class _Copies:
@@ -195,6 +197,9 @@ class _Copies:
         self.n += 1
         folder = self.source.parent / f"run-{self.n:03d}"
         folder.mkdir()
+        for beside in self.source.parent.iterdir():  # the attached files' folder
+            if beside.is_dir() and not beside.name.startswith("run-"):
+                shutil.copytree(beside, folder / beside.name)
         return Path(shutil.copy(self.source, folder / self.source.name))
 
 

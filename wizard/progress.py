@@ -284,6 +284,44 @@ def _is_filled(draft: Draft, path: str, missing: set[str]) -> bool:
     return path not in missing
 
 
+def budget_gaps(draft: Draft, guide: Guide) -> list[tuple[int, list[str]]]:
+    """Per 课题 (its index), the categories whose central amount is still blank: what keeps
+    经费预算 below 100 % when no error is left (a category with nothing in it needs a 0)."""
+    out: list[tuple[int, list[str]]] = []
+    for i, task in enumerate(draft.tasks):
+        blank = [
+            c.key
+            for c in guide.form.categories
+            if (line := task.budget.get(c.key)) is None or line.central is None
+        ]
+        if blank:
+            out.append((i, blank))
+    return out
+
+
+def budget_hint(draft: Draft, guide: Guide, lang: str, most: int = 3) -> str:
+    """What 经费预算 still lacks, in a sentence ("" when nothing): the blank categories of
+    the first `most` 课题 that have some, the rest counted."""
+    gaps = budget_gaps(draft, guide)
+    if not gaps:
+        return ""
+    names = {c.key: (c.en if lang == "en" else c.zh) for c in guide.form.categories}
+    sep = ", " if lang == "en" else "、"
+    parts = [
+        t(
+            "progress.budget_gap",
+            lang,
+            task=i + 1,
+            categories=sep.join(names[k] for k in keys),
+        )
+        for i, keys in gaps[:most]
+    ]
+    more = len(gaps) - most
+    if more > 0:
+        parts.append(t("progress.budget_gap_more", lang, count=more))
+    return t("progress.budget_hint", lang, gaps=("; " if lang == "en" else "；").join(parts))
+
+
 def overall(parts: dict[str, Completeness]) -> Completeness:
     """The whole draft: every section's entries except the review's, and every error."""
     counted = [c for s, c in parts.items() if s != "review"]

@@ -29,6 +29,7 @@ from wizard.catalogue import t
 from wizard.conflict import DraftChanged, TrackedDraft, lock_identity, merge_data, write_copy
 from wizard.display import printable
 from wizard.draft import H2020, Draft, prefill_partner
+from wizard.filestate import FileStates, attached_paths
 from wizard.history import History, Step
 from wizard.progress import Completeness, completeness, sections_for
 from wizard.store import draft_data, dump_data, write_draft_data
@@ -149,6 +150,9 @@ class EditSession:
         self.check_due = False  # a later check is planned (the screen's timer)
         self.pending: Future[datetime | None] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wizard-save")
+        # The attachment files as last read (stat-cached, hashed in their own thread): each
+        # check judges the ones known (wizard/filestate.py).
+        self.files = FileStates(path.parent)
 
     # -- what is edited ----------------------------------------------------------------------
     @property
@@ -200,7 +204,8 @@ class EditSession:
 
         self.check_due = False
         started = self._perf()
-        self.violations = evaluate(self.draft, self.guide)
+        self.files.update(attached_paths(self.draft))
+        self.violations = evaluate(self.draft, self.guide, self.files.known)
         self.checked = True
         self.invalid_paths = {v.path for v in self.violations}
         if self.listener is not None:
@@ -374,6 +379,7 @@ class EditSession:
         if not self.save(wait=True) and self.dirty:
             self.rescue()  # the draft could not be written: the text goes to a recovery copy
         self._executor.shutdown(wait=True)
+        self.files.close()
         if self.draft_lock is not None:
             self.draft_lock.release()
 

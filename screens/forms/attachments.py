@@ -4,16 +4,23 @@ file's path (inside the draft's folder), its size and whether it is still the fi
 Attaching reads and hashes the file (wizard.attachments) in a worker thread: a large scan
 must not freeze the screen. The draft keeps one `attachments` entry per required file,
 keyed by the guide's attachment key and created on the first write.
+
+Whether each attached file is still the one attached is the session's `files`
+(wizard.filestate): a stat of each file when the section is shown and every POLL_INTERVAL
+seconds while the form is mounted; a file whose stat changed is read again in that cache's
+thread, and a state that changed is checked at once (the problems panel follows).
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,10 +32,11 @@ from screens._textual_compat import OrderedCheckbox
 from screens.dialogs import Dialog
 from screens.fields import FieldInput
 from screens.forms.base import SectionForm, focus_now
-from wizard.attachments import FileState, file_state, matches, record, relative_problem
+from wizard.attachments import FileState, matches, record, relative_problem
 from wizard.catalogue import label, t
 from wizard.display import printable
 from wizard.draft import Attachment
+from wizard.filestate import POLL_INTERVAL, Reading, attached_paths, read
 from wizard.guide import AttachmentKind, Requirement
 
 PATH = "attachments[].path"
@@ -71,7 +79,7 @@ def state_text(entry: Attachment | None, state: FileState | None, lang: str) -> 
         return Text(t("form.attach_outside", lang), "red")
     if not entry.sha256:
         return Text(t("form.attach_pending", lang), "yellow")
-    if state is None or state.path != entry.path:
+    if state is None:
         return Text(t("form.attach_checking", lang), "dim")
     if state.problem:
         key = PROBLEM_KEYS.get(state.problem, "form.attach_unreadable")
@@ -82,6 +90,48 @@ def state_text(entry: Attachment | None, state: FileState | None, lang: str) -> 
             "green",
         )
     return Text(t("form.attach_changed", lang, size=size_text(state.size)), "red")
+
+
+def middle_ellipsis(text: str, width: int) -> str:
+    """`text` in at most `width` cells: if longer, its middle replaced by "…", the start
+    (where a path's root is) and the end (the draft's own folder) kept, cut after a
+    separator where one is near."""
+    if cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    room = width - 1
+    tail_room = room - room // 2 if room > 2 else room
+    tail = ""
+    for ch in reversed(text):
+        if cell_len(tail) + cell_len(ch) > tail_room:
+            break
+        tail = ch + tail
+    cut = min((tail.find(sep) for sep in "/\\" if sep in tail[:-1]), default=-1)
+    if 0 <= cut < len(tail) // 2:
+        tail = tail[cut:]  # start the end at a separator: whole folder names
+    head = ""
+    for ch in text:
+        if cell_len(head) + cell_len(ch) + cell_len(tail) > room:
+            break
+        head += ch
+    return f"{head}…{tail}"
+
+
+class FolderLine(Static):
+    """The draft's folder on one line: a long path shortened in its middle (never wrapped
+    inside a folder name); the whole path is its tooltip and shown in full where it fits."""
+
+    DEFAULT_CSS = "FolderLine { height: 1; }"
+
+    def __init__(self, folder: str, **kwargs: Any) -> None:
+        super().__init__(markup=False, **kwargs)
+        self.folder = folder
+        self.tooltip = folder
+
+    def render(self) -> Text:
+        width = self.content_region.width or cell_len(self.folder)
+        return Text(middle_ellipsis(self.folder, width), no_wrap=True, overflow="crop")
 
 
 def refusal(problem: str, lang: str, size: int | None = None, detail: str = "") -> str:
@@ -138,6 +188,7 @@ class AttachmentsForm(SectionForm):
     section = "attachments"
 
     DEFAULT_CSS = """
+    AttachmentsForm .attach-intro { color: $text-muted; }
     AttachmentsForm .attachment { height: auto; margin: 0 0 1 0; }
     AttachmentsForm .attachment-name { text-style: bold; }
     AttachmentsForm .attachment.-invalid .attachment-name { color: $error; }
@@ -151,7 +202,9 @@ class AttachmentsForm(SectionForm):
     def __init__(self, editor: Any) -> None:
         super().__init__(editor)
         self.kinds: list[tuple[AttachmentKind, Requirement]] = []
-        self.states: dict[str, FileState] = {}  # by key: the last reading of its file
+        self._shown: dict[str, tuple[str, str]] = {}  # by key: the state line drawn
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake_queued = False
 
     @property
     def folder(self) -> Path:
@@ -162,8 +215,8 @@ class AttachmentsForm(SectionForm):
     def compose_fields(self) -> ComposeResult:
         guide = self.session.guide
         self.kinds = guide.attachments_for(self.session.direction)
-        folder = printable(str(self.folder))
-        yield Static(Text(t("form.attach_intro", self.lang, folder=folder)), classes="hint")
+        yield Static(Text(t("form.attach_intro", self.lang)), classes="attach-intro")
+        yield FolderLine(printable(str(self.folder)), id="att-folder", classes="hint")
         if not self.kinds:
             yield Static(Text(t("form.attach_none", self.lang)), classes="hint")
         en = self.lang == "en"
@@ -260,16 +313,69 @@ class AttachmentsForm(SectionForm):
                         with note.prevent(Input.Changed):
                             note.value = note_text
                 self.show_state(key)
-                if entry is not None and entry.sha256 and relative_problem(entry.path) is None:
-                    self.verify(key)  # is the file on disk still the one attached?
         finally:
             self._loading = False
+        # Shown (again): are the files on disk still the ones attached? A stat each, after
+        # the form is drawn; a file whose stat changed is read in the background.
+        self.call_after_refresh(self.poll_files, True)
+
+    def state_of(self, entry: Attachment | None) -> FileState | None:
+        if entry is None or not entry.path.strip():
+            return None
+        return self.session.files.state(entry.path)
 
     def show_state(self, key: str) -> None:
         i = self.entry_index(key)
         entry = self.draft.attachments[i] if i is not None else None
-        line = state_text(entry, self.states.get(key), self.lang)
-        self.query_one(f"#att-state-{key}", Static).update(line)
+        line = state_text(entry, self.state_of(entry), self.lang)
+        drawn = (line.plain, str(line.style))
+        if self._shown.get(key) != drawn:  # redrawing an unchanged line still costs a layout
+            self._shown[key] = drawn
+            self.query_one(f"#att-state-{key}", Static).update(line)
+
+    def show_states(self) -> None:
+        for kind, _ in self.kinds:
+            self.show_state(kind.key)
+
+    # -- the files on disk, kept live --------------------------------------------------------
+    def on_mount(self) -> None:
+        # SectionForm.on_mount (load) runs as well: Textual calls each class's handler.
+        self._loop = asyncio.get_running_loop()
+        self.session.files.on_read = self._read_in_background
+        self.set_interval(POLL_INTERVAL, partial(self.poll_files, True))
+
+    def on_unmount(self) -> None:
+        files = self.session.files
+        if files.on_read == self._read_in_background:
+            files.on_read = None
+
+    def _read_in_background(self) -> None:
+        """From the cache's thread: a file was read; take it in on the screen's thread."""
+        loop = self._loop
+        if loop is None or self._wake_queued:
+            return  # files read one after another are taken in by one poll
+        self._wake_queued = True
+        try:
+            loop.call_soon_threadsafe(self._woken)
+        except RuntimeError:  # the app has ended
+            pass
+
+    def _woken(self) -> None:
+        self._wake_queued = False
+        self.poll_files()
+
+    def poll_files(self, stat: bool = False) -> None:
+        """Take in what was read; with `stat`, look at each attached file again (cheap). A
+        state that changed is checked at once, so the problems panel shows it."""
+        if not self.is_attached:
+            return
+        files = self.session.files
+        if files.update(attached_paths(self.draft), force=stat):
+            self.session.check()
+        self.show_states()
+
+    def on_check(self, violations: list[Any]) -> None:
+        self.show_states()  # a check takes in the files read since the last one
 
     def _typed_entry(self, widget: Widget, text: str) -> tuple[str, int] | None:
         """The kind and entry a typed text belongs to (the entry made on the first letter);
@@ -293,7 +399,6 @@ class AttachmentsForm(SectionForm):
         if entry.sha256 or entry.size is not None:
             # Another file: what was recorded belongs to the old path (Ctrl+Z brings it back).
             entry.sha256, entry.size, entry.attached = "", None, None
-        self.states.pop(key, None)
         self.session.edited(f"attachments[{i}].path")
         self.show_state(key)
 
@@ -363,57 +468,47 @@ class AttachmentsForm(SectionForm):
         self.query_one(f"#att-state-{key}", Static).update(
             Text(t("form.attach_checking", self.lang), "dim")
         )
-        self._read_in_thread(key, path, attaching=True)
-
-    def verify(self, key: str) -> None:
-        i = self.entry_index(key)
-        if i is None:
-            return
-        self._read_in_thread(key, self.draft.attachments[i].path, attaching=False)
-
-    def _read_in_thread(self, key: str, path: str, attaching: bool) -> None:
-        """One read of a kind's file at a time (a new one replaces the old), per purpose."""
-        group = f"{'attach' if attaching else 'verify'}-{key}"
-        self.run_worker(
-            partial(self._read, key, path, attaching),
+        self._shown.pop(key, None)
+        self.run_worker(  # one read of a kind's file at a time: a new one replaces the old
+            partial(self._read, key, path),
             thread=True,
-            group=group,
+            group=f"attach-{key}",
             exclusive=True,
             exit_on_error=False,
         )
 
-    def _read(self, key: str, path: str, attaching: bool) -> None:
+    def _read(self, key: str, path: str) -> None:
         """In a worker thread: read and hash the file; the screen hears of it afterwards."""
-        state = file_state(self.folder, path)
-        self.app.call_from_thread(self._read_done, key, path, state, attaching)
+        reading = read(self.folder, path)
+        self.app.call_from_thread(self._read_done, key, path, reading)
 
-    def _read_done(self, key: str, path: str, state: FileState, attaching: bool) -> None:
+    def _read_done(self, key: str, path: str, reading: Reading) -> None:
         i = self.entry_index(key)
         if i is None or self.draft.attachments[i].path != path:
             return  # the path was changed while the file was read
         entry = self.draft.attachments[i]
-        self.states[key] = state
-        if attaching:
-            if state.problem:
-                why = refusal(state.problem, self.lang, state.size, state.detail)
-                self.notify(
-                    t("form.attach_refused", self.lang, name=self._kind_name(key), why=why),
-                    severity="error",
-                    markup=False,
-                )
-            else:
-                clock = self.session.clock
-                record(entry, state, now=clock() if clock is not None else None)
-                self.session.edited(f"attachments[{i}].path")
-                self.notify(
-                    t(
-                        "form.attached",
-                        self.lang,
-                        name=self._kind_name(key),
-                        size=size_text(state.size),
-                    ),
-                    markup=False,
-                )
+        self.session.files.accept(reading)  # what the checks judge the file by from now on
+        state = reading.state
+        if state.problem:
+            why = refusal(state.problem, self.lang, state.size, state.detail)
+            self.notify(
+                t("form.attach_refused", self.lang, name=self._kind_name(key), why=why),
+                severity="error",
+                markup=False,
+            )
+        else:
+            clock = self.session.clock
+            record(entry, state, now=clock() if clock is not None else None)
+            self.session.edited(f"attachments[{i}].path")
+            self.notify(
+                t(
+                    "form.attached",
+                    self.lang,
+                    name=self._kind_name(key),
+                    size=size_text(state.size),
+                ),
+                markup=False,
+            )
         self.show_state(key)
 
     def _kind_name(self, key: str) -> str:

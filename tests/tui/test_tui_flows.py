@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Select
 from screens.editor import EditorScreen
 from screens.fields import FieldSpec, format_value
 from screens.home import HomeScreen
-from tests.factories import clean_draft
+from tests.factories import clean_draft, write_attachments
 from tests.helpers import (
     checked,
     editing,
@@ -140,6 +140,7 @@ async def fill_to_ready(pilot: Pilot[Any], ed: EditorScreen, target: Draft) -> N
     for i, unit in enumerate(target.units):
         for name in ("region", "address", "postcode"):
             setattr(draft.units[i], name, getattr(unit, name))
+    write_attachments(target, ed.path.parent)  # the files attached, beside the draft
     ed.edited("attachments")
 
     await ed.show_section("attest")

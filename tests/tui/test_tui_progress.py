@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from tests.factories import clean_draft
+from tests.factories import clean_draft, write_attachments
 from tests.helpers import editor, make_app, wait_check
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -35,6 +35,7 @@ async def test_new_draft_stepper_claims_nothing_done(tmp_path: Path, guide: Guid
 async def test_review_not_ticked_while_an_error_remains(tmp_path: Path, guide: Guide) -> None:
     draft = clean_draft(guide, "1.6")
     path = save_draft(draft, tmp_path / "d.toml")
+    write_attachments(draft, tmp_path)
     app = make_app(tmp_path, guide, open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -19,7 +19,7 @@ import pytest
 from textual.pilot import Pilot
 
 from screens.app import WizardApp
-from tests.factories import clean_draft
+from tests.factories import clean_draft, write_attachments
 from wizard.draft import Draft
 from wizard.guide import Guide
 from wizard.store import save_draft
@@ -73,6 +73,7 @@ def app_for(
         draft.meta.last_section = section
         draft.meta.last_field = ""
     save_draft(draft, path, touch=False)
+    write_attachments(draft, drafts)  # the files it records, as attached
     empty = sample_draft(guide, "1.6")
     empty.project.title = "中瑞 [b]合作[/b] 项目"
     empty.meta.status = "draft"

@@ -24,7 +24,7 @@ from wizard.guide import Guide
 @pytest.fixture(autouse=True)
 def _no_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the forms: the check finds nothing (the rules have their own)."""
-    monkeypatch.setattr("wizard.rules.evaluate", lambda draft, guide: [])
+    monkeypatch.setattr("wizard.rules.evaluate", lambda draft, guide, files=None: [])
 
 
 async def type_into(pilot: Any, widget: Any, text: str) -> None:
@@ -331,7 +331,7 @@ def fake_problems(paths: list[str]) -> Any:
 
     clause = Clause("general", "测试", "测试条款")
 
-    def evaluate(draft: Draft, guide: Guide) -> list[Violation]:
+    def evaluate(draft: Draft, guide: Guide, files: Any = None) -> list[Violation]:
         return [Violation("test", "error", p, f"问题 {p}", f"problem {p}", clause) for p in paths]
 
     return evaluate

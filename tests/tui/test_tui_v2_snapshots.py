@@ -17,8 +17,11 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from screens.app import WizardApp
+from screens.editor import EditorScreen
+from tests.conftest import settle_until
 from tests.factories import v2_draft
 from wizard.draft import Attachment, Stage
+from wizard.filestate import attached_paths
 from wizard.guide import Guide
 from wizard.store import save_draft
 
@@ -70,7 +73,13 @@ def app_for(guide: Guide, section: str, lang: str, size: str) -> WizardApp:
 
 async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()  # the attachments' file readings
+    await pilot.app.workers.wait_for_complete()
+    screen = pilot.app.screen
+    if isinstance(screen, EditorScreen) and "attachments" in screen.forms:
+        # The attachments' files read and taken in (the form takes them in as they come).
+        files = screen.session.files
+        paths = attached_paths(screen.draft)
+        await settle_until(pilot, lambda: all(files.state(p) for p in paths) and not files.busy)
     await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]

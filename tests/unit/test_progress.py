@@ -107,3 +107,26 @@ def test_every_v2_part_has_its_section(guide: Guide) -> None:
     assert section_of_path("narrative.status") == "narrative"
     assert section_of_path("recommender.kind") == "project"
     assert section_of_path("attachments[0].path") == "attachments"
+
+
+def test_budget_below_100_says_which_categories_are_blank(guide: Guide) -> None:
+    """Filled by hand: amounts typed for the categories a 课题 spends on, the others left
+    blank, no error left, and 经费预算 stays at 60 %: the hint names the blank ones."""
+    from wizard.progress import budget_gaps, budget_hint
+
+    draft = clean_draft(guide, "1.6")
+    assert budget_gaps(draft, guide) == [] and budget_hint(draft, guide, "zh") == ""
+    blank = ["labour", "expert"]
+    for key in blank:
+        draft.tasks[0].budget[key].central = None
+    part = completeness(draft, guide, evaluate(draft, guide))["budget"]
+    assert not part.complete and part.errors == 0
+    assert budget_gaps(draft, guide) == [(0, blank)]
+    zh = budget_hint(draft, guide, "zh")
+    assert "课题1的劳务费、专家咨询费的中央财政经费为空" in zh and "填 0" in zh
+    en = budget_hint(draft, guide, "en")
+    names = {c.key: c.en for c in guide.form.categories}
+    assert f"task 1 has no central funds for {names['labour']}, {names['expert']}" in en
+    for task in draft.tasks[1:]:
+        task.budget.pop("other")
+    assert "另有 1 个课题" in budget_hint(draft, guide, "zh", most=2)

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from tests.factories import clean_draft
+from tests.factories import clean_draft, write_attachments
 from wizard.catalogue import t
+from wizard.filestate import POLL_INTERVAL, FileStates
 from wizard.guide import Guide
 from wizard.lock import DraftLock, lock_path
 from wizard.session import (
@@ -72,6 +73,7 @@ def open_session(
 ) -> tuple[EditSession, Recorder]:
     path = save_draft(clean_draft(guide, code), tmp_path / "a.toml")
     draft = load_draft(path, guide)
+    write_attachments(draft, tmp_path)  # the files it records, as attached
     session = EditSession(path, draft, guide, "zh", text=path.read_text("utf-8"), **kw)
     listener = Recorder()
     session.listener = listener
@@ -325,6 +327,36 @@ def test_check_finds_the_problems_and_their_paths(guide: Guide, tmp_path: Path) 
     edit_title(session, "")
     session.check()
     assert "project.title" in session.invalid_paths and session.errors() >= 1
+    session.close()
+
+
+def test_check_judges_the_attached_files_as_read_in_the_background(
+    guide: Guide, tmp_path: Path
+) -> None:
+    """A removed file is said at once (a stat); a changed one once its thread has read it,
+    at the next check; each file is stat at most every POLL_INTERVAL between checks."""
+    clock = Clock()
+    session, _ = open_session(guide, tmp_path, monotonic=clock)
+    session.files = FileStates(tmp_path, monotonic=clock)
+    session.check()
+    assert session.errors() == 0  # nothing read yet: nothing said of the files
+    assert session.files.wait()
+    clock.now += 1
+    session.check()
+    assert session.errors() == 0 and len(session.files.known) == len(session.draft.attachments)
+    first, second = session.draft.attachments[:2]
+    (tmp_path / first.path).unlink()
+    (tmp_path / second.path).write_bytes(b"%PDF-1.4 another scan")
+    clock.now += 1
+    session.check()
+    assert session.errors() == 0  # within the interval: not looked at
+    clock.now += POLL_INTERVAL
+    session.check()
+    assert "attachments[0].path" in session.invalid_paths  # missing: no reading needed
+    assert session.files.wait()
+    session.check()
+    assert "attachments[1].sha256" in session.invalid_paths
+    assert session.errors() == 2
     session.close()
 
 

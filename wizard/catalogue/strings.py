@@ -308,9 +308,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.narrative_held": ("{part} → 见“{section}”一节", "{part} → see the {section} section"),
     "form.chars": ("{n} 字", "{n} {n:plural:character|characters}"),
     "form.attach_intro": (
-        "本方向要求的附件。文件路径相对于草稿所在文件夹：{folder}",
-        "The attachments this direction requires. Paths are relative to the draft's folder: {folder}",
+        "本方向要求的附件。文件路径相对于草稿所在文件夹：",
+        "The attachments this direction requires. Paths are relative to the draft's folder:",
     ),
+    "progress.budget_hint": (
+        "经费预算未填完：{gaps}（没有该项支出的请填 0）。",
+        "The budget is not filled in yet: {gaps} (enter 0 where there is no such cost).",
+    ),
+    "progress.budget_gap": (
+        "课题{task}的{categories}的中央财政经费为空",
+        "task {task} has no central funds for {categories}",
+    ),
+    "progress.budget_gap_more": ("另有 {count} 个课题", "{count} more tasks"),
     "form.attach_none": ("本方向不要求附件。", "This direction requires no attachment."),
     "form.attach": ("附加", "Attach"),
     "form.browse": ("选择文件…", "Browse…"),

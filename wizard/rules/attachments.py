@@ -1,6 +1,8 @@
 """指南所要求的附件: each attachment the direction requires is attached, or (when optional)
 marked not applicable with a reason; where the caller checked the files (an
-`AttachmentStates` map, wizard.attachments), each is still there and unchanged.
+`AttachmentStates` map, wizard.attachments), each is still there and unchanged. A path
+the map does not hold is not judged (the editor's map, wizard.filestate, holds only the
+files read so far).
 
 Pure: the files are read by wizard.attachments, outside the rules."""
 
@@ -93,7 +95,9 @@ def attachments_required(ctx: Context) -> Iterator[Finding]:
         if ctx.attachments is None:
             continue  # files not checked here
         state = ctx.attachments.get(path)
-        if state is None or state.problem:
+        if state is None:
+            continue  # not read yet (the editor reads the files in the background)
+        if state.problem:
             why_zh, why_en = {
                 "not_regular": ("不是普通文件", "is not a regular file"),
                 "unreadable": ("无法读取", "cannot be read"),
@@ -102,7 +106,7 @@ def attachments_required(ctx: Context) -> Iterator[Finding]:
                     "is outside the draft's folder (paths are relative to it)",
                 ),
                 "too_large": ("过大（超过 512 MiB）", "is too large (over 512 MiB)"),
-            }.get(state.problem if state else "", ("已不存在", "is no longer there"))
+            }.get(state.problem, ("已不存在", "is no longer there"))
             yield Finding(
                 f"{at}.path",
                 f"附件“{kind.zh}”的文件 {path} {why_zh}：请重新附上。",

@@ -96,8 +96,9 @@ def evaluate(
     Decimal operation raises in here, whatever the amounts (`safe_decimals`).
 
     `attachments`: what is on disk at each attachment's path (wizard.attachments.states,
-    computed by the caller that knows the draft's folder); None: files not checked, only
-    that each required attachment is recorded."""
+    computed by the caller that knows the draft's folder; a path not in it is not judged,
+    as the editor's wizard.filestate holds only the files read so far); None: files not
+    checked, only that each required attachment is recorded."""
     with safe_decimals():
         return _evaluate(draft, guide, attachments)
 
