@@ -44,9 +44,10 @@ if TYPE_CHECKING:
 # so the problems panel follows in the next frame; edits that follow within CHECK_INTERVAL
 # (a paste, held keys) share one check at the end of the interval.
 CHECK_INTERVAL = 0.1
-# A check dearer than this (evaluate and the problems panel) is not run at once, where it
+# A check dearer than a frame (evaluate and the problems panel) is not run at once, where it
 # would hold back the keys typed after it; it follows DEFERRED_CHECK_DELAY later instead.
-INLINE_CHECK_BUDGET = 0.008
+# (Below a frame it costs the next key at most that frame: 300 units, ≈ 10 ms, run at once.)
+INLINE_CHECK_BUDGET = 0.0167
 DEFERRED_CHECK_DELAY = 0.05
 SAVE_DELAY = 0.8  # an edit is saved this long after it (edits in between share the save)
 RETRY_DELAY = 5.0  # a save that failed (disk full, permissions) is tried again this later
