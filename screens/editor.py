@@ -120,6 +120,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         else:
             self.current_form.focus_other("")
         self.call_after_refresh(self.first_check)
+        self.watch_files()
 
     def first_check(self) -> None:
         if not self.checked:
@@ -275,6 +276,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         # Last resort (the app is closing without a quit action): no UI left to update.
         self._stop_timers()
         self._closed = True
+        self.session.files.on_read = None
         self.session.close()
         if self._heap_timer is not None:
             self._heap_timer.stop()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from textual.screen import Screen
 from textual.timer import Timer
 
+from wizard.filestate import POLL_INTERVAL, attached_paths
 from wizard.session import (
     DEFERRED_CHECK_DELAY,
     RETRY_DELAY,
@@ -50,6 +51,8 @@ class SessionScreen(Screen[None]):
     _save_timer: Timer | None = None
     _title_pending = False
     _closed = False
+    _loop: asyncio.AbstractEventLoop | None = None
+    _file_wake_queued = False
 
     if TYPE_CHECKING:
 
@@ -96,6 +99,37 @@ class SessionScreen(Screen[None]):
 
     def session_check_done(self, typing: bool) -> None:
         self._chrome_later() if typing else self.update_chrome()
+
+    # -- the attached files, kept live from open -----------------------------------------------
+    def watch_files(self) -> None:
+        """Every POLL_INTERVAL a stat of each attached file (cheap); a file whose stat changed
+        is read in the session's file thread, and a state that changed is checked at once:
+        a file changed or removed on disk shows in the problems panel, whichever section is
+        shown."""
+        self._loop = asyncio.get_running_loop()
+        self.session.files.on_read = self._file_read
+        self.set_interval(POLL_INTERVAL, partial(self.poll_files, True))
+
+    def _file_read(self) -> None:
+        """From the file thread: a file was read; taken in on the screen's thread."""
+        loop = self._loop
+        if loop is None or self._file_wake_queued:
+            return  # files read one after another are taken in by one poll
+        self._file_wake_queued = True
+        try:
+            loop.call_soon_threadsafe(self._file_woken)
+        except RuntimeError:  # the app has ended
+            pass
+
+    def _file_woken(self) -> None:
+        self._file_wake_queued = False
+        self.poll_files()
+
+    def poll_files(self, stat: bool = False) -> None:
+        if self._closed or not self.is_attached:
+            return
+        if self.session.files.update(attached_paths(self.session.draft), force=stat):
+            self.run_check()
 
     def save_now(self, wait: bool = False) -> bool:
         if self._save_timer is not None:

@@ -43,10 +43,11 @@ if TYPE_CHECKING:
 # the key (a check in the key's own handler would hold its echo back by the check's cost),
 # so the problems panel follows in the next frame; edits that follow within CHECK_INTERVAL
 # (a paste, held keys) share one check at the end of the interval.
-CHECK_INTERVAL = 0.1
-# A check dearer than this (evaluate and the problems panel) is not run at once, where it
+CHECK_INTERVAL = 0.05
+# A check dearer than a frame (evaluate and the problems panel) is not run at once, where it
 # would hold back the keys typed after it; it follows DEFERRED_CHECK_DELAY later instead.
-INLINE_CHECK_BUDGET = 0.008
+# (Below a frame it costs the next key at most that frame: 300 units, ≈ 10 ms, run at once.)
+INLINE_CHECK_BUDGET = 0.0167
 DEFERRED_CHECK_DELAY = 0.05
 SAVE_DELAY = 0.8  # an edit is saved this long after it (edits in between share the save)
 RETRY_DELAY = 5.0  # a save that failed (disk full, permissions) is tried again this later
@@ -189,12 +190,12 @@ class EditSession:
         if self.check_due:
             return CheckPlan()
         wait = self.last_check + CHECK_INTERVAL - self._monotonic()
-        if wait <= 0 and self.check_cost <= INLINE_CHECK_BUDGET:
-            self.check_due = True
-            return CheckPlan(now=True)
-        # A draft whose check costs more than a frame's share (hundreds of units) is
-        # checked after the key is drawn, never in the key's own handler.
         self.check_due = True
+        if self.check_cost <= INLINE_CHECK_BUDGET:
+            # At once after the key's frame, or at the end of the interval since the last.
+            return CheckPlan(now=True) if wait <= 0 else CheckPlan(delay=wait)
+        # A draft whose check costs more than a frame (hundreds of units): a while after
+        # the key, so that the keys typed meanwhile share it.
         return CheckPlan(delay=max(wait, DEFERRED_CHECK_DELAY))
 
     def check(self, typing: bool = False) -> list[Violation]:

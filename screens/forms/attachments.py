@@ -6,14 +6,14 @@ must not freeze the screen. The draft keeps one `attachments` entry per required
 keyed by the guide's attachment key and created on the first write.
 
 Whether each attached file is still the one attached is the session's `files`
-(wizard.filestate): a stat of each file when the section is shown and every POLL_INTERVAL
-seconds while the form is mounted; a file whose stat changed is read again in that cache's
-thread, and a state that changed is checked at once (the problems panel follows).
+(wizard.filestate): a stat of each file when the section is shown, and every POLL_INTERVAL
+seconds from open whichever section is shown (the editor's, screens/session_screen.py); a
+file whose stat changed is read again in that cache's thread, and a state that changed is
+checked at once (the problems panel follows, and this form's state lines).
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterable
 from functools import partial
@@ -36,7 +36,7 @@ from wizard.attachments import FileState, matches, record, relative_problem
 from wizard.catalogue import label, t
 from wizard.display import printable
 from wizard.draft import Attachment
-from wizard.filestate import POLL_INTERVAL, Reading, attached_paths, read
+from wizard.filestate import Reading, attached_paths, read
 from wizard.guide import AttachmentKind, Requirement
 
 PATH = "attachments[].path"
@@ -203,8 +203,6 @@ class AttachmentsForm(SectionForm):
         super().__init__(editor)
         self.kinds: list[tuple[AttachmentKind, Requirement]] = []
         self._shown: dict[str, tuple[str, str]] = {}  # by key: the state line drawn
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._wake_queued = False
 
     @property
     def folder(self) -> Path:
@@ -338,35 +336,11 @@ class AttachmentsForm(SectionForm):
             self.show_state(kind.key)
 
     # -- the files on disk, kept live --------------------------------------------------------
-    def on_mount(self) -> None:
-        # SectionForm.on_mount (load) runs as well: Textual calls each class's handler.
-        self._loop = asyncio.get_running_loop()
-        self.session.files.on_read = self._read_in_background
-        self.set_interval(POLL_INTERVAL, partial(self.poll_files, True))
-
-    def on_unmount(self) -> None:
-        files = self.session.files
-        if files.on_read == self._read_in_background:
-            files.on_read = None
-
-    def _read_in_background(self) -> None:
-        """From the cache's thread: a file was read; take it in on the screen's thread."""
-        loop = self._loop
-        if loop is None or self._wake_queued:
-            return  # files read one after another are taken in by one poll
-        self._wake_queued = True
-        try:
-            loop.call_soon_threadsafe(self._woken)
-        except RuntimeError:  # the app has ended
-            pass
-
-    def _woken(self) -> None:
-        self._wake_queued = False
-        self.poll_files()
-
     def poll_files(self, stat: bool = False) -> None:
         """Take in what was read; with `stat`, look at each attached file again (cheap). A
-        state that changed is checked at once, so the problems panel shows it."""
+        state that changed is checked at once, so the problems panel shows it. The editor
+        does the same every POLL_INTERVAL and when a file was read
+        (screens/session_screen.py); here it is done at once when the section is shown."""
         if not self.is_attached:
             return
         files = self.session.files

@@ -35,6 +35,7 @@ from wizard.catalogue import SOURCE_LABELS, t
 from wizard.draft import BUDGET_SOURCES, Draft, Task
 from wizard.entry import EntryError, read_money
 from wizard.money import format_money
+from wizard.progress import budget_hint
 from wizard.rules.budget import indirect_cap_amount
 
 if TYPE_CHECKING:
@@ -203,6 +204,7 @@ class BudgetForm(SectionForm):
     BudgetForm.-stacked .brow > .blabel { column-span: 5; height: 1; }
     BudgetForm.-stacked .brow.head > .blabel { display: none; }
     BudgetForm #budget-cell-error { color: $error; height: auto; }
+    BudgetForm #budget-gaps { color: $warning; height: auto; display: none; }
     BudgetForm #budget-empty { color: $text-muted; }
     BudgetForm #budget-stats {
         height: auto; border: round $primary; padding: 0 1; margin: 1 0 1 0;
@@ -217,6 +219,7 @@ class BudgetForm(SectionForm):
         self._texts: dict[str, Text] = {}
         self._sums: dict[str, SumCell] = {}
         self._heads: dict[str, Static] = {}
+        self._gaps = ""
 
     @property
     def form_shape(self) -> Form:
@@ -273,6 +276,9 @@ class BudgetForm(SectionForm):
                 classes="brow total",
             )
         yield Static("", id="budget-cell-error", markup=False)
+        # What keeps the section below 100 % with no error left: blank categories (a 0 is
+        # an amount, blank is not), named per 课题.
+        yield Static("", id="budget-gaps", markup=False)
         yield Label(t("budget.basis_title", lang), classes="subtitle")
         for category in self.categories:
             name = category.en if lang == "en" else category.zh
@@ -380,6 +386,12 @@ class BudgetForm(SectionForm):
 
     def on_check(self, violations: list[Violation]) -> None:
         self.update_totals()
+        hint = budget_hint(self.draft, self.session.guide, self.lang)
+        if hint != self._gaps:  # a new text can change the height: a layout pass, so only then
+            self._gaps = hint
+            gaps = self.query_one("#budget-gaps", Static)
+            gaps.update(hint)
+            gaps.display = bool(hint)
 
     def _put(self, key: str, text: Text | str) -> None:
         shown = text if isinstance(text, Text) else Text(text)

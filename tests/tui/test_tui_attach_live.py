@@ -25,8 +25,8 @@ SCAN = b"%PDF-1.4 cooperation agreement, signed"
 
 @pytest.fixture(autouse=True)
 def _quick_poll(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The form looks at the files every POLL_INTERVAL seconds: a fraction of it here."""
-    monkeypatch.setattr("screens.forms.attachments.POLL_INTERVAL", 0.2)
+    """The editor looks at the files every POLL_INTERVAL seconds: a fraction of it here."""
+    monkeypatch.setattr("screens.session_screen.POLL_INTERVAL", 0.2)
 
 
 def state_line(ed: EditorScreen) -> str:
@@ -84,6 +84,28 @@ async def test_a_file_changed_after_attaching_shows_in_the_panel(
         scan.write_bytes(SCAN)
         await settle_until(pilot, lambda: not file_problems(ed))
         await settle_until(pilot, lambda: "✓ unchanged" in state_line(ed))
+
+
+async def test_a_file_changed_on_disk_shows_without_ever_visiting_the_section(
+    tmp_path: Path, guide: Guide
+) -> None:
+    """From open, whichever section is shown: no key, no visit to 附件."""
+    scan = tmp_path / "协议.pdf"
+    scan.write_bytes(SCAN)
+    draft = v2_draft(guide, "1.2")
+    draft.attachments.append(
+        Attachment(
+            key=KEY, path="协议.pdf", size=len(SCAN), sha256=hashlib.sha256(SCAN).hexdigest()
+        )
+    )
+    async with at_section(tmp_path, guide, draft, "project", "en") as (pilot, ed):
+        await settle_until(pilot, lambda: ed.checked and not file_problems(ed))
+        await settle_until(pilot, lambda: "协议.pdf" in ed.session.files.known)
+        scan.write_bytes(SCAN.upper())
+        os.utime(scan, ns=(1_600_000_000 * 10**9,) * 2)
+        await settle_until(pilot, lambda: bool(file_problems(ed)))
+        assert "changed after it was attached" in file_problems(ed)[0]
+        assert ed.current == "project" and "attachments" not in ed.forms
 
 
 async def test_unchanged_files_stay_ok_and_are_not_read_again(

@@ -347,3 +347,32 @@ async def test_the_task_picker_names_the_task_once(tmp_path: Path, guide: Guide,
         head = "课题" if lang == "zh" else "Task"
         assert "Alpha" in shown
         assert shown.count(head) == 1, shown
+
+
+async def test_blank_categories_are_named_until_each_has_an_amount(
+    tmp_path: Path, guide: Guide
+) -> None:
+    """经费预算 stuck below 100 % with no error: the form says which categories of which 课题
+    are blank (a 0 is an amount), and says nothing once every one has one."""
+    from textual.widgets import Static
+
+    draft = team_draft(guide, people=2, tasks=1)
+    k = keys(guide)
+    for category in guide.form.categories:  # every category has an amount but one
+        draft.tasks[0].budget[category.key] = BudgetLine(central=Decimal(1))
+    draft.tasks[0].budget.pop(k["b"])
+    name = next(c.zh for c in guide.form.categories if c.key == k["b"])
+    async with at_section(tmp_path, guide, draft, "budget") as (pilot, ed):
+        await pilot.pause()
+        gaps = ed.query_one("#budget-gaps", Static)
+        await _until(pilot, lambda: gaps.display and name in str(gaps.render()))
+        assert "课题1" in str(gaps.render()) and "填 0" in str(gaps.render())
+        await type_into(pilot, cell(ed, k["b"], "central"), "0")
+        ed.run_check()
+        await _until(pilot, lambda: not gaps.display)
+
+
+async def _until(pilot: Pilot[Any], condition: Any) -> None:
+    from tests.helpers import settle_until
+
+    await settle_until(pilot, condition)
