@@ -10,7 +10,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
@@ -94,6 +94,7 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
         self.status_bar = StatusBar()
         self._switching = asyncio.Lock()
         self._heap_timer: Timer | None = None
+        self._resumed = False
         set_localized_bindings(self, editor_bindings(lang))
 
     def compose(self) -> ComposeResult:
@@ -121,6 +122,15 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
             self.current_form.focus_other("")
         self.call_after_refresh(self.first_check)
         self.watch_files()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler (Textual calls each class's, the subclass first).
+        # Shown the first time, every widget was styled as it was mounted, a moment ago:
+        # Textual's restyle of the whole screen on resume was a third of the first frame's
+        # styling (docs/performance.md, open). Later resumes (back from a dialog) restyle.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def first_check(self) -> None:
         if not self.checked:

@@ -243,3 +243,10 @@ async def test_a_new_prompt_of_the_same_height_repaints_its_own_lines_only() -> 
         frame = shown(app)
         assert "多一行" in frame and "第5节" in frame
         assert frame.index("多一行") < frame.index("第2节")
+
+
+def test_screen_resume_can_skip_the_restyle() -> None:
+    """EditorScreen._on_screen_resume sets `refresh_styles` before Screen's handler reads it."""
+    assert events.ScreenResume().refresh_styles is True
+    source = inspect.getsource(Screen._on_screen_resume)
+    assert "event.refresh_styles" in source and "update_node_styles" in source
