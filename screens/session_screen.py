@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from textual.screen import Screen
 from textual.timer import Timer
 
-from wizard.filestate import POLL_INTERVAL, attached_paths
+from wizard.filestate import POLL_INTERVAL
 from wizard.session import (
     DEFERRED_CHECK_DELAY,
     RETRY_DELAY,
@@ -128,7 +128,7 @@ class SessionScreen(Screen[None]):
     def poll_files(self, stat: bool = False) -> None:
         if self._closed or not self.is_attached:
             return
-        if self.session.files.update(attached_paths(self.session.draft), force=stat):
+        if self.session.look_at_files(stat_now=stat):
             self.run_check()
 
     def save_now(self, wait: bool = False) -> bool:

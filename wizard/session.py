@@ -205,7 +205,7 @@ class EditSession:
 
         self.check_due = False
         started = self._perf()
-        self.files.update(attached_paths(self.draft))
+        self.look_at_files()
         self.violations = evaluate(self.draft, self.guide, self.files.known)
         self.checked = True
         self.invalid_paths = {v.path for v in self.violations}
@@ -216,6 +216,11 @@ class EditSession:
         if self.listener is not None:
             self.listener.session_check_done(typing)
         return self.violations
+
+    def look_at_files(self, stat_now: bool = False) -> bool:
+        """Take in the attached files read since the last look, and stat them (at most every
+        POLL_INTERVAL, or now); True if a file's state changed (then a check shows it)."""
+        return self.files.update(attached_paths(self.draft), force=stat_now)
 
     def parts(self) -> dict[str, Completeness] | None:
         """Each section's completeness after the last check (None before the first), worked

@@ -36,7 +36,7 @@ from wizard.attachments import FileState, matches, record, relative_problem
 from wizard.catalogue import label, t
 from wizard.display import printable
 from wizard.draft import Attachment
-from wizard.filestate import Reading, attached_paths, read
+from wizard.filestate import Reading, read
 from wizard.guide import AttachmentKind, Requirement
 
 PATH = "attachments[].path"
@@ -343,8 +343,7 @@ class AttachmentsForm(SectionForm):
         (screens/session_screen.py); here it is done at once when the section is shown."""
         if not self.is_attached:
             return
-        files = self.session.files
-        if files.update(attached_paths(self.draft), force=stat):
+        if self.session.look_at_files(stat_now=stat):
             self.session.check()
         self.show_states()
 

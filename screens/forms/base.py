@@ -172,13 +172,13 @@ class SectionForm(VerticalScroll):
     def refresh_options(self, pattern: str, box: FieldBox) -> None:
         """Choices that depend on other data (topics of the field, unit names)."""
 
-    def reset_options(self, box: FieldBox, force: bool = False) -> list[tuple[Text | str, str]]:
+    def reset_options(self, box: FieldBox) -> list[tuple[Text | str, str]]:
         """Give the select of `box` its current `options_for` (only when their values or
-        texts changed, or with `force`; without a Changed event); returns them."""
+        texts changed; without a Changed event); returns them."""
         options = self.options_for(box.spec) or []
         select = box.editor
         assert isinstance(select, FieldSelect)
-        if force or select.shown != shown_choices(options):
+        if select.shown != shown_choices(options):
             with select.prevent(Select.Changed):
                 select.set_options([(Text(o) if isinstance(o, str) else o, v) for o, v in options])
         return options
