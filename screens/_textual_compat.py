@@ -19,7 +19,11 @@ The internals used:
 - `FooterKey` (textual.widgets._footer) with its `key_display`, `description` and `action`,
   and `Footer._bindings_ready` (screens/footer.py fits the keys to the width);
 - `Compositor._render_chops`, replaced so that wide characters drawn over other widgets
-  stay whole (with the `cuts` and `_get_renders` it reads; see "Wide characters" below).
+  stay whole (with the `cuts` and `_get_renders` it reads; see "Wide characters" below);
+- `App._batch_count`, `App._end_batch`, `App._size`, `App._on_resize`, and the screen's
+  `_compositor_refresh`, `_repaint_required` and `_on_idle`: the first frame is drawn once,
+  before the callbacks that wait for it (StartupFrameApp, StartupFrameScreen; see "The
+  first frame" below).
 
 And for the tests, which look at what a user would see or send what a terminal would:
 - `App._notifications`, the notifications shown now (notification_messages), and a
@@ -33,12 +37,13 @@ And for the tests, which look at what a user would see or send what a terminal w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, cast
+from contextlib import suppress
+from typing import Any, TypeVar, cast
 
 from rich.console import RenderableType
 from textual import events
 from textual._compositor import Compositor
-from textual.app import App
+from textual.app import App, ScreenError
 from textual.binding import BindingsMap, BindingType
 from textual.css.styles import RulesMap
 from textual.dom import DOMNode, NoScreen
@@ -227,10 +232,68 @@ def footer_bindings_ready(footer: Footer) -> bool:
     return bool(footer._bindings_ready)
 
 
+# -- The first frame ---------------------------------------------------------------------------
+# Textual starts an app inside a batch (`App._batch_count`): the default screen is composed,
+# mounted, laid out *and drawn* in it, and `App._display` then drops that frame, since updates
+# are held during a batch. Callbacks queued by `call_after_refresh` run at the batch's idle
+# too, before any frame has reached the terminal (the editor's first check, ≈ 60 ms on a
+# large draft, ran before its first frame). And the driver's first Resize, of the size the
+# app already has, made Textual lay the whole screen out again (`App._on_resize` keeps the
+# event for `_check_resize` even when the size is unchanged): ≈ 80 ms on the editor.
+#
+# StartupFrameApp and StartupFrameScreen: while the app starts, a screen does not draw and
+# keeps its after-refresh callbacks; when the start-up batch ends the screen is drawn once,
+# in full, and the callbacks run after that frame. A Resize to the size the app already has
+# repaints the screen without laying it out again (a terminal re-attached or resumed after
+# Ctrl+Z needs the picture, not a new layout). Pinned by tests/tui/test_textual_compat.py.
+
+R = TypeVar("R")
+
+
+class StartupFrameApp(App[R]):
+    starting = True  # until the start-up batch ends
+
+    def _end_batch(self) -> None:
+        super()._end_batch()
+        if self.starting and not self._batch_count:
+            self.starting = False
+            with suppress(ScreenError):
+                self.screen.refresh()  # the frame held back during the batch
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        # Runs before App's own handler (Textual calls each class's, the subclass first).
+        if self._size is not None and event.size == self._size:
+            event.prevent_default()
+            event.stop()
+            if not self.starting:
+                with suppress(ScreenError):
+                    self.screen.refresh()
+
+
+def _starting(app: App[Any]) -> bool:
+    return bool(getattr(app, "starting", False)) and app._batch_count > 0
+
+
+class StartupFrameScreen(Screen[None]):
+    def _compositor_refresh(self) -> None:
+        app = self.app
+        if self is app.screen and _starting(app):
+            self._repaint_required = True  # drawn when the batch ends (StartupFrameApp)
+            return
+        super()._compositor_refresh()
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        # Runs before Screen's own handler, which would run the after-refresh callbacks now.
+        if _starting(self.app):
+            event.prevent_default()
+
+
 __all__ = [
     "FooterKey",
     "QuietWidthInput",
     "RepaintingOptionList",
+    "StartupFrameApp",
+    "StartupFrameScreen",
     "Toast",
     "footer_bindings_ready",
     "install_whole_wide_characters",

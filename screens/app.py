@@ -24,7 +24,11 @@ from textual.color import Color
 from textual.filter import LineFilter
 from textual.screen import Screen
 
-from screens._textual_compat import install_whole_wide_characters, replace_bindings
+from screens._textual_compat import (
+    StartupFrameApp,
+    install_whole_wide_characters,
+    replace_bindings,
+)
 from screens.heap import start_collecting
 from wizard.catalogue import t
 from wizard.display import TERMINAL_CONTROLS, printable
@@ -115,7 +119,7 @@ def app_bindings(lang: str) -> list[Binding]:
     ]
 
 
-class WizardApp(App[int]):
+class WizardApp(StartupFrameApp[int]):
     TITLE = "申报书向导"
     # One provider for the screen's commands and the system commands (get_system_commands,
     # in the UI language): it can say so when nothing matches.

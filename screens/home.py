@@ -14,10 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from screens._textual_compat import set_localized_bindings
+from screens._textual_compat import StartupFrameScreen, set_localized_bindings
 from screens.dialogs import ConfirmDialog, PromptDialog
 from screens.footer import FittingFooter
 from wizard.catalogue import STRINGS, t
@@ -94,7 +93,7 @@ def home_bindings(lang: str) -> list[Binding]:
     ]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StartupFrameScreen):
     DEFAULT_CSS = """
     HomeScreen #home-title { height: 1; background: $primary; color: $text; padding: 0 1;
         text-style: bold; }

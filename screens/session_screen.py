@@ -10,9 +10,9 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from textual.screen import Screen
 from textual.timer import Timer
 
+from screens._textual_compat import StartupFrameScreen
 from wizard.filestate import POLL_INTERVAL
 from wizard.session import (
     DEFERRED_CHECK_DELAY,
@@ -44,7 +44,7 @@ class FromSession(Generic[T]):
         return getattr(screen.session, self.name)  # type: ignore[no-any-return]
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(StartupFrameScreen):
     session: EditSession
     _check_timer: Timer | None = None
     _chrome_timer: Timer | None = None

@@ -87,6 +87,10 @@ class SectionStepper(RepaintingOptionList):
                         self.replace_option_prompt_at_index(index, after)
             if self.highlighted != highlighted:
                 self.highlighted = highlighted
+            elif old and prompts != old:
+                # A section's counts may take more lines than its "…" did: the current
+                # section, in sight when first shown, would slip below the stepper's end.
+                self.scroll_to_highlight()
         self._prompts = prompts
 
     def chosen(self) -> str | None:

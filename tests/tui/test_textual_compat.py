@@ -250,3 +250,22 @@ def test_screen_resume_can_skip_the_restyle() -> None:
     assert events.ScreenResume().refresh_styles is True
     source = inspect.getsource(Screen._on_screen_resume)
     assert "event.refresh_styles" in source and "update_node_styles" in source
+
+
+def test_the_start_up_batch_and_resize_internals_keep_their_shape() -> None:
+    """StartupFrameApp / StartupFrameScreen: the batch a Textual app starts in, the frame a
+    screen draws and the callbacks its idle runs, and the Resize the app keeps even when the
+    size is unchanged."""
+    app = App[None]()
+    assert app._batch_count == 0 and app._size is None
+    assert "self._batch_count -= 1" in inspect.getsource(App._end_batch)
+    run = inspect.getsource(App._process_messages)
+    assert "with self.batch_update():" in run and "events.Mount()" in run
+    resize = inspect.getsource(App._on_resize)
+    assert resize.index("self._resize_event = event") < resize.index("self._size == event.size")
+    idle = inspect.getsource(Screen._on_idle)
+    assert "_batch_count" in idle and "_invoke_and_clear_callbacks" in idle
+    refresh = inspect.getsource(Screen._compositor_refresh)
+    assert "render_update" in refresh and "app._display" in refresh
+    timer = inspect.getsource(Screen._on_timer_update)
+    assert "self._repaint_required" in timer and "_compositor_refresh" in timer
