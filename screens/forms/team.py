@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -23,10 +21,21 @@ from screens.forms.base import ListSection, focus_now, value_options
 from screens.forms.links import rename_person, task_options, unit_options
 from wizard.catalogue import t
 from wizard.draft import DEGREES, GENDERS, ID_TYPES, PERSON_ROLES, TITLES, Person
+from wizard.idcard import check_resident_id
 
 ROLE_ORDER: dict[str, int] = {role: i for i, role in enumerate(PERSON_ROLES)}
 # The sorts of the list, each with its name in the catalogue.
 SORTS = {"list": "team.sort_list", "name": "team.sort_name", "role": "team.sort_role"}
+
+
+# What the team form says of each fault of a 居民身份证号码 (wizard.idcard).
+_ID_FAULT_KEYS = {
+    "length": "team.id_length",
+    "checksum": "team.id_checksum",
+    "birth_date": "team.id_birth",
+    "region": "team.id_region",
+    "format": "team.id_format",
+}
 
 
 def id_problem(id_type: str | None, number: str) -> tuple[str, dict[str, Any]] | None:
@@ -34,18 +43,10 @@ def id_problem(id_type: str | None, number: str) -> tuple[str, dict[str, Any]] |
     None. Other ID types are text; an empty number is the rules' business (missing)."""
     if id_type != "resident_id" or not number.strip():
         return None
-    compact = ric.compact(number)
-    try:
-        ric.validate(compact)
-    except InvalidLength:
-        return "team.id_length", {"n": len(compact)}
-    except InvalidChecksum:
-        return "team.id_checksum", {}
-    except InvalidComponent:
-        return "team.id_birth", {}
-    except ValidationError:
-        return "team.id_format", {}
-    return None
+    found = check_resident_id(number)
+    if found.fault is None:
+        return None
+    return _ID_FAULT_KEYS[found.fault], {"n": found.length} if found.fault == "length" else {}
 
 
 class TeamForm(ListSection):

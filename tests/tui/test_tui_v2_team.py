@@ -300,3 +300,23 @@ async def test_a_renamed_task_is_renamed_in_the_teams_picker(tmp_path: Path, gui
 def test_snapshot(snap_compare: Any, guide: Guide, section: str, lang: str, size: str) -> None:
     app = snapshot_app(guide, section, lang, f"{section}-{lang}-{size}")
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_settle)
+
+
+async def test_an_id_number_with_an_unknown_region_is_said_as_typed_and_checked(
+    tmp_path: Path, guide: Guide
+) -> None:
+    """python-stdnum raised KeyError inside the field's change handler for 119999… (a known
+    province, an unknown county, the right check digit): wizard/idcard.py."""
+    async with at_section(tmp_path, guide, team_draft(guide, people=3), "team") as (pilot, ed):
+        form = ed.current_form
+        field(ed, "team[].id_type").value = "resident_id"
+        await pilot.pause()
+        box = form.boxes["team[].id_number"]
+        field(ed, "team[].id_number").value = "119999198001010018"
+        await pilot.pause()
+        assert box.has_class("-has-error")
+        assert "地区码" in str(box.query_one(".field-error").render())
+        path = f"team[{form.index}].id_number"
+        await settle_until(pilot, lambda: any(v.path == path for v in ed.violations))
+        [v] = [v for v in ed.violations if v.path == path]
+        assert "119999" in v.message_zh

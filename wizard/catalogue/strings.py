@@ -499,6 +499,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "号码中的出生日期无效：请核对。",
         "The date of birth inside the number is not a date: check it.",
     ),
+    "team.id_region": (
+        "号码前 6 位的地区码在出生那年不存在：请核对。",
+        "The region code (the first 6 characters) did not exist in the year of birth: check it.",
+    ),
     "tasks.title": ("课题", "Tasks"),
     "tasks.detail": ("所选课题：", "Selected task: "),
     "tasks.empty": ("尚无课题：按“添加”。", "No task yet: press Add."),

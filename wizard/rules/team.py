@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from functools import lru_cache
 from typing import cast
 
-from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
-
 from wizard.draft import Draft
+from wizard.idcard import check_resident_id, ric_compact
 from wizard.names import key
 from wizard.rules.common import person_name, task_name, units_of, unlisted_unit
 from wizard.rules.model import Context, Finding
@@ -53,28 +50,38 @@ def one_leader(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@lru_cache(maxsize=1024)
 def id_problem(number: str) -> tuple[str, str, date | None]:
     """(why zh, why en, birth date) of a 居民身份证号码: ("", "", born) when valid."""
-    try:
-        valid = ric.validate(number)
-    except InvalidLength:
-        n = len(ric.compact(number))
+    found = check_resident_id(number)
+    if found.fault == "length":
+        n = found.length
         return f"有 {n} 位，应为 18 位", f"has {n} characters; it must have 18", None
-    except InvalidChecksum:
+    if found.fault == "checksum":
         return (
             "校验位（第 18 位）不正确，可能有录入错误",
             "has a wrong check digit (position 18): probably a typo",
             None,
         )
-    except ValidationError:
+    code = ric_compact(number)
+    if found.fault == "birth_date":
         return (
-            "不是有效的号码（前 17 位须为数字，出生日期和地区码须存在）",
-            "is not a valid number (17 digits then a digit or X, with a real birth date and "
-            "region code)",
+            f"中的出生日期（第 7–14 位 {code[6:14]}）不是真实的日期",
+            f"carries a birth date (characters 7–14, {code[6:14]}) that is not a real date",
             None,
         )
-    return "", "", ric.get_birth_date(valid)
+    if found.fault == "region":
+        return (
+            f"中的地区码（前 6 位 {code[:6]}）在出生那年不存在",
+            f"starts with a region code ({code[:6]}) that did not exist in the year of birth",
+            None,
+        )
+    if found.fault is not None:
+        return (
+            "不是有效的号码（前 17 位须为数字，第 18 位为数字或 X）",
+            "is not a valid number (17 digits, then a digit or X)",
+            None,
+        )
+    return "", "", found.born
 
 
 @rule("team_id_number")
