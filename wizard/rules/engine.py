@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
@@ -152,7 +153,7 @@ def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> li
         else:
             assert ctx is not None
             ctx.requirement, ctx.params = requirement, step.params
-            findings = step.function(ctx)
+            findings = _findings(step.function, ctx)
         for finding in findings:
             key = (step.key, finding.path, finding.zh)
             if key in seen:
@@ -170,6 +171,29 @@ def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> li
             )
     found.sort(key=lambda v: SEVERITY_ORDER[v.severity])
     return found
+
+
+def _findings(function: RuleFunction, ctx: Context) -> Iterable[Finding]:
+    """What one rule finds. A rule that fails (a bug, or a library raising what it should
+    not, as python-stdnum did for some ID numbers) is reported as not checked, an error, so
+    the draft cannot be marked ready on its word; the other rules are judged as ever, and
+    neither the editor nor `wizard check` stops. WIZARD_DEBUG=1 lets the failure through."""
+    try:
+        return list(function(ctx))
+    except Exception as exc:
+        if os.environ.get("WIZARD_DEBUG"):
+            raise
+        rule, name = ctx.requirement.id, type(exc).__name__
+        return [
+            Finding(
+                "",
+                f"规则“{rule}”未能检查（程序错误 {name}），其余各项照常检查：这一项请人工核对，"
+                "并把草稿文件连同此信息报告给开发者。",
+                f"Rule '{rule}' could not be checked (a program error, {name}); everything "
+                "else was: check this one by hand, and report it with the draft file.",
+                severity="error",
+            )
+        ]
 
 
 __all__ = ["PARAMS", "RULES", "clause_of", "counts", "evaluate", "unknown_rules"]
