@@ -18,24 +18,23 @@ from wizard.rules import evaluate
 from wizard.store import save_draft
 
 
-@pytest.fixture
-def failing_id_library(monkeypatch: pytest.MonkeyPatch) -> None:
+def break_the_id_library(monkeypatch: pytest.MonkeyPatch) -> None:
     """python-stdnum raising what it should not (as it did: KeyError for 119999…)."""
 
-    def validate(number: str) -> str:
+    def calc_check_digit(number: str) -> str:
         raise RuntimeError("boom")
 
     monkeypatch.delenv("WIZARD_DEBUG", raising=False)
-    monkeypatch.setattr(ric, "validate", validate)
-    check_resident_id.cache_clear()
-    yield
+    monkeypatch.setattr(ric, "calc_check_digit", calc_check_digit)
     check_resident_id.cache_clear()
 
 
-@pytest.mark.usefixtures("failing_id_library")
-def test_the_failed_rule_is_an_error_and_the_others_are_judged(guide: Guide) -> None:
+def test_the_failed_rule_is_an_error_and_the_others_are_judged(
+    guide: Guide, monkeypatch: pytest.MonkeyPatch
+) -> None:
     draft = clean_draft(guide, "1.6")
     draft.project.title = ""  # another rule's problem, still found
+    break_the_id_library(monkeypatch)
     found = evaluate(draft, guide)
     [failed] = [v for v in found if "未能检查" in v.message_zh]
     assert failed.severity == "error" and "RuntimeError" in failed.message_en
@@ -43,16 +42,17 @@ def test_the_failed_rule_is_an_error_and_the_others_are_judged(guide: Guide) -> 
     assert any(v.path == "project.title" for v in found)
 
 
-@pytest.mark.usefixtures("failing_id_library")
 def test_wizard_check_reports_it_and_debug_lets_it_through(
     guide: Guide,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    path = save_draft(clean_draft(guide, "1.6"), tmp_path / "d.toml", touch=False)
+    draft = clean_draft(guide, "1.6")
+    path = save_draft(draft, tmp_path / "d.toml", touch=False)
+    break_the_id_library(monkeypatch)
     code, out, err = run_cli(capsys, "check", str(path))
     assert code != 70 and "internal error" not in err and "未能检查" in out
     monkeypatch.setenv("WIZARD_DEBUG", "1")
     with pytest.raises(RuntimeError):
-        evaluate(clean_draft(guide, "1.6"), guide)
+        evaluate(draft, guide)
