@@ -243,3 +243,30 @@ def test_recovery_falls_back_when_the_first_folder_fails(
     monkeypatch.setattr("wizard.recovery.recovery_dirs", lambda: [blocked / "recovery"])
     with pytest.raises(OSError):
         write_recovery("x", tmp_path / "a.toml")
+
+
+def test_only_a_hand_edited_file_loads_the_round_trip_library(guide: Guide, tmp_path: Path) -> None:
+    """tomlkit (≈ 2.5 MiB, ≈ 30 ms in the save thread) is for files with comments of their
+    own: the editor's autosaves of a file in the wizard's layout never import it."""
+    import subprocess
+    import sys
+
+    plain = save_draft(clean_draft(guide, "1.6"), tmp_path / "plain.toml", touch=False)
+    hand, _ = hand_edited(guide, tmp_path)
+    code = (
+        "import sys; from pathlib import Path; from wizard.store import DraftText, draft_data, "
+        "load_draft; from wizard.guide import load_guide\n"
+        "for name in sys.argv[1:]:\n"
+        "    path = Path(name); text = DraftText(path.read_text('utf-8'))\n"
+        "    draft = load_draft(path, load_guide()); draft.project.title += '改'\n"
+        "    text.render(draft_data(draft)); text.render(draft_data(draft))\n"
+        "    print(path.name, 'tomlkit' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(plain), str(hand)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).absolute().parents[2],
+    )
+    assert run.stdout.split("\n")[:2] == ["plain.toml False", "hand.toml True"], run.stderr
