@@ -16,6 +16,8 @@ The internals used:
   replace_bindings), and which a text field reads to run its own keys in order
   (OrderedKeys);
 - `Event._stop_propagation`, whether a handler has already taken a key (OrderedKeys);
+- the `"__watchers"` attribute of a reactable (`{name: [(node, callback)]}`, textual.reactive
+  `_watch`), from which a removed text field takes its own entries (OrderedKeys);
 - `FooterKey` (textual.widgets._footer) with its `key_display`, `description` and `action`,
   and `Footer._bindings_ready` (screens/footer.py fits the keys to the width);
 - `Compositor._render_chops`, replaced so that wide characters drawn over other widgets
@@ -90,11 +92,17 @@ class OrderedKeys:
         # alive: a removed field lived as long as its screen (every form an editor drops on
         # F2 or a direction switch, ≈ 1 MiB each). Textual prunes it only when a selection
         # starts.
+        # TextArea also watches the app's theme (`App.__watchers`), which Textual prunes of
+        # closed widgets only when the theme changes: every dropped narrative field kept its
+        # whole form alive (found by tests/tui/test_tui_heap.py).
+        widget = cast(Widget, self)
+        for entries in getattr(widget.app, "__watchers", {}).values():
+            entries[:] = [entry for entry in entries if entry[0] is not widget]
         try:
-            screen = cast(Widget, self).screen
+            screen = widget.screen
         except NoScreen:
             return
-        screen.text_selection_started_signal.unsubscribe(cast(Widget, self))
+        screen.text_selection_started_signal.unsubscribe(widget)
 
 
 class OrderedInput(OrderedKeys, Input):

@@ -217,7 +217,11 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
     def _keep_built_later(self) -> None:
         if self._heap_timer is not None:
             self._heap_timer.stop()
-        self._heap_timer = self.set_timer(SETTLE_SECONDS, keep_what_is_built)
+        self._heap_timer = self.set_timer(SETTLE_SECONDS, self._keep_built)
+
+    def _keep_built(self) -> None:
+        if not keep_what_is_built():  # a dropped form is not gone yet: a moment later
+            self._keep_built_later()
 
     async def goto_path(self, path: str, section: str | None = None) -> None:
         section = section or section_of_path(path)
@@ -233,10 +237,11 @@ class EditorScreen(SaveFlow, EditorCommands, SessionScreen):
     async def drop_forms(self) -> None:
         """Remove every section's form (the draft, its direction or the language changed);
         the next show_section builds it anew. Callers pick the section from `current`."""
-        for form in self.forms.values():
+        dropped = list(self.forms.values())
+        for form in dropped:
             await form.remove()
         self.forms.clear()
-        release()
+        release(dropped)
 
     async def rebuild(self) -> None:
         """Show the session's new draft (the file's version, or a merge): forms built anew."""

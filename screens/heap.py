@@ -16,13 +16,22 @@ are freed then, not kept for the rest of the program.
 from __future__ import annotations
 
 import gc
+import weakref
+from collections.abc import Iterable
 
 __all__ = ["SETTLE_SECONDS", "keep_what_is_built", "release", "start_collecting"]
 
 # How long after a form is built the heap is frozen: a removed form's last references (the
 # compositor's map, pending messages) are gone by then.
 SETTLE_SECONDS = 0.5
+# On a loaded machine a removed form's last references can outlive SETTLE_SECONDS (the
+# compositor's map is rebuilt at the next layout): the freeze waits for the dropped forms to
+# be freed, this many times at most, then freezes anyway (what is still held then is held by
+# something else, and leaks frozen or not).
+MAX_WAITS = 10
 _collect_first = False
+_dropped: list[weakref.ref[object]] = []
+_waits = 0
 
 
 def start_collecting() -> None:
@@ -37,19 +46,28 @@ def start_collecting() -> None:
         gc.enable()
 
 
-def keep_what_is_built() -> None:
+def keep_what_is_built() -> bool:
     """Everything alive now lives on: future collections no longer walk it (≈ 0.1 ms; after
-    a `release()`, one full collection first)."""
-    global _collect_first
+    a `release()`, one full collection first). False, and nothing frozen, while a widget
+    dropped at that release is still alive after the collection: call again a moment
+    later."""
+    global _collect_first, _waits
     if _collect_first:
-        _collect_first = False
         gc.unfreeze()
         gc.collect()
+        if any(ref() is not None for ref in _dropped) and _waits < MAX_WAITS:
+            _waits += 1
+            return False
+        _collect_first, _waits = False, 0
+        _dropped.clear()
     gc.freeze()
+    return True
 
 
-def release() -> None:
-    """Widgets are being dropped: the collector sees everything again."""
+def release(dropped: Iterable[object] = ()) -> None:
+    """Widgets are being dropped: the collector sees everything again, and the next freeze
+    waits for `dropped` to be freed."""
     global _collect_first
     gc.unfreeze()
     _collect_first = True
+    _dropped.extend(weakref.ref(widget) for widget in dropped)

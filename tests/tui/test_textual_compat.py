@@ -269,3 +269,21 @@ def test_the_start_up_batch_and_resize_internals_keep_their_shape() -> None:
     assert "render_update" in refresh and "app._display" in refresh
     timer = inspect.getsource(Screen._on_timer_update)
     assert "self._repaint_required" in timer and "_compositor_refresh" in timer
+
+
+async def test_a_reactable_keeps_its_watchers_by_name_with_the_watching_node() -> None:
+    """OrderedKeys._on_unmount takes a removed field's entries out of the app's watchers
+    (TextArea watches the app's theme; Textual prunes closed nodes only on a change)."""
+
+    class Watching(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TextArea(id="area")
+
+    app = Watching()
+    async with app.run_test() as pilot:
+        area = app.query_one("#area", TextArea)
+        entries = getattr(app, "__watchers")["theme"]
+        assert any(node is area for node, _callback in entries)
+        await area.remove()
+        await pilot.pause()
+        assert any(node is area for node, _callback in entries), "Textual prunes it now"
