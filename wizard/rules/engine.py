@@ -153,47 +153,46 @@ def _evaluate(draft: Draft, guide: Guide, states: AttachmentStates | None) -> li
         else:
             assert ctx is not None
             ctx.requirement, ctx.params = requirement, step.params
-            findings = _findings(step.function, ctx)
-        for finding in findings:
-            key = (step.key, finding.path, finding.zh)
-            if key in seen:
-                continue
-            seen.add(key)
-            found.append(
-                Violation(
-                    requirement.id,
-                    finding.severity or requirement.severity,
-                    finding.path,
-                    finding.zh,
-                    finding.en,
-                    finding.clause or step.clause,
+            findings = step.function(ctx)
+        try:
+            for finding in findings:
+                key = (step.key, finding.path, finding.zh)
+                if key in seen:
+                    continue
+                seen.add(key)
+                found.append(
+                    Violation(
+                        requirement.id,
+                        finding.severity or requirement.severity,
+                        finding.path,
+                        finding.zh,
+                        finding.en,
+                        finding.clause or step.clause,
+                    )
                 )
-            )
+        except Exception as exc:  # a rule that fails (_not_checked)
+            if os.environ.get("WIZARD_DEBUG"):
+                raise
+            found.append(_not_checked(requirement.id, type(exc).__name__, step.clause))
     found.sort(key=lambda v: SEVERITY_ORDER[v.severity])
     return found
 
 
-def _findings(function: RuleFunction, ctx: Context) -> Iterable[Finding]:
-    """What one rule finds. A rule that fails (a bug, or a library raising what it should
-    not, as python-stdnum did for some ID numbers) is reported as not checked, an error, so
-    the draft cannot be marked ready on its word; the other rules are judged as ever, and
-    neither the editor nor `wizard check` stops. WIZARD_DEBUG=1 lets the failure through."""
-    try:
-        return list(function(ctx))
-    except Exception as exc:
-        if os.environ.get("WIZARD_DEBUG"):
-            raise
-        rule, name = ctx.requirement.id, type(exc).__name__
-        return [
-            Finding(
-                "",
-                f"规则“{rule}”未能检查（程序错误 {name}），其余各项照常检查：这一项请人工核对，"
-                "并把草稿文件连同此信息报告给开发者。",
-                f"Rule '{rule}' could not be checked (a program error, {name}); everything "
-                "else was: check this one by hand, and report it with the draft file.",
-                severity="error",
-            )
-        ]
+def _not_checked(rule: str, error: str, clause: Clause) -> Violation:
+    """A rule that failed (a bug, or a library raising what it should not, as python-stdnum
+    did for some ID numbers) is reported as not checked, an error, so the draft cannot be
+    marked ready on its word; the other rules are judged as ever, and neither the editor nor
+    `wizard check` stops. WIZARD_DEBUG=1 lets the failure through."""
+    return Violation(
+        rule,
+        "error",
+        "",
+        f"规则“{rule}”未能检查（程序错误 {error}），其余各项照常检查：这一项请人工核对，"
+        "并把草稿文件连同此信息报告给开发者。",
+        f"Rule '{rule}' could not be checked (a program error, {error}); everything else "
+        "was: check this one by hand, and report it with the draft file.",
+        clause,
+    )
 
 
 __all__ = ["PARAMS", "RULES", "clause_of", "counts", "evaluate", "unknown_rules"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from typing import cast
 
 from wizard.draft import Draft
@@ -50,6 +51,7 @@ def one_leader(ctx: Context) -> Iterator[Finding]:
         )
 
 
+@lru_cache(maxsize=1024)  # every member on every check: the messages made once a number
 def id_problem(number: str) -> tuple[str, str, date | None]:
     """(why zh, why en, birth date) of a 居民身份证号码: ("", "", born) when valid."""
     found = check_resident_id(number)
