@@ -15,6 +15,7 @@ from wizard.guide import Guide
 from wizard.idcard import check_resident_id
 from wizard.progress import section_of
 from wizard.rules import evaluate
+from wizard.rules.team import id_problem
 from wizard.store import save_draft
 
 
@@ -26,7 +27,8 @@ def break_the_id_library(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delenv("WIZARD_DEBUG", raising=False)
     monkeypatch.setattr(ric, "calc_check_digit", calc_check_digit)
-    check_resident_id.cache_clear()
+    check_resident_id.cache_clear()  # numbers judged by earlier tests are not asked again
+    id_problem.cache_clear()
 
 
 def test_the_failed_rule_is_an_error_and_the_others_are_judged(
