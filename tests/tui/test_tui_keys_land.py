@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, Input, OptionList, TextArea
 
 from screens._textual_compat import post_as_driver
 from tests.factories import v2_draft
-from tests.helpers import at_section, editing, typing_draft
+from tests.helpers import at_section, editing, make_app, typing_draft
 from wizard.guide import Guide
 
 # -- the same in Pilot: a burst posted as the terminal driver posts one read's keys ----------
@@ -159,3 +159,81 @@ async def test_space_then_tab_in_one_go_ticks_each_box_it_was_typed_in(
         await pilot.pause()
         assert [b.value for b in boxes[:4]] == [True, True, True, False]
         assert sum(ed.draft.attest.values()) == 3
+
+
+# -- choosing in a burst: a dropdown, the drafts table ---------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=False,  # a race: never seen to pass, but a loaded machine must not fail CI on it
+    reason="known, not fixed: the app forwards every key of a read to the closed Select "
+    "before the Select has opened its list (Enter is the Select's own binding, run in its "
+    "queue), and Tab, a priority binding, moves the focus in the app's queue before that: "
+    "nothing is chosen and the letter lands two fields on. Fixing it means forwarding a key "
+    "only once the last one has been handled (a change to every key's path).",
+)
+async def test_a_dropdown_choice_typed_in_one_go_is_the_choice_made_key_by_key(
+    tmp_path: Path, guide: Guide
+) -> None:
+    """Enter (open), Down, Enter (choose), Tab, a letter: read in one go, the dropdown opens
+    and closes on the same option, and the letter lands in the next field, as pressed one by
+    one."""
+    from textual.widgets import Select
+
+    keys = ("enter", "down", "enter", "tab", "z")
+    results = []
+    for way in ("one by one", "burst"):
+        folder = tmp_path / way.replace(" ", "-")
+        folder.mkdir()
+        path = typing_draft(folder, "select.toml", "1.6", "project.field")
+        async with editing(folder, guide, open_path=path) as (app, pilot, ed):
+            select = app.screen.focused
+            assert isinstance(select, Select), select
+            if way == "one by one":
+                await pilot.press(*keys)
+            else:
+                burst(app, *keys)
+                for _ in range(4):
+                    await pilot.pause()
+            focused = app.screen.focused
+            results.append(
+                (
+                    ed.draft.project.field,
+                    getattr(focused, "field_pattern", None),
+                    getattr(focused, "value", None),
+                )
+            )
+    assert results[0][0], "the key-by-key choice chose nothing"
+    assert results[1] == results[0], f"burst {results[1]} vs key by key {results[0]}"
+
+
+async def test_down_then_enter_in_one_go_on_the_drafts_opens_the_row_moved_to(
+    tmp_path: Path, guide: Guide
+) -> None:
+    from textual.widgets import DataTable
+
+    from screens.editor import EditorScreen
+    from screens.home import HomeScreen
+    from tests.factories import clean_draft
+    from wizard.store import save_draft
+
+    for i, code in enumerate(("1.4", "1.6", "1.9")):
+        draft = clean_draft(guide, code)
+        draft.project.title = f"草稿 {i}"
+        save_draft(draft, tmp_path / f"d{i}.toml", touch=False)
+    app = make_app(tmp_path, guide)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#drafts", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.pause()
+        home_rows = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(3)]
+        burst(app, "down", "down", "enter")
+        for _ in range(6):
+            await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert str(app.screen.session.path) == home_rows[2]
