@@ -111,6 +111,9 @@ class EditorCommands(Screen[None]):
         self.set_status(status)
 
     def action_mark_ready(self) -> None:
+        if not self.session.read_all_files():
+            self.notify(t("review.files_reading", self.lang), severity="warning", markup=False)
+            return
         self.run_check()
         errors = self.session.errors()
         if errors:

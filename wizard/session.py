@@ -50,6 +50,8 @@ CHECK_INTERVAL = 0.05
 INLINE_CHECK_BUDGET = 0.0167
 DEFERRED_CHECK_DELAY = 0.05
 SAVE_DELAY = 0.8  # an edit is saved this long after it (edits in between share the save)
+# Marking a draft ready waits this long at most for its attached files to be read.
+READY_READ_TIMEOUT = 5.0
 RETRY_DELAY = 5.0  # a save that failed (disk full, permissions) is tried again this later
 
 Severity = Literal["information", "warning", "error"]
@@ -221,6 +223,16 @@ class EditSession:
         """Take in the attached files read since the last look, and stat them (at most every
         POLL_INTERVAL, or now); True if a file's state changed (then a check shows it)."""
         return self.files.update(attached_paths(self.draft), force=stat_now)
+
+    def read_all_files(self, timeout: float = READY_READ_TIMEOUT) -> bool:
+        """Every attached file stat'ed now and read to its end (waiting up to `timeout`), so
+        that the next check judges all of them: a file being read is not judged, and a
+        draft must not be marked ready on a check that did not look. False if one is still
+        being read."""
+        self.look_at_files(stat_now=True)
+        done = self.files.wait(timeout)
+        self.look_at_files()
+        return done
 
     def parts(self) -> dict[str, Completeness] | None:
         """Each section's completeness after the last check (None before the first), worked

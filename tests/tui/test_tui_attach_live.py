@@ -190,3 +190,39 @@ def test_middle_ellipsis_keeps_both_ends_in_the_width() -> None:
     assert cell_len(short) <= 16 and short.startswith("/home/") and short.endswith("/草稿")
     cut = middle_ellipsis("/srv/projects/2020/intergovernmental/drafts", 24)
     assert cell_len(cut) <= 24 and cut.endswith("/drafts") and "…" in cut
+
+
+async def test_marking_ready_judges_every_attached_file_even_one_still_being_read(
+    tmp_path: Path, guide: Guide, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file being read is not judged by the check; marking the draft ready waits for the
+    reads, so a file changed on disk cannot slip through (EditSession.read_all_files)."""
+    import time
+
+    import wizard.attachments
+
+    scan = tmp_path / "协议.pdf"
+    scan.write_bytes(SCAN)
+    draft = v2_draft(guide, "1.2")
+    draft.attachments.append(
+        Attachment(
+            key=KEY, path="协议.pdf", size=len(SCAN), sha256=hashlib.sha256(SCAN).hexdigest()
+        )
+    )
+    real = wizard.attachments.file_state
+    slow_disk: list[bool] = []
+
+    def read(folder: Path | str, path: str) -> wizard.attachments.FileState:
+        if slow_disk:
+            time.sleep(0.5)  # a large scan on a slow disk
+        return real(folder, path)
+
+    monkeypatch.setattr(wizard.attachments, "file_state", read)
+    async with at_section(tmp_path, guide, draft, "review", "en") as (pilot, ed):
+        await settle_until(pilot, lambda: "协议.pdf" in ed.session.files.known)
+        slow_disk.append(True)
+        scan.write_bytes(SCAN.upper())  # same size, other bytes, just before Mark ready
+        os.utime(scan, ns=(1_600_000_000 * 10**9,) * 2)
+        ed.action_mark_ready()
+        assert any("changed after it was attached" in m for m in file_problems(ed))
+        assert ed.draft.meta.status == "draft"

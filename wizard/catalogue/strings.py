@@ -355,6 +355,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.attest": ("承诺事项：{done}/{total} 已勾选", "Attestations: {done}/{total} ticked"),
     "review.mark_ready": ("标记为可提交", "Mark ready"),
     "review.ready": ("已标记为可提交。", "Marked ready."),
+    "review.files_reading": (
+        "附件仍在读取中，尚未核对完毕：请稍后再标记为可提交。",
+        "The attached files are still being read and not all checked yet: mark it ready "
+        "again in a moment.",
+    ),
     "review.not_ready": (
         "还有 {n} 个错误：改正后才能标记为可提交。",
         "{n} {n:plural:error|errors} left: fix {n:plural:it|them} before marking the draft ready.",
