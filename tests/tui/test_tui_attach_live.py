@@ -15,7 +15,7 @@ from screens.editor import EditorScreen
 from tests.conftest import settle_until
 from tests.factories import v2_draft
 from tests.helpers import at_section
-from wizard.draft import Attachment
+from wizard.draft import Attachment, Draft
 from wizard.filestate import FileStates
 from wizard.guide import Guide
 
@@ -45,6 +45,19 @@ def file_problems(ed: EditorScreen) -> list[str]:
 def panel_text(ed: EditorScreen) -> str:
     panel = ed.problems.violation_list
     return "\n".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
+
+
+def scan_attached(tmp_path: Path, guide: Guide) -> tuple[Path, Draft]:
+    """The scan on disk, and a 1.2 draft that records it as attached (size and SHA-256)."""
+    scan = tmp_path / "协议.pdf"
+    scan.write_bytes(SCAN)
+    draft = v2_draft(guide, "1.2")
+    draft.attachments.append(
+        Attachment(
+            key=KEY, path="协议.pdf", size=len(SCAN), sha256=hashlib.sha256(SCAN).hexdigest()
+        )
+    )
+    return scan, draft
 
 
 async def attach(pilot: object, ed: EditorScreen, path: str) -> None:
@@ -90,14 +103,7 @@ async def test_a_file_changed_on_disk_shows_without_ever_visiting_the_section(
     tmp_path: Path, guide: Guide
 ) -> None:
     """From open, whichever section is shown: no key, no visit to 附件."""
-    scan = tmp_path / "协议.pdf"
-    scan.write_bytes(SCAN)
-    draft = v2_draft(guide, "1.2")
-    draft.attachments.append(
-        Attachment(
-            key=KEY, path="协议.pdf", size=len(SCAN), sha256=hashlib.sha256(SCAN).hexdigest()
-        )
-    )
+    scan, draft = scan_attached(tmp_path, guide)
     async with at_section(tmp_path, guide, draft, "project", "en") as (pilot, ed):
         await settle_until(pilot, lambda: ed.checked and not file_problems(ed))
         await settle_until(pilot, lambda: "协议.pdf" in ed.session.files.known)
@@ -113,15 +119,8 @@ async def test_unchanged_files_stay_ok_and_are_not_read_again(
 ) -> None:
     import wizard.attachments
 
-    scan = tmp_path / "协议.pdf"
-    scan.write_bytes(SCAN)
+    scan, draft = scan_attached(tmp_path, guide)
     os.utime(scan, ns=(1_600_000_000 * 10**9,) * 2)  # long ago: not racy
-    draft = v2_draft(guide, "1.2")
-    draft.attachments = [
-        Attachment(
-            key=KEY, path="协议.pdf", size=len(SCAN), sha256=hashlib.sha256(SCAN).hexdigest()
-        )
-    ]
     reads: list[str] = []
     real = wizard.attachments.file_state
 
@@ -201,14 +200,7 @@ async def test_marking_ready_judges_every_attached_file_even_one_still_being_rea
 
     import wizard.attachments
 
-    scan = tmp_path / "协议.pdf"
-    scan.write_bytes(SCAN)
-    draft = v2_draft(guide, "1.2")
-    draft.attachments.append(
-        Attachment(
-            key=KEY, path="协议.pdf", size=len(SCAN), sha256=hashlib.sha256(SCAN).hexdigest()
-        )
-    )
+    scan, draft = scan_attached(tmp_path, guide)
     real = wizard.attachments.file_state
     slow_disk: list[bool] = []
 
